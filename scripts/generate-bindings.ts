@@ -1,0 +1,98 @@
+/**
+ * Regenerates the Huawei Cloud provider bindings offline.
+ *
+ *   npm run generate:bindings -- --schema ../shared/huaweicloud/provider-schema-1.97.1.json.gz
+ *       re-extracts stacks/provider/schema.json (the subset named in used-types.json) from a
+ *       full `terraform providers schema -json` dump, then regenerates the bindings;
+ *   npm run generate:bindings
+ *       regenerates stacks/.gen from the committed subset only.
+ *
+ * The subset keeps names, types, nesting and required/optional/computed/sensitive flags (the
+ * provider's interface) and drops description texts, as `cdktf get` would have no use for them.
+ */
+import { readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CodeMaker } from 'codemaker';
+import { ConstructsMakerProviderTarget, TerraformProviderConstraint, Language } from '@cdktf/commons';
+import { TerraformProviderGenerator } from '@cdktf/provider-generator/lib/get/generator/provider-generator.js';
+import { writeFileAtomic } from './lib/fs.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const providerDir = join(root, 'stacks', 'provider');
+const genDir = join(root, 'stacks', '.gen');
+const FQPN = 'registry.terraform.io/huaweicloud/huaweicloud';
+
+interface UsedTypes {
+  provider: { source: string; version: string; constraint: string };
+  resources: string[];
+  dataSources: string[];
+}
+
+type Json = Record<string, unknown>;
+
+/** Drops documentation fields recursively; everything else is interface and is kept. */
+function stripDocs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripDocs);
+  if (value && typeof value === 'object') {
+    const out: Json = {};
+    for (const [k, v] of Object.entries(value as Json)) {
+      if (k === 'description' || k === 'description_kind' || k === 'deprecated') continue;
+      out[k] = stripDocs(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function extractSubset(full: Json, used: UsedTypes): Json {
+  const provider = (full.provider_schemas as Json)[FQPN] as Json;
+  if (!provider) throw new Error(`schema has no provider ${FQPN}`);
+  const pick = (kind: 'resource_schemas' | 'data_source_schemas', names: string[]) => {
+    const all = provider[kind] as Json;
+    const missing = names.filter((n) => !(n in all));
+    if (missing.length) throw new Error(`the provider schema has no ${kind} ${missing.join(', ')}`);
+    return Object.fromEntries([...names].sort().map((n) => [n, stripDocs(all[n])]));
+  };
+  return {
+    format_version: full.format_version,
+    provider_schemas: {
+      [FQPN]: {
+        provider: stripDocs(provider.provider),
+        resource_schemas: pick('resource_schemas', used.resources),
+        data_source_schemas: pick('data_source_schemas', used.dataSources),
+      },
+    },
+  };
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { schema: { type: 'string' } } });
+  const used = JSON.parse(readFileSync(join(providerDir, 'used-types.json'), 'utf8')) as UsedTypes;
+  const subsetPath = join(providerDir, 'schema.json');
+  if (values.schema) {
+    const raw = readFileSync(values.schema);
+    const text = values.schema.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    const subset = extractSubset(JSON.parse(text) as Json, used);
+    writeFileAtomic(subsetPath, JSON.stringify(subset, null, 1) + '\n');
+    console.log(`wrote ${subsetPath} (${used.resources.length} resources, ${used.dataSources.length} data sources)`);
+  }
+  const schema = JSON.parse(readFileSync(subsetPath, 'utf8'));
+  const constraint = new TerraformProviderConstraint(`${used.provider.source}@${used.provider.constraint}`);
+  const target = new ConstructsMakerProviderTarget(constraint, Language.TYPESCRIPT);
+  const code = new CodeMaker();
+  code.indentation = 2;
+  const generator = new TerraformProviderGenerator(code, schema);
+  // The constraint (~> 1.97) is what the synthesized configuration requires; the generator
+  // records the exact schema version it was generated from.
+  generator.versions[FQPN] = used.provider.version;
+  generator.generate(target);
+  rmSync(genDir, { recursive: true, force: true });
+  mkdirSync(genDir, { recursive: true });
+  await code.save(genDir);
+  console.log(`generated bindings in ${genDir}`);
+}
+
+await main();

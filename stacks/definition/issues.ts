@@ -1,0 +1,40 @@
+import type { z } from 'zod';
+
+/** A short, safe rendering of a found value for an error message. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+}
+
+/** One line per zod issue: `field: expected ..., found ...`. */
+export function formatIssue(issue: z.core.$ZodIssue): string {
+  const where = formatPath(issue.path);
+  const input = (issue as { input?: unknown }).input;
+  let message = issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (!message.startsWith('expected')) message = `expected ${issue.expected}`;
+      message = message.replace(/^Invalid input: /, '');
+      if (input === undefined) message += ', found nothing (the field is required)';
+      break;
+    case 'unrecognized_keys':
+      return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
+    case 'too_small':
+    case 'too_big':
+      if (!message.startsWith('expected')) message = `expected ${issue.code === 'too_small' ? 'at least' : 'at most'} ${String(issue.code === 'too_small' ? issue.minimum : issue.maximum)}`;
+      break;
+    default:
+      break;
+  }
+  if (!/found /.test(message)) message += `, found ${describeValue(input)}`;
+  return `${where}: ${message}`;
+}

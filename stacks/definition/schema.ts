@@ -1,0 +1,155 @@
+/**
+ * The image definition: what a merchant writes in images/<name>/image.ts.
+ * Validated with zod at load time; every rule cites where its number comes from.
+ */
+import { z } from 'zod';
+import { SITES, buildRegionIds, regionIds } from '../catalogue/regions.js';
+import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catalogue/flavors.js';
+import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
+import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
+
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+/** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
+const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
+/** Names that travel through the guest's tab-separated plan and the console protocol. */
+const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
+const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
+const TAG_KEY = /^[A-Za-z0-9_\-.]+$/;
+
+const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string)` }).trim().min(1, { error: `expected ${what}, found an empty string` });
+
+export const fileSchema = z.object({
+  source: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder (no "..", no leading "/")' }),
+  destination: z.string().regex(/^\/[^\t\n]+$/, { error: 'expected an absolute path on the guest, e.g. /etc/nginx/nginx.conf' }),
+  mode: z.string().regex(/^0[0-7]{3}$/, { error: 'expected an octal file mode like "0644"' }).default('0644'),
+}).strict();
+
+export const stepSchema = z.object({
+  name: z.string().regex(STEP_NAME, { error: 'expected a step name of lowercase letters, digits and "-" (at most 48), e.g. "install-nginx"' }),
+  script: z.string().regex(RELATIVE_PATH, { error: 'expected a script path relative to the image folder, e.g. "install.sh"' }),
+  files: z.array(fileSchema).default([]),
+  timeoutMinutes: z.number().int().min(1).max(240, { error: 'expected at most 240 minutes per step' }).default(20),
+}).strict();
+
+export const securityRuleSchema = z.object({
+  protocol: z.enum(['tcp', 'udp', 'icmp'], { error: 'expected "tcp", "udp" or "icmp"' }),
+  /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
+  ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
+  source: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: 'expected an IPv4 CIDR such as "0.0.0.0/0"' }).default('0.0.0.0/0'),
+  description: nonEmpty('a description of what the port is for').max(255),
+}).strict().superRefine((rule, ctx) => {
+  if (rule.protocol !== 'icmp' && !rule.ports) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected a port or range for protocol ${rule.protocol}, found nothing` });
+  if (rule.ports) {
+    const [lo, hi = lo] = rule.ports.split('-').map(Number);
+    if (lo < 1 || hi > 65535 || lo > hi) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected ports within 1-65535 with low <= high, found "${rule.ports}"` });
+  }
+});
+
+const tagsSchema = z.record(
+  z.string().regex(TAG_KEY, { error: 'expected a tag key of letters, digits, "_", "-", "."' }).max(IMS.tagKeyMax, { error: `expected a tag key of at most ${IMS.tagKeyMax} characters (IMS limit)` }),
+  z.string().max(IMS.tagValueMax, { error: `expected a tag value of at most ${IMS.tagValueMax} characters (IMS limit)` }),
+);
+
+export const baseImageSchema = z.union([
+  z.object({ name: nonEmpty('the public image name, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
+  z.object({ os: nonEmpty('the OS, e.g. "Ubuntu"'), osVersion: nonEmpty('the OS version, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
+], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' });
+
+export const imageDefinitionSchema = z.object({
+  product: z.object({
+    nameZh: nonEmpty('the product name in Chinese'),
+    nameEn: nonEmpty('the product name in English'),
+  }).strict(),
+  version: z.string().regex(KOOGALLERY_VERSION, { error: 'expected a KooGallery version like "V1.0"' }),
+  buildVersion: z.string().regex(SEMVER, { error: 'expected a semantic version like "1.0.0"' }),
+  site: z.enum(SITES, { error: `expected one of ${SITES.join(', ')}` }),
+  buildRegion: nonEmpty('a build region'),
+  targetRegions: z.array(z.string()).default([]),
+  baseImage: baseImageSchema,
+  flavors: z.array(z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' })).min(1, { error: 'expected at least one flavor' }),
+  systemDisk: z.object({
+    type: z.enum(['SAS', 'SSD', 'GPSSD', 'ESSD', 'GPSSD2', 'ESSD2'], { error: 'expected an EVS disk type: SAS, SSD, GPSSD, ESSD, GPSSD2 or ESSD2' }).default('GPSSD'),
+    // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
+    sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
+  }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
+  install: z.array(stepSchema).min(1, { error: 'expected at least one install step' }),
+  tests: z.array(stepSchema).default([]),
+  securityGroup: z.array(securityRuleSchema).default([]),
+  tags: tagsSchema.default({}),
+  build: z.object({
+    /** @default 10.254.239.0/24: outside the 192.168/16 Huawei default VPC and common 10.0/16, 172.16-31 ranges. */
+    vpcCidr: z.string().regex(/^(10|172|192)\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-8])$/, { error: 'expected a private IPv4 CIDR between /16 and /28, e.g. "10.254.239.0/24"' }).default('10.254.239.0/24'),
+    /** Outbound internet through an EIP; set false when the network has NAT. */
+    eip: z.boolean().default(true),
+    eipBandwidthMbps: z.number().int().min(1).max(300).default(50),
+    /** IAM agency (IMS Administrator) used for cross-region copies. */
+    agencyName: z.string().min(1).max(64).optional(),
+    /** Temporary resources are tagged to expire this long after the build starts (sweep uses it). */
+    expiryHours: z.number().int().min(1).max(72).default(6),
+    /** Overall time the guest may take for all install steps. */
+    timeoutMinutes: z.number().int().min(5).max(720).default(90),
+    /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
+    egress: z.enum(['web', 'all']).default('web'),
+  }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
+  /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
+  catalogue: z.object({
+    extraBuildRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
+    extraRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
+    extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/), z.enum(['x86_64', 'aarch64'])).default({}),
+  }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
+  /** Self-check findings accepted on purpose: check id -> written reason (recorded in the build). */
+  selfCheck: z.object({
+    waivers: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
+  }).strict().default({ waivers: {} }),
+}).strict().superRefine((def, ctx) => {
+  const overrides = def.catalogue;
+  const builds = buildRegionIds(def.site, overrides);
+  if (!builds.includes(def.buildRegion)) {
+    const known = regionIds(def.site, overrides).includes(def.buildRegion);
+    ctx.addIssue({
+      code: 'custom', path: ['buildRegion'],
+      message: known
+        ? `expected one of the ${def.site} KooGallery build regions (${builds.join(', ')}), found "${def.buildRegion}", a region of that site where KooGallery does not accept builds`
+        : `expected one of the ${def.site} KooGallery build regions (${builds.join(', ')}), found "${def.buildRegion}", which is not a region of site ${def.site}; if the catalogue is out of date add it to catalogue.extraBuildRegions`,
+    });
+  }
+  const all = regionIds(def.site, overrides);
+  def.targetRegions.forEach((r, i) => {
+    if (!all.includes(r)) ctx.addIssue({ code: 'custom', path: ['targetRegions', i], message: `expected a region of site ${def.site} (${all.join(', ')}), found "${r}"; images cannot be copied across sites; if the catalogue is out of date add it to catalogue.extraRegions` });
+    if (r === def.buildRegion) ctx.addIssue({ code: 'custom', path: ['targetRegions', i], message: `expected a region other than the build region "${def.buildRegion}" (the image already lives there), found it in targetRegions` });
+  });
+  const dup = def.targetRegions.find((r, i) => def.targetRegions.indexOf(r) !== i);
+  if (dup) ctx.addIssue({ code: 'custom', path: ['targetRegions'], message: `expected each region once, found "${dup}" twice` });
+  if (def.targetRegions.length > 0 && !def.build.agencyName) {
+    ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: `expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ${def.targetRegions.join(', ')} need one (IMS requires agency_name for copies)` });
+  }
+  const families = { ...GENERAL_PURPOSE_FAMILIES, ...def.catalogue.extraFlavorFamilies };
+  const archs = new Set<string>();
+  def.flavors.forEach((f, i) => {
+    const family = flavorFamily(f);
+    if (family && !(family in families)) {
+      ctx.addIssue({ code: 'custom', path: ['flavors', i], message: `expected a general-purpose flavor (families ${Object.keys(families).join(', ')}), found "${f}" of family ${family}; KooGallery recommends general computing(-plus) flavors for builds` });
+    } else if (family) archs.add(families[family]);
+  });
+  if (archs.size > 1) ctx.addIssue({ code: 'custom', path: ['flavors'], message: `expected flavors of one CPU architecture, found ${[...archs].join(' and ')}; an image is built for one architecture` });
+  const names = [...def.install, ...def.tests].map((s) => s.name);
+  const dupStep = names.find((n, i) => names.indexOf(n) !== i);
+  if (dupStep) ctx.addIssue({ code: 'custom', path: ['install'], message: `expected unique step names, found "${dupStep}" twice` });
+  for (const key of Object.keys(def.tags)) {
+    if (RESERVED_TAG_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: ['tags', key], message: `expected a tag key other than the reserved ${RESERVED_TAG_KEYS.join(', ')}, found "${key}"` });
+  }
+  const imageTags = Object.keys(def.tags).length + IMAGE_RESERVED_TAGS;
+  if (imageTags > IMS.maxTags) {
+    ctx.addIssue({ code: 'custom', path: ['tags'], message: `expected at most ${IMS.maxTags - IMAGE_RESERVED_TAGS} tags (IMS allows ${IMS.maxTags} per image and the factory adds ${IMAGE_RESERVED_TAGS}), found ${Object.keys(def.tags).length}` });
+  }
+  const problem = imageNameProblem(imageNameOf(def));
+  if (problem) ctx.addIssue({ code: 'custom', path: ['product', 'nameEn'], message: `the image name "${imageNameOf(def)}" (product.nameEn + "-" + version) breaks the IMS naming rules: it ${problem}` });
+});
+
+export type ImageDefinitionInput = z.input<typeof imageDefinitionSchema>;
+export type ImageSpec = z.output<typeof imageDefinitionSchema>;
+
+/** The private image's name: `<product>-<version>`, checked against IMS naming rules. */
+export function imageNameOf(def: Pick<ImageSpec, 'product' | 'version'>): string {
+  return `${def.product.nameEn}-${def.version}`;
+}

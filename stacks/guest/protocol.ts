@@ -1,0 +1,142 @@
+/**
+ * The console protocol: how the guest tells the pipeline what it is doing.
+ *
+ * The guest's runner writes single lines to the serial console, read back through ECS
+ * ShowServerConsoleOutput (and, in tests, from QEMU's serial capture). Every line starts with
+ * the marker and is a list of `key=value` tokens; values are percent-encoded so they never
+ * contain spaces. A line may be preceded by noise (kernel timestamps, cloud-init prefixes),
+ * so the parser looks for the marker anywhere in a line.
+ *
+ *   IMAGE-FACTORY event=begin mode=build steps=3
+ *   IMAGE-FACTORY event=step step=1/3 name=install-nginx status=start
+ *   IMAGE-FACTORY event=step step=1/3 name=install-nginx status=ok seconds=42
+ *   IMAGE-FACTORY event=step step=2/3 name=configure status=fail exit=2 seconds=3
+ *   IMAGE-FACTORY event=log step=2/3 text=E:%20Unable%20to%20locate%20package
+ *   IMAGE-FACTORY event=selfcheck report=<percent-encoded JSON>
+ *   IMAGE-FACTORY event=result result=success
+ *   IMAGE-FACTORY event=result result=failure step=2/3 reason=step%20failed
+ *
+ * The bash side lives in scripts/guest/protocol.sh and must stay in step with this file;
+ * the root-filesystem and boot tests feed real guest output through `parseConsole`.
+ */
+export const PROTOCOL_MARKER = 'IMAGE-FACTORY';
+export const PROTOCOL_VERSION = 1;
+
+export type RunMode = 'build' | 'test';
+export type StepStatus = 'start' | 'ok' | 'fail' | 'timeout';
+
+export type ProtocolEvent =
+  | { event: 'begin'; mode: RunMode; steps: number }
+  | { event: 'step'; index: number; total: number; name: string; status: StepStatus; seconds?: number; exitCode?: number }
+  | { event: 'log'; index: number; total: number; text: string }
+  | { event: 'selfcheck'; report: unknown }
+  | { event: 'result'; result: 'success' | 'failure'; index?: number; total?: number; reason?: string };
+
+function encode(value: string): string {
+  // encodeURIComponent keeps the line ASCII and space-free; '=' stays unambiguous as separator.
+  return encodeURIComponent(value);
+}
+
+function tokens(fields: Record<string, string | number | undefined>): string {
+  return Object.entries(fields)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${encode(String(v))}`)
+    .join(' ');
+}
+
+/** Formats one protocol line (without newline). The bash runner prints the same shape. */
+export function formatEvent(e: ProtocolEvent): string {
+  switch (e.event) {
+    case 'begin':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'begin', mode: e.mode, steps: e.steps })}`;
+    case 'step':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'step', step: `${e.index}/${e.total}`, name: e.name, status: e.status, exit: e.exitCode, seconds: e.seconds })}`;
+    case 'log':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'log', step: `${e.index}/${e.total}`, text: e.text })}`;
+    case 'selfcheck':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'selfcheck', report: JSON.stringify(e.report) })}`;
+    case 'result':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'result', result: e.result, step: e.index ? `${e.index}/${e.total}` : undefined, reason: e.reason })}`;
+  }
+}
+
+const LINE = new RegExp(`${PROTOCOL_MARKER} ((?:[a-z]+=\\S*)(?: [a-z]+=\\S*)*)\\s*$`);
+
+function parseStep(value: string | undefined): { index: number; total: number } | undefined {
+  const m = /^(\d+)\/(\d+)$/.exec(value ?? '');
+  return m ? { index: Number(m[1]), total: Number(m[2]) } : undefined;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/** Parses one console line; returns undefined for anything that is not a well-formed protocol line. */
+export function parseLine(line: string): ProtocolEvent | undefined {
+  const m = LINE.exec(line.replace(/\r$/, ''));
+  if (!m) return undefined;
+  const f: Record<string, string> = {};
+  for (const token of m[1].split(' ')) {
+    const eq = token.indexOf('=');
+    f[token.slice(0, eq)] = safeDecode(token.slice(eq + 1));
+  }
+  const step = parseStep(f.step);
+  switch (f.event) {
+    case 'begin':
+      if (f.mode !== 'build' && f.mode !== 'test') return undefined;
+      return { event: 'begin', mode: f.mode, steps: Number(f.steps) };
+    case 'step': {
+      const status = f.status as StepStatus;
+      if (!step || !['start', 'ok', 'fail', 'timeout'].includes(status)) return undefined;
+      return {
+        event: 'step', ...step, name: f.name ?? '', status,
+        ...(f.seconds !== undefined ? { seconds: Number(f.seconds) } : {}),
+        ...(f.exit !== undefined ? { exitCode: Number(f.exit) } : {}),
+      };
+    }
+    case 'log':
+      if (!step) return undefined;
+      return { event: 'log', ...step, text: f.text ?? '' };
+    case 'selfcheck':
+      try {
+        return { event: 'selfcheck', report: JSON.parse(f.report ?? '') };
+      } catch {
+        return undefined;
+      }
+    case 'result':
+      if (f.result !== 'success' && f.result !== 'failure') return undefined;
+      return { event: 'result', result: f.result, ...(step ?? {}), ...(f.reason !== undefined ? { reason: f.reason } : {}) };
+    default:
+      return undefined;
+  }
+}
+
+/** Everything the protocol said in a console capture, in order. */
+export interface ConsoleSummary {
+  events: ProtocolEvent[];
+  /** The final result, once the guest has written one. */
+  result?: Extract<ProtocolEvent, { event: 'result' }>;
+  selfcheck?: unknown;
+  /** The last step event seen (what the guest is doing now). */
+  lastStep?: Extract<ProtocolEvent, { event: 'step' }>;
+  /** Log lines the guest sent for a failed step. */
+  failureLog: string[];
+}
+
+export function parseConsole(text: string): ConsoleSummary {
+  const summary: ConsoleSummary = { events: [], failureLog: [] };
+  for (const line of text.split('\n')) {
+    const e = parseLine(line);
+    if (!e) continue;
+    summary.events.push(e);
+    if (e.event === 'step') summary.lastStep = e;
+    else if (e.event === 'log') summary.failureLog.push(e.text);
+    else if (e.event === 'selfcheck') summary.selfcheck = e.report;
+    else if (e.event === 'result') summary.result = e;
+  }
+  return summary;
+}

@@ -1,0 +1,103 @@
+/**
+ * The builder's user_data bundle: a gzip-compressed #cloud-config that writes the guest
+ * scripts (scripts/guest/*.sh), the plan and the image's step scripts and files under
+ * /var/lib/image-factory, then starts the runner. cloud-init accepts gzip user data
+ * (FACTS.md "ECS user_data"); the 32 KB limit applies to the compressed bytes, before base64.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { ECS } from '../catalogue/ims-rules.js';
+import { UserError } from '../errors.js';
+import type { RunMode } from './protocol.js';
+
+export const GUEST_HOME = '/var/lib/image-factory';
+export const GUEST_SCRIPTS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'guest');
+
+export interface GuestStep {
+  readonly name: string;
+  /** Script path relative to the image folder. */
+  readonly script: string;
+  readonly timeoutMinutes: number;
+  readonly files: readonly { readonly source: string; readonly destination: string; readonly mode: string }[];
+}
+
+export interface GuestPlan {
+  readonly mode: RunMode;
+  readonly buildId: string;
+  /** Image folder that step scripts and files are read from. */
+  readonly imageDir: string;
+  readonly steps: readonly GuestStep[];
+  /** Self-check ids waived by the definition, with their reasons. */
+  readonly waivers?: Readonly<Record<string, string>>;
+  /** Used in the size error to name the definition file. */
+  readonly definitionFile?: string;
+}
+
+export interface UserDataBundle {
+  readonly cloudConfig: string;
+  /** gzip bytes: what the guest receives after base64 decoding. */
+  readonly gzipped: Buffer;
+  /** What goes into the ECS `user_data` attribute (the provider passes base64 through). */
+  readonly base64: string;
+  readonly bytes: number;
+}
+
+interface WriteFile { path: string; permissions: string; owner: string; encoding?: string; content: string }
+
+function fileEntry(path: string, content: Buffer, permissions: string): WriteFile {
+  const text = content.toString('utf8');
+  // Text goes in as-is (gzip compresses it best); anything not valid UTF-8 goes in as base64.
+  if (Buffer.from(text, 'utf8').equals(content)) return { path, permissions, owner: 'root:root', content: text };
+  return { path, permissions, owner: 'root:root', encoding: 'b64', content: content.toString('base64') };
+}
+
+/** Tab-separated plan read by runner.sh: mode, build id, steps, their files, waivers. */
+export function renderPlan(plan: GuestPlan): string {
+  const rows: string[][] = [['mode', plan.mode], ['build', plan.buildId]];
+  plan.steps.forEach((s, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    rows.push(['step', String(i + 1), s.name, String(s.timeoutMinutes * 60), `steps/${n}/run.sh`]);
+    s.files.forEach((f, j) => rows.push(['file', String(i + 1), `steps/${n}/files/${j}`, f.destination, f.mode]));
+  });
+  for (const [id, reason] of Object.entries(plan.waivers ?? {})) rows.push(['waive', id, reason.replace(/[\t\n]/g, ' ')]);
+  return rows.map((r) => r.join('\t')).join('\n') + '\n';
+}
+
+export function guestScripts(): { name: string; content: Buffer }[] {
+  return readdirSync(GUEST_SCRIPTS_DIR)
+    .filter((f) => f.endsWith('.sh'))
+    .sort()
+    .map((name) => ({ name, content: readFileSync(join(GUEST_SCRIPTS_DIR, name)) }));
+}
+
+export function renderCloudConfig(plan: GuestPlan): string {
+  const files: WriteFile[] = guestScripts().map((s) => fileEntry(`${GUEST_HOME}/${s.name}`, s.content, '0700'));
+  files.push(fileEntry(`${GUEST_HOME}/plan.tsv`, Buffer.from(renderPlan(plan)), '0600'));
+  plan.steps.forEach((s, i) => {
+    const n = String(i + 1).padStart(2, '0');
+    files.push(fileEntry(`${GUEST_HOME}/steps/${n}/run.sh`, readFileSync(join(plan.imageDir, s.script)), '0700'));
+    s.files.forEach((f, j) => files.push(fileEntry(`${GUEST_HOME}/steps/${n}/files/${j}`, readFileSync(join(plan.imageDir, f.source)), '0600')));
+  });
+  const config = {
+    write_files: files,
+    runcmd: [['bash', `${GUEST_HOME}/runner.sh`]],
+  };
+  // JSON is valid YAML, and needs no quoting rules of its own for arbitrary script text.
+  return `#cloud-config\n${JSON.stringify(config)}\n`;
+}
+
+export function renderUserData(plan: GuestPlan): UserDataBundle {
+  const cloudConfig = renderCloudConfig(plan);
+  const gzipped = gzipSync(Buffer.from(cloudConfig, 'utf8'), { level: 9 });
+  const bundle = { cloudConfig, gzipped, base64: gzipped.toString('base64'), bytes: gzipped.length };
+  if (bundle.bytes > ECS.userDataMaxBytes) {
+    const where = plan.definitionFile ? `${plan.definitionFile}: ` : '';
+    throw new UserError(
+      `${where}install: the user_data bundle is ${bundle.bytes} bytes gzip-compressed (${Buffer.byteLength(cloudConfig)} bytes before compression), ` +
+        `over the ECS limit of ${ECS.userDataMaxBytes} bytes; expected smaller step scripts and files: download large payloads inside a step (e.g. from OBS or a package mirror) instead of shipping them in the image folder`,
+    );
+  }
+  return bundle;
+}
