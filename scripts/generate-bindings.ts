@@ -33,18 +33,26 @@ interface UsedTypes {
 
 type Json = Record<string, unknown>;
 
-/** Drops documentation fields recursively; everything else is interface and is kept. */
-function stripDocs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripDocs);
-  if (value && typeof value === 'object') {
-    const out: Json = {};
-    for (const [k, v] of Object.entries(value as Json)) {
-      if (k === 'description' || k === 'description_kind' || k === 'deprecated') continue;
+const DOC_FIELDS = new Set(['description', 'description_kind', 'deprecated']);
+
+/**
+ * Drops documentation fields from a schema node. Inside `attributes` and `block_types` the keys
+ * are attribute and block names (an attribute may be called "description"), so those maps are
+ * walked by name and only their values are stripped.
+ */
+function stripDocs(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(stripDocs);
+  if (!node || typeof node !== 'object') return node;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(node as Json)) {
+    if (DOC_FIELDS.has(k) && typeof v !== 'object') continue;
+    if ((k === 'attributes' || k === 'block_types') && v && typeof v === 'object' && !Array.isArray(v)) {
+      out[k] = Object.fromEntries(Object.entries(v as Json).map(([name, def]) => [name, stripDocs(def)]));
+    } else {
       out[k] = stripDocs(v);
     }
-    return out;
   }
-  return value;
+  return out;
 }
 
 export function extractSubset(full: Json, used: UsedTypes): Json {

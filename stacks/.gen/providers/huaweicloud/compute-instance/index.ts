@@ -48,6 +48,10 @@ export interface ComputeInstanceConfig extends cdktf.TerraformMetaArguments {
   */
   readonly deleteEipOnTermination?: boolean | cdktf.IResolvable;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/compute_instance#description ComputeInstance#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/compute_instance#eip_id ComputeInstance#eip_id}
   */
   readonly eipId?: string;
@@ -1805,6 +1809,7 @@ export class ComputeInstance extends cdktf.TerraformResource {
     this._chargingMode = config.chargingMode;
     this._deleteDisksOnTermination = config.deleteDisksOnTermination;
     this._deleteEipOnTermination = config.deleteEipOnTermination;
+    this._description = config.description;
     this._eipId = config.eipId;
     this._eipType = config.eipType;
     this._enableJumboFrame = config.enableJumboFrame;
@@ -2026,6 +2031,22 @@ export class ComputeInstance extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get deleteEipOnTerminationInput() {
     return this._deleteEipOnTermination;
+  }
+
+  // description - computed: true, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // eip_id - computed: false, optional: true, required: false
@@ -2741,6 +2762,7 @@ export class ComputeInstance extends cdktf.TerraformResource {
       charging_mode: cdktf.stringToTerraform(this._chargingMode),
       delete_disks_on_termination: cdktf.booleanToTerraform(this._deleteDisksOnTermination),
       delete_eip_on_termination: cdktf.booleanToTerraform(this._deleteEipOnTermination),
+      description: cdktf.stringToTerraform(this._description),
       eip_id: cdktf.stringToTerraform(this._eipId),
       eip_type: cdktf.stringToTerraform(this._eipType),
       enable_jumbo_frame: cdktf.booleanToTerraform(this._enableJumboFrame),
@@ -2847,6 +2869,12 @@ export class ComputeInstance extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       eip_id: {
         value: cdktf.stringToHclTerraform(this._eipId),

@@ -214,6 +214,11 @@ export class DataHuaweicloudImagesImage extends cdktf.TerraformDataSource {
     return this.getStringAttribute('data_origin');
   }
 
+  // description - computed: true, optional: false, required: false
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+
   // disk_format - computed: true, optional: false, required: false
   public get diskFormat() {
     return this.getStringAttribute('disk_format');

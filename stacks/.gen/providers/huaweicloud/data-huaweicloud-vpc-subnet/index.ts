@@ -150,6 +150,11 @@ export class DataHuaweicloudVpcSubnet extends cdktf.TerraformDataSource {
     return this._cidr;
   }
 
+  // description - computed: true, optional: false, required: false
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+
   // dhcp_enable - computed: true, optional: false, required: false
   public get dhcpEnable() {
     return this.getBooleanAttribute('dhcp_enable');

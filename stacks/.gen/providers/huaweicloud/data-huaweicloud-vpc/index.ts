@@ -194,6 +194,11 @@ export class DataHuaweicloudVpc extends cdktf.TerraformDataSource {
     return this._cidr;
   }
 
+  // description - computed: true, optional: false, required: false
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+
   // enterprise_project_id - computed: true, optional: true, required: false
   private _enterpriseProjectId?: string; 
   public get enterpriseProjectId() {

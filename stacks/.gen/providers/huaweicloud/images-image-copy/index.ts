@@ -12,6 +12,10 @@ export interface ImagesImageCopyConfig extends cdktf.TerraformMetaArguments {
   */
   readonly agencyName?: string;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/images_image_copy#description ImagesImageCopy#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/images_image_copy#enterprise_project_id ImagesImageCopy#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
@@ -244,6 +248,7 @@ export class ImagesImageCopy extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._agencyName = config.agencyName;
+    this._description = config.description;
     this._enterpriseProjectId = config.enterpriseProjectId;
     this._id = config.id;
     this._kmsKeyId = config.kmsKeyId;
@@ -461,6 +466,22 @@ export class ImagesImageCopy extends cdktf.TerraformResource {
   // data_origin - computed: true, optional: false, required: false
   public get dataOrigin() {
     return this.getStringAttribute('data_origin');
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // disk_format - computed: true, optional: false, required: false
@@ -736,6 +757,7 @@ export class ImagesImageCopy extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       agency_name: cdktf.stringToTerraform(this._agencyName),
+      description: cdktf.stringToTerraform(this._description),
       enterprise_project_id: cdktf.stringToTerraform(this._enterpriseProjectId),
       id: cdktf.stringToTerraform(this._id),
       kms_key_id: cdktf.stringToTerraform(this._kmsKeyId),
@@ -755,6 +777,12 @@ export class ImagesImageCopy extends cdktf.TerraformResource {
     const attrs = {
       agency_name: {
         value: cdktf.stringToHclTerraform(this._agencyName),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

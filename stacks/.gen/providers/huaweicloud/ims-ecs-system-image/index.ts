@@ -8,6 +8,10 @@ import * as cdktf from 'cdktf';
 
 export interface ImsEcsSystemImageConfig extends cdktf.TerraformMetaArguments {
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/ims_ecs_system_image#description ImsEcsSystemImage#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/ims_ecs_system_image#enterprise_project_id ImsEcsSystemImage#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
@@ -227,6 +231,7 @@ export class ImsEcsSystemImage extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach
     });
+    this._description = config.description;
     this._enterpriseProjectId = config.enterpriseProjectId;
     this._id = config.id;
     this._instanceId = config.instanceId;
@@ -425,6 +430,22 @@ export class ImsEcsSystemImage extends cdktf.TerraformResource {
   // data_origin - computed: true, optional: false, required: false
   public get dataOrigin() {
     return this.getStringAttribute('data_origin');
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // disk_format - computed: true, optional: false, required: false
@@ -646,6 +667,7 @@ export class ImsEcsSystemImage extends cdktf.TerraformResource {
 
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
+      description: cdktf.stringToTerraform(this._description),
       enterprise_project_id: cdktf.stringToTerraform(this._enterpriseProjectId),
       id: cdktf.stringToTerraform(this._id),
       instance_id: cdktf.stringToTerraform(this._instanceId),
@@ -660,6 +682,12 @@ export class ImsEcsSystemImage extends cdktf.TerraformResource {
 
   protected synthesizeHclAttributes(): { [name: string]: any } {
     const attrs = {
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
       enterprise_project_id: {
         value: cdktf.stringToHclTerraform(this._enterpriseProjectId),
         isBlock: false,

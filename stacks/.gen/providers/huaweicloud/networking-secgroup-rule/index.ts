@@ -12,6 +12,10 @@ export interface NetworkingSecgroupRuleConfig extends cdktf.TerraformMetaArgumen
   */
   readonly action?: string;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/networking_secgroup_rule#description NetworkingSecgroupRule#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/networking_secgroup_rule#direction NetworkingSecgroupRule#direction}
   */
   readonly direction: string;
@@ -219,6 +223,7 @@ export class NetworkingSecgroupRule extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._action = config.action;
+    this._description = config.description;
     this._direction = config.direction;
     this._ethertype = config.ethertype;
     this._id = config.id;
@@ -253,6 +258,22 @@ export class NetworkingSecgroupRule extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get actionInput() {
     return this._action;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // direction - computed: false, optional: false, required: true
@@ -477,6 +498,7 @@ export class NetworkingSecgroupRule extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       action: cdktf.stringToTerraform(this._action),
+      description: cdktf.stringToTerraform(this._description),
       direction: cdktf.stringToTerraform(this._direction),
       ethertype: cdktf.stringToTerraform(this._ethertype),
       id: cdktf.stringToTerraform(this._id),
@@ -498,6 +520,12 @@ export class NetworkingSecgroupRule extends cdktf.TerraformResource {
     const attrs = {
       action: {
         value: cdktf.stringToHclTerraform(this._action),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

@@ -12,6 +12,10 @@ export interface NetworkingSecgroupConfig extends cdktf.TerraformMetaArguments {
   */
   readonly deleteDefaultRules?: boolean | cdktf.IResolvable;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/networking_secgroup#description NetworkingSecgroup#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/networking_secgroup#enterprise_project_id NetworkingSecgroup#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
@@ -317,6 +321,7 @@ export class NetworkingSecgroup extends cdktf.TerraformResource {
       forEach: config.forEach
     });
     this._deleteDefaultRules = config.deleteDefaultRules;
+    this._description = config.description;
     this._enterpriseProjectId = config.enterpriseProjectId;
     this._id = config.id;
     this._name = config.name;
@@ -348,6 +353,22 @@ export class NetworkingSecgroup extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get deleteDefaultRulesInput() {
     return this._deleteDefaultRules;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // enterprise_project_id - computed: true, optional: true, required: false
@@ -461,6 +482,7 @@ export class NetworkingSecgroup extends cdktf.TerraformResource {
   protected synthesizeAttributes(): { [name: string]: any } {
     return {
       delete_default_rules: cdktf.booleanToTerraform(this._deleteDefaultRules),
+      description: cdktf.stringToTerraform(this._description),
       enterprise_project_id: cdktf.stringToTerraform(this._enterpriseProjectId),
       id: cdktf.stringToTerraform(this._id),
       name: cdktf.stringToTerraform(this._name),
@@ -477,6 +499,12 @@ export class NetworkingSecgroup extends cdktf.TerraformResource {
         isBlock: false,
         type: "simple",
         storageClassType: "boolean",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
       },
       enterprise_project_id: {
         value: cdktf.stringToHclTerraform(this._enterpriseProjectId),

@@ -20,6 +20,10 @@ export interface VpcEipConfig extends cdktf.TerraformMetaArguments {
   */
   readonly chargingMode?: string;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc_eip#description VpcEip#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc_eip#enterprise_project_id VpcEip#enterprise_project_id}
   */
   readonly enterpriseProjectId?: string;
@@ -682,6 +686,7 @@ export class VpcEip extends cdktf.TerraformResource {
     this._autoPay = config.autoPay;
     this._autoRenew = config.autoRenew;
     this._chargingMode = config.chargingMode;
+    this._description = config.description;
     this._enterpriseProjectId = config.enterpriseProjectId;
     this._id = config.id;
     this._name = config.name;
@@ -764,6 +769,22 @@ export class VpcEip extends cdktf.TerraformResource {
   // created_at - computed: true, optional: false, required: false
   public get createdAt() {
     return this.getStringAttribute('created_at');
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // enterprise_project_id - computed: true, optional: true, required: false
@@ -964,6 +985,7 @@ export class VpcEip extends cdktf.TerraformResource {
       auto_pay: cdktf.stringToTerraform(this._autoPay),
       auto_renew: cdktf.stringToTerraform(this._autoRenew),
       charging_mode: cdktf.stringToTerraform(this._chargingMode),
+      description: cdktf.stringToTerraform(this._description),
       enterprise_project_id: cdktf.stringToTerraform(this._enterpriseProjectId),
       id: cdktf.stringToTerraform(this._id),
       name: cdktf.stringToTerraform(this._name),
@@ -993,6 +1015,12 @@ export class VpcEip extends cdktf.TerraformResource {
       },
       charging_mode: {
         value: cdktf.stringToHclTerraform(this._chargingMode),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

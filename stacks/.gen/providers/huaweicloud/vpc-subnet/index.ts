@@ -16,6 +16,10 @@ export interface VpcSubnetConfig extends cdktf.TerraformMetaArguments {
   */
   readonly cidr: string;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc_subnet#description VpcSubnet#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc_subnet#dhcp_domain_name VpcSubnet#dhcp_domain_name}
   */
   readonly dhcpDomainName?: string;
@@ -265,6 +269,7 @@ export class VpcSubnet extends cdktf.TerraformResource {
     });
     this._availabilityZone = config.availabilityZone;
     this._cidr = config.cidr;
+    this._description = config.description;
     this._dhcpDomainName = config.dhcpDomainName;
     this._dhcpEnable = config.dhcpEnable;
     this._dhcpIpv6LeaseTime = config.dhcpIpv6LeaseTime;
@@ -314,6 +319,22 @@ export class VpcSubnet extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get cidrInput() {
     return this._cidr;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // dhcp_domain_name - computed: false, optional: true, required: false
@@ -596,6 +617,7 @@ export class VpcSubnet extends cdktf.TerraformResource {
     return {
       availability_zone: cdktf.stringToTerraform(this._availabilityZone),
       cidr: cdktf.stringToTerraform(this._cidr),
+      description: cdktf.stringToTerraform(this._description),
       dhcp_domain_name: cdktf.stringToTerraform(this._dhcpDomainName),
       dhcp_enable: cdktf.booleanToTerraform(this._dhcpEnable),
       dhcp_ipv6_lease_time: cdktf.stringToTerraform(this._dhcpIpv6LeaseTime),
@@ -625,6 +647,12 @@ export class VpcSubnet extends cdktf.TerraformResource {
       },
       cidr: {
         value: cdktf.stringToHclTerraform(this._cidr),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

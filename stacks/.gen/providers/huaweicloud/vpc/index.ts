@@ -16,6 +16,10 @@ export interface VpcConfig extends cdktf.TerraformMetaArguments {
   */
   readonly cidr: string;
   /**
+  * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc#description Vpc#description}
+  */
+  readonly description?: string;
+  /**
   * Docs at Terraform Registry: {@link https://registry.terraform.io/providers/huaweicloud/huaweicloud/latest/docs/resources/vpc#enhanced_local_route Vpc#enhanced_local_route}
   */
   readonly enhancedLocalRoute?: string;
@@ -317,6 +321,7 @@ export class Vpc extends cdktf.TerraformResource {
     });
     this._blockServiceEndpointStates = config.blockServiceEndpointStates;
     this._cidr = config.cidr;
+    this._description = config.description;
     this._enhancedLocalRoute = config.enhancedLocalRoute;
     this._enterpriseProjectId = config.enterpriseProjectId;
     this._id = config.id;
@@ -359,6 +364,22 @@ export class Vpc extends cdktf.TerraformResource {
   // Temporarily expose input value. Use with caution.
   public get cidrInput() {
     return this._cidr;
+  }
+
+  // description - computed: false, optional: true, required: false
+  private _description?: string; 
+  public get description() {
+    return this.getStringAttribute('description');
+  }
+  public set description(value: string) {
+    this._description = value;
+  }
+  public resetDescription() {
+    this._description = undefined;
+  }
+  // Temporarily expose input value. Use with caution.
+  public get descriptionInput() {
+    return this._description;
   }
 
   // enhanced_local_route - computed: true, optional: true, required: false
@@ -521,6 +542,7 @@ export class Vpc extends cdktf.TerraformResource {
     return {
       block_service_endpoint_states: cdktf.stringToTerraform(this._blockServiceEndpointStates),
       cidr: cdktf.stringToTerraform(this._cidr),
+      description: cdktf.stringToTerraform(this._description),
       enhanced_local_route: cdktf.stringToTerraform(this._enhancedLocalRoute),
       enterprise_project_id: cdktf.stringToTerraform(this._enterpriseProjectId),
       id: cdktf.stringToTerraform(this._id),
@@ -543,6 +565,12 @@ export class Vpc extends cdktf.TerraformResource {
       },
       cidr: {
         value: cdktf.stringToHclTerraform(this._cidr),
+        isBlock: false,
+        type: "simple",
+        storageClassType: "string",
+      },
+      description: {
+        value: cdktf.stringToHclTerraform(this._description),
         isBlock: false,
         type: "simple",
         storageClassType: "string",

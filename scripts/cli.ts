@@ -1,0 +1,43 @@
+/**
+ * image-factory: build, capture, replicate and list KooGallery image products.
+ * Dispatches to scripts/commands/<name>.ts; user mistakes print one clear message, no stack.
+ */
+import { COMMANDS } from './commands/index.js';
+import { isUserError } from '../stacks/errors.js';
+
+function help(): string {
+  const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
+  for (const name of Object.keys(COMMANDS)) lines.push(`  ${name}`);
+  lines.push('', 'Run `image-factory <command> --help` for a command\'s options.');
+  return lines.join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    console.error(`image-factory: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
+    return 2;
+  }
+  const command = await load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`${command.summary}\n\nusage: image-factory ${command.usage}`);
+    return 0;
+  }
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (err) {
+  if (isUserError(err)) {
+    console.error(`image-factory: ${err.message}`);
+    process.exitCode = 1;
+  } else {
+    throw err;
+  }
+}

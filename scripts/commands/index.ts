@@ -1,0 +1,14 @@
+/**
+ * The CLI's commands. Each lives in its own module, loaded only when it runs, so
+ * `image-factory status` never pays for loading CDKTF.
+ */
+export interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  /** Returns the process exit code. */
+  run(args: string[]): Promise<number>;
+}
+
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  plan: async () => (await import('./plan.js')).default,
+};

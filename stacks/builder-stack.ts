@@ -1,0 +1,112 @@
+import { Construct } from 'constructs';
+import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { HuaweicloudProvider, DataHuaweicloudImagesImage } from './huaweicloud.js';
+import { BuildNetwork } from './constructs/build-network.js';
+import { SealedInstance } from './constructs/sealed-instance.js';
+import { factoryTags } from './constructs/tags.js';
+import { renderUserData, type UserDataBundle } from './guest/user-data.js';
+import { flavorArchitecture } from './catalogue/flavors.js';
+import type { LoadedImage } from './definition/load.js';
+import type { BuildContext } from './build-context.js';
+import type { RunMode } from './guest/protocol.js';
+import { configureBackend, type StateBackend } from './backend.js';
+
+export interface GuestStackProps {
+  readonly image: LoadedImage;
+  readonly context: BuildContext;
+  /** @default - the first flavor of the definition */
+  readonly flavor?: string;
+  /** @default - the region's choice */
+  readonly availabilityZone?: string;
+  readonly backend?: StateBackend;
+}
+
+/**
+ * Shared by the builder (mode `build`: public base image, install steps, sanitize) and the
+ * tester (mode `test`: the captured image, test steps). Both are a sealed ECS in a network
+ * of their own, which this stack owns entirely so destroying it leaves nothing behind.
+ */
+class GuestStack extends TerraformStack {
+  public readonly instance: SealedInstance;
+  public readonly network: BuildNetwork;
+  public readonly userData: UserDataBundle;
+  public readonly flavor: string;
+
+  protected constructor(scope: Construct, id: string, props: GuestStackProps, mode: RunMode, sourceImageId: (stack: GuestStack, flavor: string) => string) {
+    super(scope, id);
+    const { image, context } = props;
+    const spec = image.spec;
+    configureBackend(this, id, props.backend);
+    new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion });
+    const tags = factoryTags(image.name, spec, context, { temporary: true });
+    const namePrefix = `${id}-${context.buildId}`.toLowerCase();
+    this.flavor = props.flavor ?? spec.flavors[0];
+    this.network = new BuildNetwork(this, 'network', {
+      namePrefix,
+      cidr: spec.build.vpcCidr,
+      tags,
+      eip: spec.build.eip,
+      eipBandwidthMbps: spec.build.eipBandwidthMbps,
+      egress: spec.build.egress,
+    });
+    this.userData = renderUserData({
+      mode,
+      buildId: context.buildId,
+      imageDir: image.dir,
+      steps: mode === 'build' ? spec.install : spec.tests,
+      waivers: spec.selfCheck.waivers,
+      definitionFile: image.file,
+    });
+    this.instance = new SealedInstance(this, 'machine', {
+      name: namePrefix,
+      imageId: sourceImageId(this, this.flavor),
+      flavor: this.flavor,
+      availabilityZone: props.availabilityZone,
+      network: this.network,
+      systemDiskType: spec.systemDisk.type,
+      systemDiskSizeGiB: spec.systemDisk.sizeGiB,
+      userData: this.userData.base64,
+      tags,
+    });
+    new TerraformOutput(this, 'instance_id', { value: this.instance.instance.id, description: 'ID of the sealed ECS' });
+    new TerraformOutput(this, 'availability_zone', { value: this.instance.instance.availabilityZone });
+    new TerraformOutput(this, 'flavor', { value: this.flavor });
+  }
+}
+
+/** `<image>-builder`: the machine that installs the product on a Huawei public image. */
+export class BuilderStack extends GuestStack {
+  public readonly baseImage: DataHuaweicloudImagesImage;
+
+  constructor(scope: Construct, props: GuestStackProps) {
+    const spec = props.image.spec;
+    let baseImage: DataHuaweicloudImagesImage | undefined;
+    super(scope, `${props.image.name}-builder`, props, 'build', (stack, flavor) => {
+      // Public images only, newest match (ANCHORS.md: source image by filter, most recent).
+      const base = spec.baseImage;
+      baseImage = new DataHuaweicloudImagesImage(stack, 'base-image', {
+        ...('name' in base ? { name: base.name } : { os: base.os, osVersion: base.osVersion }),
+        visibility: 'public',
+        mostRecent: true,
+        architecture: flavorArchitecture(flavor, spec.catalogue.extraFlavorFamilies) === 'aarch64' ? 'arm' : 'x86',
+      });
+      return baseImage.id;
+    });
+    this.baseImage = baseImage!;
+    new TerraformOutput(this, 'source_image_id', { value: this.baseImage.id, description: 'resolved public base image ID' });
+    new TerraformOutput(this, 'source_image_name', { value: this.baseImage.name });
+  }
+}
+
+/** `<image>-tester`: boots the captured image on a fresh machine and runs the test steps. */
+export class TesterStack extends GuestStack {
+  constructor(scope: Construct, props: GuestStackProps) {
+    super(scope, `${props.image.name}-tester`, props, 'test', (stack) =>
+      new TerraformVariable(stack, 'image_id', {
+        type: 'string',
+        description: 'ID of the captured private image to boot-test',
+        nullable: false,
+      }).stringValue,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+import { Construct } from 'constructs';
+import { Vpc, VpcSubnet, VpcEip, NetworkingSecgroup, NetworkingSecgroupRule } from '../huaweicloud.js';
+import { subnetOf } from './cidr.js';
+
+export type EgressPolicy = 'web' | 'all';
+
+export interface BuildNetworkProps {
+  /** Prefix of every resource name, e.g. `nginx-builder-20261128T154500Z-3f9a`. */
+  readonly namePrefix: string;
+  readonly cidr: string;
+  readonly tags: Record<string, string>;
+  /** @default true: an EIP gives the machine outbound internet; off when the network has NAT. */
+  readonly eip: boolean;
+  readonly eipBandwidthMbps: number;
+  /** `web` opens only DNS, NTP, HTTP and HTTPS outbound; `all` opens all IPv4 egress. */
+  readonly egress: EgressPolicy;
+}
+
+/** Outbound rules of the `web` policy: what package installs and cloud-init need. */
+export const WEB_EGRESS: readonly { protocol: 'tcp' | 'udp'; port: number; why: string }[] = [
+  { protocol: 'udp', port: 53, why: 'dns' },
+  { protocol: 'tcp', port: 53, why: 'dns-tcp' },
+  { protocol: 'udp', port: 123, why: 'ntp' },
+  { protocol: 'tcp', port: 80, why: 'http' },
+  { protocol: 'tcp', port: 443, why: 'https' },
+];
+
+/**
+ * A throwaway network for one build machine: its own VPC and subnet, and a security group
+ * with the default rules deleted and egress rules only. Nobody can reach the machine
+ * (ANCHORS.md lesson 1); it reaches out through an optional EIP.
+ */
+export class BuildNetwork extends Construct {
+  public readonly vpc: Vpc;
+  public readonly subnet: VpcSubnet;
+  public readonly securityGroup: NetworkingSecgroup;
+  public readonly eip?: VpcEip;
+
+  constructor(scope: Construct, id: string, props: BuildNetworkProps) {
+    super(scope, id);
+    const { cidr, gateway } = subnetOf(props.cidr);
+    this.vpc = new Vpc(this, 'vpc', { name: `${props.namePrefix}-vpc`, cidr, tags: props.tags });
+    this.subnet = new VpcSubnet(this, 'subnet', {
+      name: `${props.namePrefix}-subnet`,
+      vpcId: this.vpc.id,
+      cidr,
+      gatewayIp: gateway,
+      dhcpEnable: true,
+      tags: props.tags,
+    });
+    this.securityGroup = new NetworkingSecgroup(this, 'sg', {
+      name: `${props.namePrefix}-sg`,
+      deleteDefaultRules: true,
+      tags: props.tags,
+    });
+    if (props.egress === 'all') {
+      new NetworkingSecgroupRule(this, 'egress-all', {
+        securityGroupId: this.securityGroup.id,
+        direction: 'egress',
+        ethertype: 'IPv4',
+        remoteIpPrefix: '0.0.0.0/0',
+      });
+    } else {
+      for (const rule of WEB_EGRESS) {
+        new NetworkingSecgroupRule(this, `egress-${rule.why}`, {
+          securityGroupId: this.securityGroup.id,
+          direction: 'egress',
+          ethertype: 'IPv4',
+          protocol: rule.protocol,
+          portRangeMin: rule.port,
+          portRangeMax: rule.port,
+          remoteIpPrefix: '0.0.0.0/0',
+        });
+      }
+    }
+    if (props.eip) {
+      this.eip = new VpcEip(this, 'eip', {
+        name: `${props.namePrefix}-eip`,
+        publicip: { type: '5_bgp' },
+        bandwidth: { shareType: 'PER', name: `${props.namePrefix}-bw`, size: props.eipBandwidthMbps, chargeMode: 'traffic' },
+        chargingMode: 'postPaid',
+        tags: props.tags,
+      });
+    }
+  }
+}
