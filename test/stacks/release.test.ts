@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { makeImage } from '../support/images.js';
+import { synthImage, resourcesOf, onlyResource, TEST_CONTEXT } from '../support/synth.js';
+import { ImsEcsSystemImage, ImagesImageCopy, HuaweicloudProvider } from '../../stacks/huaweicloud.js';
+import { TAG } from '../../stacks/definition/tags.js';
+import { createFactoryApp } from '../../stacks/app.js';
+
+const image = makeImage();
+const { release } = synthImage(image);
+
+describe('release stack', () => {
+  it('captures a system-disk image named <product>-<version> from the builder instance variable', () => {
+    const img = onlyResource(release, ImsEcsSystemImage);
+    expect(img.name).toBe('Test Product-V1.0');
+    expect(img.instance_id).toBe('${var.builder_instance_id}');
+    expect(release.variable.builder_instance_id).toMatchObject({ type: 'string', nullable: false });
+  });
+
+  it('stays valid after the builder is destroyed: no reference to the builder stack, instance changes ignored', () => {
+    const img = onlyResource(release, ImsEcsSystemImage);
+    expect(img.lifecycle.ignore_changes).toEqual(['instance_id']);
+    const text = JSON.stringify(release);
+    expect(text).not.toContain('terraform_remote_state');
+    expect(text).not.toContain('demo-builder');
+  });
+
+  it('tags the image with build, product and version but no expiry (the image is not temporary)', () => {
+    const { tags } = onlyResource(release, ImsEcsSystemImage);
+    expect(tags).toEqual({ team: 'qa', [TAG.buildId]: TEST_CONTEXT.buildId, [TAG.product]: 'demo', [TAG.version]: '1.0.0' });
+    expect(Object.keys(tags).length).toBeLessThanOrEqual(10);
+  });
+
+  it('copies the image to each target region with the IAM agency', () => {
+    const copies = resourcesOf(release, ImagesImageCopy).map(([, c]) => c);
+    expect(copies.map((c) => c.target_region).sort()).toEqual(['af-south-1', 'ap-southeast-2']);
+    const [[imageName]] = resourcesOf(release, ImsEcsSystemImage);
+    for (const c of copies) {
+      expect(c).toMatchObject({
+        name: 'Test Product-V1.0',
+        agency_name: 'ims_agency',
+        source_image_id: `\${${ImsEcsSystemImage.tfResourceType}.${imageName}.id}`,
+      });
+      expect(c.tags[TAG.expiresAt]).toBeUndefined();
+    }
+    expect(release.provider[HuaweicloudProvider.tfResourceType]).toEqual([{ region: 'ap-southeast-3' }]);
+  });
+
+  it('outputs the image ID per region, the build region included', () => {
+    const ids = release.output.image_ids.value;
+    expect(Object.keys(ids).sort()).toEqual(['af-south-1', 'ap-southeast-2', 'ap-southeast-3']);
+    expect(ids['ap-southeast-3']).toMatch(new RegExp(`^\\$\\{${ImsEcsSystemImage.tfResourceType}\\.`));
+    expect(ids['af-south-1']).toMatch(new RegExp(`^\\$\\{${ImagesImageCopy.tfResourceType}\\..*af-south-1.*\\.id\\}$`));
+    expect(release.output.image_name.value).toBe('Test Product-V1.0');
+  });
+
+  it('synthesizes only the image when the pipeline asks for no copies yet, and more regions later', () => {
+    const { release: captureOnly } = synthImage(image, { copyRegions: { demo: [] } });
+    expect(resourcesOf(captureOnly, ImagesImageCopy)).toEqual([]);
+    expect(resourcesOf(captureOnly, ImsEcsSystemImage)).toHaveLength(1);
+    const { release: more } = synthImage(image, { copyRegions: { demo: ['ap-southeast-2', 'af-south-1', 'la-south-2'] } });
+    expect(resourcesOf(more, ImagesImageCopy)).toHaveLength(3);
+  });
+
+  it('refuses copies without an IAM agency, naming the file and field', () => {
+    const noAgency = makeImage({ targetRegions: [], build: {} });
+    expect(() => createFactoryApp({ images: [noAgency], context: TEST_CONTEXT, outdir: '/tmp/unused', copyRegions: { demo: ['ap-southeast-2'] } }))
+      .toThrow(/images\/demo\/image\.ts: build\.agencyName: expected the name of an IAM agency holding IMS Administrator, found none; copies to ap-southeast-2 need one/);
+  });
+});
