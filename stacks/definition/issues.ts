@@ -26,6 +26,10 @@ export function formatIssue(issue: z.core.$ZodIssue): string {
       message = message.replace(/^Invalid input: /, '');
       if (input === undefined) message += ', found nothing (the field is required)';
       break;
+    case 'invalid_key':
+      // A record key broke its rule: report the key's own rule, not zod's generic text.
+      message = issue.issues.map((i) => i.message).join('; ');
+      break;
     case 'unrecognized_keys':
       return `${where}: unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; remove ${issue.keys.length > 1 ? 'them' : 'it'} or check the spelling`;
     case 'too_small':
