@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, existsSync, readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { checkAgainstSchema } from '../../stacks/schema-check.js';
+
+const run = promisify(execFile);
+const CLI = join(process.cwd(), 'scripts/bin/image-factory.mjs');
+
+async function cli(args: string[], cwd = process.cwd()) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('image-factory CLI', () => {
+  it('plan synthesizes every stack, checks it against the schema and prints what a build creates', async () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'plan-'));
+    const { code, stdout, stderr } = await cli(['plan', '--outdir', outdir]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('nginx: Nginx Web Server / Nginx 网页服务器 V1.0 (build 1.0.0), site intl');
+    expect(stdout).toMatch(/build region +ap-southeast-3 \(AP-Singapore\)/);
+    expect(stdout).toMatch(/flavor +s6\.large\.2 \(fallbacks: s7\.large\.2, c7\.large\.2\)/);
+    expect(stdout).toMatch(/user_data +\d+ bytes gzip \(\d+% of the 32768-byte limit\)/);
+    expect(stdout).toMatch(/copies +ap-southeast-2, af-south-1 \(agency koogallery_ims_agency\)/);
+    expect(stdout).toMatch(/nginx-builder .*1 compute_instance.*; inbound rules: 0/);
+    expect(stdout).toContain('every stack conforms to the huaweicloud provider schema');
+    for (const stack of ['nginx-builder', 'nginx-release', 'nginx-tester']) {
+      const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
+      expect(existsSync(file)).toBe(true);
+      expect(checkAgainstSchema(JSON.parse(readFileSync(file, 'utf8')))).toEqual([]);
+    }
+  });
+
+  it('reports a broken definition in one message without a stack trace', async () => {
+    const dir = mkdtempSync(join(process.cwd(), 'test', '.tmp-'));
+    try {
+      mkdirSync(join(dir, 'images', 'bad'), { recursive: true });
+      writeFileSync(join(dir, 'images', 'bad', 'image.ts'), `import { defineImage } from '${join(process.cwd(), 'stacks/definition/index.ts')}';\nexport default defineImage({ site: 'mars' } as never);\n`);
+      const { code, stderr, stdout } = await cli(['plan', '--outdir', join(dir, 'out')], dir);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^image-factory: images\/bad\/image\.ts: invalid image definition\n/);
+      expect(stderr).toContain('  - site: expected one of cn, intl, eu, found "mars"');
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('names an unknown command and an unknown option', async () => {
+    const unknown = await cli(['bulid']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^image-factory: unknown command "bulid"; expected one of plan/);
+    const option = await cli(['plan', '--out', 'x']);
+    expect(option.code).toBe(1);
+    expect(option.stderr).toMatch(/^image-factory: plan: Unknown option '--out'/);
+    expect(option.stderr).not.toMatch(/\n\s+at /);
+  });
+});
