@@ -34,4 +34,30 @@ export default defineImage({
   ],
   tags: { team: 'web' },
   build: { agencyName: 'koogallery_ims_agency' },
+  listing: {
+    overview: {
+      zh: '开箱即用的 Nginx 网页服务器，基于 Ubuntu 22.04，已完成安全加固。',
+      en: 'A ready-to-run, hardened Nginx web server on Ubuntu 22.04.',
+    },
+    description: {
+      zh: '本镜像在 Ubuntu 22.04 上安装了官方仓库的 Nginx，设置为开机自启，并隐藏了服务器版本号。购买后即可在 80 端口发布网站，可按使用指南配置 HTTPS。镜像不含预置账号、密码或密钥，登录密码在下单时设置。',
+      en: 'This image installs Nginx from the Ubuntu archive on Ubuntu 22.04, starts it at boot and hides the server version. Publish your site on port 80 right after purchase and add HTTPS by following the usage guide. The image holds no preset accounts, passwords or keys; you set the login password when ordering.',
+    },
+    highlights: [
+      { zh: '一键部署：几分钟内即可提供网站服务', en: 'One-click deployment: serve your site within minutes' },
+      { zh: '安全加固：隐藏版本号，无预置凭据', en: 'Hardened: server version hidden, no preset credentials' },
+      { zh: '官方软件源：通过 apt 获取安全更新', en: 'Distribution packages: security updates through apt' },
+    ],
+    pricingModes: ['yearly-monthly', 'pay-per-use'],
+    specifications: [
+      { id: 'standard', nameZh: '标准版', nameEn: 'Standard Edition', recommendedFlavors: ['s6.large.2', 's7.large.2'], minimumFlavor: 's6.medium.2' },
+      { id: 'performance', nameZh: '高性能版', nameEn: 'Performance Edition', recommendedFlavors: ['c7.xlarge.2', 'c7.2xlarge.2'], minimumFlavor: 'c7.large.2' },
+    ],
+    operatingSystem: 'Ubuntu 22.04 server 64bit',
+    architecture: 'x86_64',
+    logo: 'logo.png',
+    usageGuide: 'USAGE.md',
+    accessUrl: 'http://{ip}/',
+    minimumRamMiB: 1024,
+  },
 });

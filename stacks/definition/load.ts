@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { imageDefinitionSchema, type ImageSpec } from './schema.js';
 import { formatIssue, formatPath } from './issues.js';
 import { UserError } from '../errors.js';
+import { listingFileProblems } from './listing-files.js';
 
 export interface LoadedImage {
   /** Folder name under images/: names the stacks (`<name>-builder`) and the dist folder. */
@@ -61,7 +62,7 @@ export async function loadImage(dir: string, root = process.cwd()): Promise<Load
   }
   if (mod.default === undefined) throw new UserError(`${file}: expected \`export default defineImage({ ... })\`, found no default export`);
   const spec = validateDefinition(mod.default, file);
-  const problems = missingFiles(spec, abs);
+  const problems = [...missingFiles(spec, abs), ...listingFileProblems(spec.listing, abs)];
   if (problems.length) throw invalidDefinition(file, problems);
   return { name, dir: abs, file, spec };
 }

@@ -7,6 +7,7 @@ import { SITES, buildRegionIds, regionIds } from '../catalogue/regions.js';
 import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catalogue/flavors.js';
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
+import { listingSchema, refineListing } from './listing.js';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
@@ -97,6 +98,8 @@ export const imageDefinitionSchema = z.object({
     extraRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
     extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/), z.enum(['x86_64', 'aarch64'])).default({}),
   }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
+  /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
+  listing: listingSchema.optional(),
   /** Self-check findings accepted on purpose: check id -> written reason (recorded in the build). */
   selfCheck: z.object({
     waivers: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
@@ -142,6 +145,7 @@ export const imageDefinitionSchema = z.object({
   if (imageTags > IMS.maxTags) {
     ctx.addIssue({ code: 'custom', path: ['tags'], message: `expected at most ${IMS.maxTags - IMAGE_RESERVED_TAGS} tags (IMS allows ${IMS.maxTags} per image and the factory adds ${IMAGE_RESERVED_TAGS}), found ${Object.keys(def.tags).length}` });
   }
+  refineListing(def, ctx);
   const problem = imageNameProblem(imageNameOf(def));
   if (problem) ctx.addIssue({ code: 'custom', path: ['product', 'nameEn'], message: `the image name "${imageNameOf(def)}" (product.nameEn + "-" + version) breaks the IMS naming rules: it ${problem}` });
 });

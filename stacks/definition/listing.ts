@@ -1,0 +1,177 @@
+/**
+ * The KooGallery listing of an image product: what the merchant types into seller center when
+ * releasing it (FACTS.md "Publishing flow" step 3 and "Naming rules"), kept in the image
+ * definition so the manifest, the listing sheets and the buyer template all come from one place.
+ *
+ * Rules enforced here (KooGallery seller guide, as summarised in FACTS.md):
+ * - product and specification names, overview, description and highlights exist in Chinese and
+ *   in English;
+ * - the product name carries no price, version string or phone number, and is not a
+ *   "Huawei Cloud X" name;
+ * - a per-vCPU product cannot be free;
+ * - the logo is a PNG of 120x120 pixels, at most 5 MB (checked on the file: listing-files.ts).
+ * Field length limits are unconfirmed (FACTS.md); the maxima below only catch runaway text.
+ */
+import { z } from 'zod';
+import { FLAVOR_PATTERN, flavorArchitecture, type Architecture } from '../catalogue/flavors.js';
+
+/** Chinese text must contain Han characters; English text must not. */
+const HAN = /\p{Script=Han}/u;
+const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
+const SKU_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+export const LOGO = { widthPx: 120, heightPx: 120, maxBytes: 5 * 1024 * 1024 } as const;
+
+/** Pricing modes of an image product (FACTS.md "Publishing flow" step 3). */
+export const PRICING_MODES = ['yearly-monthly', 'pay-per-use', 'per-vcpu', 'free'] as const;
+export type PricingMode = (typeof PRICING_MODES)[number];
+export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: string }>> = {
+  'yearly-monthly': { zh: '包年/包月', en: 'Yearly/Monthly' },
+  'pay-per-use': { zh: '按需计费', en: 'Pay-per-use' },
+  'per-vcpu': { zh: '按vCPU计费', en: 'Per vCPU' },
+  free: { zh: '免费', en: 'Free' },
+};
+
+export const ARCHITECTURES = ['x86_64', 'aarch64'] as const satisfies readonly Architecture[];
+
+const zhText = (what: string, max: number) =>
+  z.string({ error: `expected ${what} in Chinese (a string)` }).trim()
+    .min(1, { error: `expected ${what} in Chinese, found an empty string` })
+    .max(max, { error: `expected ${what} in Chinese of at most ${max} characters` })
+    .refine((s) => HAN.test(s), { error: `expected ${what} in Chinese (with Chinese characters); both languages are required` });
+
+const enText = (what: string, max: number) =>
+  z.string({ error: `expected ${what} in English (a string)` }).trim()
+    .min(1, { error: `expected ${what} in English, found an empty string` })
+    .max(max, { error: `expected ${what} in English of at most ${max} characters` })
+    .refine((s) => !HAN.test(s), { error: `expected ${what} in English, found Chinese characters; put the Chinese text in the zh field` });
+
+/** A text in both languages. */
+export const bilingual = (what: string, max: number) => z.object({ zh: zhText(what, max), en: enText(what, max) }).strict();
+
+const flavor = z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' });
+
+/** vCPUs and memory a flavor name implies: `<family>.<size>.<memory per vCPU in GiB>`. */
+export function flavorSize(name: string): { vcpus: number; ramMiB: number } | undefined {
+  const m = FLAVOR_PATTERN.exec(name);
+  if (!m) return undefined;
+  const size = m[2];
+  let vcpus: number;
+  if (size === 'small' || size === 'medium') vcpus = 1;
+  else if (size === 'large') vcpus = 2;
+  else if (size === 'xlarge') vcpus = 4;
+  else vcpus = 4 * Number(size.replace('xlarge', ''));
+  return { vcpus, ramMiB: vcpus * Number(m[3]) * 1024 };
+}
+
+export const specificationSchema = z.object({
+  /** Stable key of the SKU, used in file names and the template. */
+  id: z.string().regex(SKU_ID, { error: 'expected a SKU id of lowercase letters, digits and "-", e.g. "standard"' }),
+  nameZh: zhText('the specification name', 100),
+  nameEn: enText('the specification name', 100),
+  /** The first is the template's default flavor for this SKU. */
+  recommendedFlavors: z.array(flavor).min(1, { error: 'expected at least one recommended flavor' }),
+  minimumFlavor: flavor,
+}).strict();
+
+export const listingSchema = z.object({
+  overview: bilingual('a short overview', 500),
+  description: bilingual('the description', 10_000),
+  highlights: z.array(bilingual('a highlight', 500)).min(1, { error: 'expected at least one highlight' }).max(10, { error: 'expected at most 10 highlights' }),
+  /** One or more of yearly-monthly, pay-per-use, per-vcpu; or free alone. */
+  pricingModes: z.array(z.enum(PRICING_MODES, { error: `expected one of ${PRICING_MODES.join(', ')}` })).min(1, { error: 'expected at least one pricing mode' }),
+  specifications: z.array(specificationSchema).min(1, { error: 'expected at least one specification (SKU)' }),
+  /** What buyers see as the supported OS, e.g. "Ubuntu 22.04 server 64bit". */
+  operatingSystem: z.string().trim().min(1, { error: 'expected the supported OS, e.g. "Ubuntu 22.04 server 64bit"' }).max(100),
+  architecture: z.enum(ARCHITECTURES, { error: `expected one of ${ARCHITECTURES.join(', ')}` }),
+  /** PNG, 120x120 px, at most 5 MB; relative to the image folder. */
+  logo: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder, e.g. "logo.png"' }),
+  /** The usage guide buyers download; relative to the image folder. */
+  usageGuide: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder, e.g. "USAGE.md"' }),
+  /**
+   * Where buyers reach the product once it runs; `{ip}` stands for the instance's address.
+   * @default - none: the template outputs no access URL
+   */
+  accessUrl: z.string().regex(/^https?:\/\/\{ip\}(:\d{1,5})?(\/[^\s]*)?$/, { error: 'expected a URL on the instance\'s address, e.g. "http://{ip}/" or "https://{ip}:8443/admin"' }).optional(),
+  /** Linux market images need at least 512 MB of RAM (FACTS.md). */
+  minimumRamMiB: z.number().int().min(512, { error: 'expected at least 512 MiB (KooGallery minimum for Linux images)' }).max(1024 * 1024).default(1024),
+}).strict().superRefine((listing, ctx) => {
+  const modes = listing.pricingModes;
+  const dupMode = modes.find((m, i) => modes.indexOf(m) !== i);
+  if (dupMode) ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: `expected each pricing mode once, found "${dupMode}" twice` });
+  if (modes.includes('free') && modes.includes('per-vcpu')) {
+    ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: 'expected a paid mode with per-vcpu, found "free": a per-vCPU product cannot be free (KooGallery pricing rule)' });
+  } else if (modes.includes('free') && modes.length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: `expected "free" alone, found it with ${modes.filter((m) => m !== 'free').join(', ')}; a product is either free or paid` });
+  }
+  const ids = listing.specifications.map((s) => s.id);
+  const dupId = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (dupId) ctx.addIssue({ code: 'custom', path: ['specifications'], message: `expected unique specification ids, found "${dupId}" twice` });
+  for (const lang of ['nameZh', 'nameEn'] as const) {
+    const names = listing.specifications.map((s) => s[lang]);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['specifications'], message: `expected unique specification names, found ${lang} "${dup}" twice` });
+  }
+  listing.specifications.forEach((sku, i) => {
+    const min = flavorSize(sku.minimumFlavor);
+    if (min && min.ramMiB < listing.minimumRamMiB) {
+      ctx.addIssue({ code: 'custom', path: ['specifications', i, 'minimumFlavor'], message: `expected a flavor with at least ${listing.minimumRamMiB} MiB of RAM (listing.minimumRamMiB), found "${sku.minimumFlavor}" with ${min.ramMiB} MiB` });
+    }
+    sku.recommendedFlavors.forEach((f, j) => {
+      const size = flavorSize(f);
+      if (min && size && (size.vcpus < min.vcpus || size.ramMiB < min.ramMiB)) {
+        ctx.addIssue({ code: 'custom', path: ['specifications', i, 'recommendedFlavors', j], message: `expected a flavor at least as large as the minimum "${sku.minimumFlavor}" (${min.vcpus} vCPU, ${min.ramMiB / 1024} GiB), found "${f}" (${size.vcpus} vCPU, ${size.ramMiB / 1024} GiB)` });
+      }
+    });
+  });
+});
+
+export type ListingInput = z.input<typeof listingSchema>;
+export type Listing = z.output<typeof listingSchema>;
+
+/** Why a product name breaks KooGallery's naming rules; empty when it is fine. */
+export function productNameProblems(name: string): string[] {
+  const problems: string[] = [];
+  if (/[¥￥$€£]\s*\d|\d\s*(元|块|美元|欧元|USD|CNY|RMB|EUR)\b|\d\s*(元|块)/i.test(name)) problems.push('contains a price');
+  if (/\bv\d+(\.\d+)*\b|\b\d+\.\d+(\.\d+)*\b|\bversion\b|版本/i.test(name)) problems.push('contains a version string (the version belongs in the version field)');
+  if (/(?:\+?\d[\s-]?){7,}/.test(name)) problems.push('contains a phone number');
+  if (/huawei\s*cloud|华为云/i.test(name)) problems.push('is a "Huawei Cloud X" name');
+  return problems;
+}
+
+interface ListingOwner {
+  product: { nameZh: string; nameEn: string };
+  flavors: string[];
+  catalogue: { extraFlavorFamilies: Record<string, Architecture> };
+  listing?: Listing;
+}
+
+/**
+ * Checks that need the rest of the definition: the product names, and the listing's
+ * architecture against the build flavors. Called from the definition schema's superRefine.
+ */
+export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unknown>): void {
+  const { nameZh, nameEn } = def.product;
+  if (!HAN.test(nameZh)) ctx.addIssue({ code: 'custom', path: ['product', 'nameZh'], message: `expected the product name in Chinese (with Chinese characters), found "${nameZh}"; KooGallery needs both languages` });
+  if (HAN.test(nameEn)) ctx.addIssue({ code: 'custom', path: ['product', 'nameEn'], message: `expected the product name in English, found Chinese characters in "${nameEn}"` });
+  for (const [field, name] of [['nameZh', nameZh], ['nameEn', nameEn]] as const) {
+    for (const p of productNameProblems(name)) {
+      ctx.addIssue({ code: 'custom', path: ['product', field], message: `expected a product name that describes the software, found "${name}", which ${p} (KooGallery naming rules)` });
+    }
+  }
+  const listing = def.listing;
+  if (!listing) return;
+  const extra = def.catalogue.extraFlavorFamilies;
+  const buildArch = def.flavors.map((f) => flavorArchitecture(f, extra)).find(Boolean);
+  if (buildArch && buildArch !== listing.architecture) {
+    ctx.addIssue({ code: 'custom', path: ['listing', 'architecture'], message: `expected "${buildArch}", the architecture of the build flavors, found "${listing.architecture}"` });
+  }
+  listing.specifications.forEach((sku, i) => {
+    [...sku.recommendedFlavors.map((f, j) => [['recommendedFlavors', j], f] as const), [['minimumFlavor'], sku.minimumFlavor] as const].forEach(([path, f]) => {
+      const arch = flavorArchitecture(f, extra);
+      if (arch && arch !== listing.architecture) {
+        ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, ...path], message: `expected a ${listing.architecture} flavor (the image's architecture), found "${f}", which is ${arch}` });
+      }
+    });
+  });
+}
