@@ -1,0 +1,5 @@
+/** `npm run bench`: synthesis cost by number of images, then the simulated pipeline. */
+import { benchSynth, printSynth } from './synth.js';
+
+// 100 is beyond the issue's 1/10/50 so the growth between the last two sizes shows linearity.
+printSynth(benchSynth([1, 10, 50, 100]));
