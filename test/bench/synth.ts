@@ -51,13 +51,17 @@ async function child(imagesDir: string): Promise<void> {
   process.stdout.write(JSON.stringify(result));
 }
 
-export function benchSynth(sizes: number[] = [1, 10, 50]): SynthResult[] {
+/** Runs each size `runs` times and keeps the median wall time (the machine has 2 cores; noise is real). */
+export function benchSynth(sizes: number[] = [1, 10, 50], runs = 3): SynthResult[] {
   const runner = join(process.cwd(), 'scripts/bin/run-ts.mjs');
   return sizes.map((n) => {
     const dir = generateImages(n);
     try {
-      const out = execFileSync(process.execPath, [runner, fileURLToPath(import.meta.url), '--child', dir], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-      return JSON.parse(out) as SynthResult;
+      const samples = Array.from({ length: runs }, () => {
+        const out = execFileSync(process.execPath, [runner, fileURLToPath(import.meta.url), '--child', dir], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+        return JSON.parse(out) as SynthResult;
+      });
+      return samples.sort((a, b) => a.wallMs - b.wallMs)[Math.floor(runs / 2)];
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -65,7 +69,7 @@ export function benchSynth(sizes: number[] = [1, 10, 50]): SynthResult[] {
 }
 
 export function printSynth(results: SynthResult[]): void {
-  console.log('synthesis: images with 12 target regions each (load + validate + synth, in a fresh process)');
+  console.log('synthesis: images with 12 target regions each (load + validate + synth, fresh process, median of 3 runs)');
   console.log('  images  stacks   wall time   per image   peak RSS');
   for (const r of results) {
     console.log(`  ${String(r.images).padStart(6)}  ${String(r.stacks).padStart(6)}  ${(r.wallMs / 1000).toFixed(2).padStart(8)} s  ${(r.wallMs / r.images).toFixed(0).padStart(7)} ms  ${r.peakRssMiB.toFixed(0).padStart(6)} MiB`);
