@@ -2,6 +2,7 @@
 # Console protocol, bash side. Must match stacks/guest/protocol.ts (see the format there).
 IF_CONSOLE="${IF_CONSOLE:-}"
 
+# The serial console the pipeline reads (ECS console-output, QEMU -serial); IF_CONSOLE overrides.
 if_console_device() {
   if [ -n "$IF_CONSOLE" ]; then echo "$IF_CONSOLE"; return; fi
   if [ -w /dev/ttyS0 ] && ( : >/dev/ttyS0 ) 2>/dev/null; then echo /dev/ttyS0; else echo /dev/console; fi
@@ -24,6 +25,7 @@ if_encode() {
 if_emit() {
   local line="IMAGE-FACTORY"
   while [ $# -ge 2 ]; do line+=" $1=$(if_encode "$2")"; shift 2; done
-  printf '%s\n' "$line" >>"$(if_console_device)" 2>/dev/null || true
+  [ -n "${IF_DEV:-}" ] || IF_DEV=$(if_console_device)
+  printf '%s\n' "$line" >>"$IF_DEV" 2>/dev/null || true
   printf '%s\n' "$line"
 }

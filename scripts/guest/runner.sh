@@ -1,45 +1,163 @@
 #!/bin/bash
-# Install runner: started by cloud-init (runcmd) from the builder's user_data bundle.
-# Runs the plan's steps in order as root, reports each on the serial console, then (build
-# mode) sanitizes and self-checks, writes the result line and powers the machine off.
+# Install runner, started by cloud-init (runcmd) from the builder's user_data bundle.
+# Runs the plan's steps in order as root, reports them on the serial console (protocol.sh),
+# then in build mode sanitizes, self-checks, reports the result and powers the machine off.
+# Never `set -x` or dump the environment: the console is readable by whoever reads the build.
+#
+# Environment (tests): IF_HOME (plan and scripts), IF_CONSOLE (protocol output file),
+# IF_NO_POWEROFF=1, IF_FOREGROUND=1 (do not detach), IF_ROOT (sanitize and self-check this
+# tree instead of /), IF_WORK (scratch dir surviving sanitize), IF_LOCK_WAIT (seconds).
 set -u
+umask 077
 IF_HOME="${IF_HOME:-/var/lib/image-factory}"
-# shellcheck source=protocol.sh
+IF_ROOT="${IF_ROOT:-}"
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# shellcheck source=protocol.sh disable=SC1091
 . "$IF_HOME/protocol.sh"
-
 plan="$IF_HOME/plan.tsv"
-mode=$(awk -F'\t' '$1=="mode"{print $2}' "$plan")
-total=$(awk -F'\t' '$1=="step"' "$plan" | wc -l)
-if_emit event begin mode "$mode" steps "$total"
+self="$IF_HOME/runner.sh"
 
-finish() {
-  if_emit event result "$@"
-  [ "${IF_NO_POWEROFF:-}" = 1 ] || { sync; systemctl poweroff --no-wall 2>/dev/null || poweroff -f; }
+# cloud-init must finish before sanitize runs `cloud-init clean`, so leave runcmd at once and
+# continue as a transient systemd service ordered after cloud-final (setsid without systemd).
+if [ -z "${IF_FOREGROUND:-}" ] && [ -z "${IF_DETACHED:-}" ]; then
+  if [ -d /run/systemd/system ] && systemd-run --unit=image-factory --no-block -p After=cloud-final.service \
+      --setenv=IF_DETACHED=1 /bin/bash "$self" >/dev/null 2>&1; then
+    exit 0
+  fi
+  IF_DETACHED=1 setsid /bin/bash "$self" </dev/null >/dev/null 2>&1 &
+  exit 0
+fi
+mkdir -p "$IF_HOME/logs"
+if [ -n "${IF_DETACHED:-}" ]; then exec </dev/null >/dev/null 2>>"$IF_HOME/logs/runner.log"; fi
+
+poweroff_now() {
+  [ "${IF_NO_POWEROFF:-}" = 1 ] && exit 0
+  sync
+  systemctl --no-block poweroff 2>/dev/null || shutdown -P now 2>/dev/null || poweroff 2>/dev/null
+  # An orderly shutdown stops this script here; if it does not within 3 minutes, force it.
+  sleep 180
+  sync; poweroff -f 2>/dev/null
+  echo o >/proc/sysrq-trigger 2>/dev/null
   exit 0
 }
+finish() { if_emit event result "$@"; poweroff_now; }
+# phase name status [key value ...]: progress of the runner's own work.
+phase() { local n=$1 s=$2; shift 2; if_emit event phase name "$n" status "$s" "$@"; }
+# Sends the last lines of a log as event=log lines (for the failed step).
+send_tail() {
+  local l
+  tail -n "${IF_LOG_LINES:-25}" "$2" 2>/dev/null | while IFS= read -r l || [ -n "$l" ]; do
+    if_emit event log step "$1" text "${l:0:300}"
+  done
+}
+
+[ -r "$plan" ] || finish result failure reason "no plan at $plan"
+field() { awk -F'\t' -v k="$1" '$1==k{print $2; exit}' "$plan"; }
+mode=$(field mode); build=$(field build)
+total=$(awk -F'\t' '$1=="step"' "$plan" | wc -l)
+case "$mode" in build|test) ;; *) finish result failure reason "plan mode \"$mode\" is not build or test" ;; esac
+# Overall budget: the plan's `timeout` row, else the sum of step timeouts plus 30 minutes.
+overall=$(field timeout)
+[ -n "$overall" ] || overall=$(awk -F'\t' '$1=="step"{s+=$4} END{print s+1800}' "$plan")
+deadline=$((SECONDS + overall))
+if_emit event begin mode "$mode" steps "$total" build "$build"
+
+if [ "$mode" = build ] && [ -z "$IF_ROOT" ] && [ "$IF_HOME" != /var/lib/image-factory ]; then
+  # Sanitize wipes the machine it runs on: only ever on a builder, never on a developer's host.
+  finish result failure reason "refusing to sanitize / with IF_HOME=$IF_HOME (set IF_ROOT for a test tree)"
+fi
+
+if [ -n "${IF_DETACHED:-}" ] && command -v cloud-init >/dev/null; then
+  phase wait-cloud-init start
+  timeout 900 cloud-init status --wait >/dev/null 2>&1
+  phase wait-cloud-init ok
+fi
+
+# Package managers started at boot (apt-daily, unattended-upgrades) hold the dpkg lock; stop
+# their timers for this boot only and wait for running ones rather than failing a step.
+lock_holders() {
+  local fd t
+  for fd in /proc/[0-9]*/fd/*; do
+    t=$(readlink "$fd" 2>/dev/null) || continue
+    case "$t" in /var/lib/dpkg/lock*|/var/lib/apt/lists/lock|/var/cache/apt/archives/lock|/var/lib/rpm/.rpm.lock)
+      fd=${fd#/proc/}; echo "${fd%%/*}" ;;
+    esac
+  done | sort -u
+}
+if [ -z "$IF_ROOT" ] && [ "$IF_HOME" = /var/lib/image-factory ]; then
+  systemctl stop apt-daily.timer apt-daily-upgrade.timer dnf-makecache.timer >/dev/null 2>&1
+  waited=0 lock_wait=${IF_LOCK_WAIT:-1200}
+  while [ -n "$(lock_holders)" ] && [ $waited -lt "$lock_wait" ]; do
+    [ $waited -eq 0 ] && phase wait-package-locks start
+    sleep 5; waited=$((waited + 5))
+  done
+  [ $waited -gt 0 ] && phase wait-package-locks ok seconds "$waited"
+fi
 
 while IFS=$'\t' read -r kind index name timeout script; do
   [ "$kind" = step ] || continue
   step="$index/$total"
   if_emit event step step "$step" name "$name" status start
-  # Place the step's files first.
-  while IFS=$'\t' read -r fkind findex src dest fmode; do
-    [ "$fkind" = file ] && [ "$findex" = "$index" ] || continue
-    install -D -m "$fmode" "$IF_HOME/$src" "$dest"
-  done <"$plan"
   log="$IF_HOME/logs/$index.log"
-  mkdir -p "$IF_HOME/logs"
+  left=$((deadline - SECONDS)) clipped=0
+  if [ "$timeout" -gt "$left" ]; then timeout=$left clipped=1; fi
   start=$SECONDS
-  timeout --kill-after=30 "$timeout" bash "$IF_HOME/$script" >"$log" 2>&1 </dev/null
-  rc=$?
+  rc=0
+  if [ "$timeout" -le 0 ]; then
+    rc=124; echo "overall build timeout of ${overall}s reached" >"$log"
+  else
+    # Files first, then the script, with a clean environment (nothing of cloud-init's leaks in).
+    while IFS=$'\t' read -r fkind findex src dest fmode; do
+      if [ "$fkind" != file ] || [ "$findex" != "$index" ]; then continue; fi
+      install -D -m "$fmode" "$IF_HOME/$src" "$dest" >>"$log" 2>&1 || { rc=$?; break; }
+    done <"$plan"
+    if [ $rc -eq 0 ]; then
+      env -i PATH="$PATH" HOME=/root LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
+        IF_BUILD_ID="$build" IF_MODE="$mode" \
+        timeout --kill-after=30 "$timeout" /bin/bash "$IF_HOME/$script" >>"$log" 2>&1 </dev/null
+      rc=$?
+      if [ $clipped = 1 ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then echo "overall build timeout of ${overall}s reached" >>"$log"; fi
+    fi
+  fi
   secs=$((SECONDS - start))
   if [ $rc -ne 0 ]; then
-    status=fail; [ $rc -eq 124 ] && status=timeout
+    status=fail; { [ $rc -eq 124 ] || [ $rc -eq 137 ]; } && status=timeout
     if_emit event step step "$step" name "$name" status "$status" exit "$rc" seconds "$secs"
-    tail -n 20 "$log" | while IFS= read -r l; do if_emit event log step "$step" text "$l"; done
-    finish result failure step "$step" reason "step $name $status (exit $rc)"
+    send_tail "$step" "$log"
+    finish result failure step "$step" reason "step $name: $status (exit $rc after ${secs}s)"
   fi
   if_emit event step step "$step" name "$name" status ok seconds "$secs"
 done <"$plan"
 
+[ "$mode" = test ] && finish result success
+
+# Build mode. Sanitize removes $IF_HOME, so self-check runs from a copy in a scratch directory
+# that is not captured (tmpfs /run) and that sanitize does not clean (/tmp, /var/tmp).
+work=${IF_WORK:-$(mktemp -d -p /run image-factory.XXXXXX 2>/dev/null || mktemp -d -p /dev/shm)}
+cp "$IF_HOME/protocol.sh" "$IF_HOME/sanitize.sh" "$IF_HOME/selfcheck.sh" "$plan" "$work/" || finish result failure reason "cannot copy the guest scripts to $work"
+root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
+
+phase sanitize start
+start=$SECONDS
+if ! timeout 1800 /bin/bash "$work/sanitize.sh" "${root_args[@]}" >"$work/sanitize.log" 2>&1; then
+  phase sanitize fail seconds $((SECONDS - start))
+  send_tail 0/"$total" "$work/sanitize.log"
+  finish result failure reason "sanitize failed"
+fi
+phase sanitize ok seconds $((SECONDS - start))
+
+phase selfcheck start
+start=$SECONDS
+report=$(timeout 3600 /bin/bash "$work/selfcheck.sh" "${root_args[@]}" --plan "$work/plan.tsv" 2>"$work/selfcheck.log")
+rc=$?
+phase selfcheck ok seconds $((SECONDS - start))
+if [ -z "$report" ]; then
+  send_tail 0/"$total" "$work/selfcheck.log"
+  finish result failure reason "self-check produced no report (exit $rc)"
+fi
+if_emit event selfcheck report "$report"
+if [ $rc -ne 0 ]; then
+  failed=$(printf '%s' "$report" | grep -o '"id":"[a-z0-9-]*","status":"fail"' | cut -d'"' -f4 | paste -sd, -)
+  finish result failure reason "self-check failed: ${failed:-exit $rc}"
+fi
 finish result success

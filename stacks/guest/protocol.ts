@@ -7,14 +7,23 @@
  * contain spaces. A line may be preceded by noise (kernel timestamps, cloud-init prefixes),
  * so the parser looks for the marker anywhere in a line.
  *
- *   IMAGE-FACTORY event=begin mode=build steps=3
+ *   IMAGE-FACTORY event=begin mode=build steps=3 build=nginx-20261128-1
  *   IMAGE-FACTORY event=step step=1/3 name=install-nginx status=start
  *   IMAGE-FACTORY event=step step=1/3 name=install-nginx status=ok seconds=42
  *   IMAGE-FACTORY event=step step=2/3 name=configure status=fail exit=2 seconds=3
  *   IMAGE-FACTORY event=log step=2/3 text=E:%20Unable%20to%20locate%20package
+ *   IMAGE-FACTORY event=phase name=sanitize status=start
+ *   IMAGE-FACTORY event=phase name=sanitize status=ok seconds=4
  *   IMAGE-FACTORY event=selfcheck report=<percent-encoded JSON>
  *   IMAGE-FACTORY event=result result=success
  *   IMAGE-FACTORY event=result result=failure step=2/3 reason=step%20failed
+ *   IMAGE-FACTORY event=result result=failure reason=self-check%20failed%3A%20no-password-hash
+ *
+ * `phase` reports the runner's own work between and after the steps (names: wait-cloud-init,
+ * wait-package-locks, sanitize, selfcheck; statuses start|ok|fail). `log` lines with step 0/N
+ * belong to a phase (sanitize/self-check errors), not to a step. `build` on begin is optional.
+ * Unknown events and unknown keys are ignored by the parser, so additions stay compatible.
+ * The self-check report's shape is stacks/guest/selfcheck-report.ts.
  *
  * The bash side lives in scripts/guest/protocol.sh and must stay in step with this file;
  * the root-filesystem and boot tests feed real guest output through `parseConsole`.
@@ -24,9 +33,11 @@ export const PROTOCOL_VERSION = 1;
 
 export type RunMode = 'build' | 'test';
 export type StepStatus = 'start' | 'ok' | 'fail' | 'timeout';
+export type PhaseStatus = 'start' | 'ok' | 'fail';
 
 export type ProtocolEvent =
-  | { event: 'begin'; mode: RunMode; steps: number }
+  | { event: 'begin'; mode: RunMode; steps: number; buildId?: string }
+  | { event: 'phase'; name: string; status: PhaseStatus; seconds?: number }
   | { event: 'step'; index: number; total: number; name: string; status: StepStatus; seconds?: number; exitCode?: number }
   | { event: 'log'; index: number; total: number; text: string }
   | { event: 'selfcheck'; report: unknown }
@@ -48,7 +59,9 @@ function tokens(fields: Record<string, string | number | undefined>): string {
 export function formatEvent(e: ProtocolEvent): string {
   switch (e.event) {
     case 'begin':
-      return `${PROTOCOL_MARKER} ${tokens({ event: 'begin', mode: e.mode, steps: e.steps })}`;
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'begin', mode: e.mode, steps: e.steps, build: e.buildId })}`;
+    case 'phase':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'phase', name: e.name, status: e.status, seconds: e.seconds })}`;
     case 'step':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'step', step: `${e.index}/${e.total}`, name: e.name, status: e.status, exit: e.exitCode, seconds: e.seconds })}`;
     case 'log':
@@ -88,7 +101,10 @@ export function parseLine(line: string): ProtocolEvent | undefined {
   switch (f.event) {
     case 'begin':
       if (f.mode !== 'build' && f.mode !== 'test') return undefined;
-      return { event: 'begin', mode: f.mode, steps: Number(f.steps) };
+      return { event: 'begin', mode: f.mode, steps: Number(f.steps), ...(f.build !== undefined ? { buildId: f.build } : {}) };
+    case 'phase':
+      if (!f.name || !['start', 'ok', 'fail'].includes(f.status)) return undefined;
+      return { event: 'phase', name: f.name, status: f.status as PhaseStatus, ...(f.seconds !== undefined ? { seconds: Number(f.seconds) } : {}) };
     case 'step': {
       const status = f.status as StepStatus;
       if (!step || !['start', 'ok', 'fail', 'timeout'].includes(status)) return undefined;
@@ -123,7 +139,7 @@ export interface ConsoleSummary {
   selfcheck?: unknown;
   /** The last step event seen (what the guest is doing now). */
   lastStep?: Extract<ProtocolEvent, { event: 'step' }>;
-  /** Log lines the guest sent for a failed step. */
+  /** Log lines the guest sent for a failed step (or a failed phase, step 0/N). */
   failureLog: string[];
 }
 

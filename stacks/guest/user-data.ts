@@ -29,6 +29,8 @@ export interface GuestPlan {
   /** Image folder that step scripts and files are read from. */
   readonly imageDir: string;
   readonly steps: readonly GuestStep[];
+  /** Overall budget for all steps (the definition's build.timeoutMinutes); the runner defaults to the sum of step timeouts + 30 min. */
+  readonly timeoutMinutes?: number;
   /** Self-check ids waived by the definition, with their reasons. */
   readonly waivers?: Readonly<Record<string, string>>;
   /** Used in the size error to name the definition file. */
@@ -53,9 +55,10 @@ function fileEntry(path: string, content: Buffer, permissions: string): WriteFil
   return { path, permissions, owner: 'root:root', encoding: 'b64', content: content.toString('base64') };
 }
 
-/** Tab-separated plan read by runner.sh: mode, build id, steps, their files, waivers. */
+/** Tab-separated plan read by runner.sh: mode, build id, overall timeout (seconds, optional), steps, their files, waivers. */
 export function renderPlan(plan: GuestPlan): string {
   const rows: string[][] = [['mode', plan.mode], ['build', plan.buildId]];
+  if (plan.timeoutMinutes !== undefined) rows.push(['timeout', String(plan.timeoutMinutes * 60)]);
   plan.steps.forEach((s, i) => {
     const n = String(i + 1).padStart(2, '0');
     rows.push(['step', String(i + 1), s.name, String(s.timeoutMinutes * 60), `steps/${n}/run.sh`]);

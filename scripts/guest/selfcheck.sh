@@ -1,0 +1,225 @@
+#!/bin/bash
+# Self-check: KooGallery scan rules and Huawei image-preparation rules that can be checked
+# inside the guest (see README.md). Prints one JSON report on stdout; exit 0 when it passed,
+# 1 when a check failed (and was not waived), 2 on usage errors.
+#   selfcheck.sh [--root DIR] [--plan plan.tsv]
+# --root inspects a mounted or unpacked tree; tools of that tree run through chroot (as root).
+set -u
+R=/ PLAN=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --root) R=${2:?--root needs a directory}; shift 2 ;;
+    --plan) PLAN=${2:?--plan needs a file}; shift 2 ;;
+    *) echo "usage: selfcheck.sh [--root DIR] [--plan plan.tsv]" >&2; exit 2 ;;
+  esac
+done
+R=${R%/}
+[ -d "$R/etc" ] || { echo "selfcheck: no etc directory under ${R:-/}" >&2; exit 2; }
+export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ITEMS="" FAILED=0
+MAC='([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}'
+
+in_root() { if [ -z "$R" ]; then "$@"; else chroot "$R" "$@"; fi; }
+has() { [ -x "$R/usr/bin/$1" ] || [ -x "$R/usr/sbin/$1" ] || [ -x "$R/bin/$1" ] || [ -x "$R/sbin/$1" ]; }
+jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[$'\n\t\r']/ }; printf '"%s"' "$s"; }
+# Lists paths without the root prefix, comma-separated, at most 5.
+short() { sed "s|^$R||" | head -n 5 | paste -sd, - | sed 's/,/, /g'; }
+waiver() { [ -n "$PLAN" ] && awk -F'\t' -v id="$1" '$1=="waive" && $2==id {print $3; f=1; exit} END{exit !f}' "$PLAN"; }
+# check id pass|fail|skip detail
+check() {
+  local st=$2 reason=""
+  if [ "$st" = fail ] && reason=$(waiver "$1"); then st=waived; fi
+  [ "$st" = fail ] && FAILED=1
+  ITEMS+="${ITEMS:+,}{\"id\":\"$1\",\"status\":\"$st\",\"detail\":$(jstr "${3:0:400}")"
+  [ "$st" = waived ] && ITEMS+=",\"reason\":$(jstr "$reason")"
+  ITEMS+="}"
+}
+# Non-comment lines of the given files matching an extended regex, as file:line.
+grep_conf() { local re=$1; shift; grep -HsEv '^[[:space:]]*(#|;|$)' "$@" 2>/dev/null | grep -E -- "$re"; }
+
+# Home directories: root, /home/*, and every account's home that exists (service accounts too).
+HOMES=$( { echo /root; for d in "$R"/home/*/; do [ -d "$d" ] && echo "${d#"$R"}"; done
+  awk -F: '{print $6}' "$R/etc/passwd" 2>/dev/null; } | grep -Ev '^(/|/nonexistent|/dev|/proc|/sys|/run.*|/bin|/sbin|/usr/s?bin|/usr/games)/?$' | sort -u)
+in_homes() { local h; for h in $HOMES; do [ -d "$R$h" ] && find "$R$h" "$@" 2>/dev/null; done; }
+
+# --- KooGallery scan rules -------------------------------------------------------------------
+bad=$(awk -F: '$2 !~ /^(\*|!+|!\*|\*LK\*)$/ {print $1 ($2=="" ? " (empty)" : "")}' "$R/etc/shadow" 2>/dev/null | paste -sd, -)
+bad+=$(awk -F: '$2 !~ /^(x|\*|!+)$/ {print " passwd:" $1}' "$R/etc/passwd" | paste -sd, -)
+bad+=$(awk -F: '$2 !~ /^(|\*|!+|!\*)$/ {print " gshadow:" $1}' "$R/etc/gshadow" 2>/dev/null | paste -sd, -)
+if [ ! -r "$R/etc/shadow" ]; then check no-password-hash fail "cannot read /etc/shadow"
+elif [ -n "$bad" ]; then check no-password-hash fail "accounts with a password hash or an empty password: $bad"
+else check no-password-hash pass "every account password is locked (! or *)"; fi
+
+f=$(in_homes -maxdepth 2 -path '*/.ssh/authorized_keys*' -type f; ls -d "$R"/etc/ssh/authorized_keys* 2>/dev/null)
+if [ -n "$f" ]; then check no-authorized-keys fail "authorized_keys present: $(short <<<"$f")"
+else check no-authorized-keys pass "no authorized_keys in $(echo "$HOMES" | wc -l) home directories"; fi
+
+f=$(ls -d "$R"/etc/ssh/ssh_host_*key* 2>/dev/null)
+if [ -n "$f" ]; then check no-ssh-host-keys fail "SSH host keys present (regenerated at first boot): $(short <<<"$f")"
+else check no-ssh-host-keys pass "no SSH host keys"; fi
+
+f=$(in_homes -maxdepth 4 -type f -size -256k -print0 | xargs -0r grep -lsE -e '-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----')
+if [ -n "$f" ]; then check no-private-keys fail "private keys in home directories: $(short <<<"$f")"
+else check no-private-keys pass "no private keys in home directories"; fi
+
+f=$(in_homes -maxdepth 3 -type f \( -path '*/.aws/credentials' -o -path '*/.git-credentials' -o -name .netrc \
+  -o -name .pgpass -o -path '*/.hcloud/config.json' -o -path '*/.kube/config' -o -path '*/.docker/config.json' \
+  -o -path '*/.config/gcloud/credentials.db' \) -size +0)
+if [ -n "$f" ]; then check no-stored-credentials fail "credential files in home directories: $(short <<<"$f")"
+else check no-stored-credentials pass "no known credential files in home directories"; fi
+
+f=$(in_homes -maxdepth 1 -type f \( -name '.*_history' -o -name .history -o -name .lesshst -o -name .viminfo \) -size +0)
+if [ -n "$f" ]; then check no-shell-history fail "history files: $(short <<<"$f")"
+else check no-shell-history pass "no history files"; fi
+
+# Password policy: what counts is pam_pwquality or pam_cracklib in the PAM password stack with an
+# explicit minlen >= 8, at least 2 required classes (minclass, or negative d/u/l/ocredit) and the
+# user-name check on. login.defs PASS_MIN_LEN alone does not count: PAM's passwd ignores it.
+pamfiles=$(ls "$R"/etc/pam.d/common-password "$R"/etc/pam.d/system-auth "$R"/etc/pam.d/password-auth 2>/dev/null)
+# shellcheck disable=SC2086
+line=$( [ -n "$pamfiles" ] && grep -hE '^[[:space:]]*password[[:space:]]+.*pam_(pwquality|cracklib)\.so' $pamfiles | head -n 1)
+if [ -z "$pamfiles" ]; then check password-policy fail "no PAM password stack found (common-password, system-auth)"
+elif [ -z "$line" ]; then check password-policy fail "pam_pwquality/pam_cracklib is not in the PAM password stack"
+else
+  # Settings in order of precedence: pwquality.conf, pwquality.conf.d, then the module arguments.
+  conf=""
+  [[ $line == *pam_pwquality* ]] && conf=$(cat "$R"/etc/security/pwquality.conf "$R"/etc/security/pwquality.conf.d/*.conf 2>/dev/null)
+  args=$(tr -s ' \t' '\n' <<<"${line#*.so}" | grep '=')
+  eval "$(printf '%s\n%s\n' "$conf" "$args" | awk -F= '/^[[:space:]]*#/ {next} NF==2 {
+      k=$1; v=$2; gsub(/[[:space:]]/,"",k); gsub(/[[:space:]]/,"",v)
+      if (k ~ /^(minlen|minclass|dcredit|ucredit|lcredit|ocredit|usercheck)$/ && v ~ /^-?[0-9]+$/) s[k]=v }
+    END { for (k in s) print "pw_" k "=" s[k] }')"
+  classes=${pw_minclass:-0} neg=0
+  for c in ${pw_dcredit:-0} ${pw_ucredit:-0} ${pw_lcredit:-0} ${pw_ocredit:-0}; do [ "$c" -lt 0 ] && neg=$((neg + 1)); done
+  [ $neg -gt "$classes" ] && classes=$neg
+  d="minlen=${pw_minlen:-unset} classes=$classes usercheck=${pw_usercheck:-1} via $(grep -oE 'pam_(pwquality|cracklib)' <<<"$line")"
+  if [ "${pw_minlen:-0}" -ge 8 ] && [ "$classes" -ge 2 ] && [ "${pw_usercheck:-1}" != 0 ]; then check password-policy pass "$d"
+  else check password-policy fail "$d; expected minlen >= 8, minclass >= 2, usercheck on"; fi
+  unset pw_minlen pw_minclass pw_usercheck
+fi
+
+# Pending security updates from the package lists on disk. Without lists covering a security
+# repository the answer is unknown, which fails: refresh the lists in a step, or waive the check.
+if has apt-get; then
+  # shellcheck disable=SC2010
+  lists=$(ls "$R"/var/lib/apt/lists/ 2>/dev/null | grep -E '_Packages(\.(lz4|gz|xz))?$')
+  if [ -z "$lists" ]; then check no-pending-security-updates fail "cannot determine: no apt package lists (run apt-get update in a step)"
+  elif ! grep -q -- '-security' <<<"$lists" && ! grep -q 'security' <<<"$lists"; then
+    check no-pending-security-updates fail "cannot determine: the apt lists include no security repository"
+  elif ! out=$(in_root apt-get -s -o Debug::NoLocking=1 dist-upgrade 2>&1); then
+    check no-pending-security-updates fail "cannot determine: apt-get -s failed: $(tail -n 1 <<<"$out")"
+  else
+    age=$(find "$R"/var/lib/apt/lists/ -maxdepth 1 -name '*_InRelease' -printf '%TY-%Tm-%Td\n' 2>/dev/null | sort | head -n 1)
+    pend=$(grep -E '^Inst .*-security' <<<"$out" | awk '{print $2}')
+    if [ -n "$pend" ]; then check no-pending-security-updates fail "$(wc -l <<<"$pend") security updates pending: $(head -n 8 <<<"$pend" | paste -sd' ' -) (lists from $age)"
+    else check no-pending-security-updates pass "no security updates pending (apt lists from $age)"; fi
+  fi
+elif has dnf || has yum; then
+  pm=yum; has dnf && pm=dnf
+  # check-update exits 100 when updates are pending, 0 when none, 1 on error (e.g. no cache).
+  out=$(in_root "$pm" -q -C --security check-update 2>&1); rc=$?
+  case $rc in
+    0) check no-pending-security-updates pass "no security updates pending ($pm cache)" ;;
+    100) check no-pending-security-updates fail "security updates pending: $(grep -E '^[A-Za-z0-9]' <<<"$out" | awk '{print $1}' | head -n 8 | paste -sd' ' -)" ;;
+    *) check no-pending-security-updates fail "cannot determine: $pm --security check-update failed: $(tail -n 1 <<<"$out")" ;;
+  esac
+else check no-pending-security-updates skip "no apt, dnf or yum"; fi
+
+if has clamscan; then
+  if ! ls "$R"/var/lib/clamav/*.c[lv]d >/dev/null 2>&1; then check clamav-scan fail "ClamAV installed but has no signatures (run freshclam)"
+  else
+    out=$(in_root clamscan -r -i --no-summary --cross-fs=no --exclude-dir='^/(proc|sys|dev|run)' / 2>&1); rc=$?
+    case $rc in
+      0) check clamav-scan pass "no malware found by clamscan" ;;
+      1) check clamav-scan fail "malware found: $(grep FOUND <<<"$out" | head -n 5 | paste -sd' ' -)" ;;
+      *) check clamav-scan fail "clamscan failed (exit $rc): $(tail -n 1 <<<"$out")" ;;
+    esac
+  fi
+else check clamav-scan skip "ClamAV not installed"; fi
+
+# --- Huawei image-preparation rules ----------------------------------------------------------
+if has cloud-init; then check cloud-init-installed pass "cloud-init present"
+else check cloud-init-installed fail "cloud-init is not installed (the buyer's password is injected by cloud-init)"; fi
+
+if [ -e "$R/etc/cloud/cloud-init.disabled" ]; then check cloud-init-enabled fail "/etc/cloud/cloud-init.disabled exists"
+elif ls "$R"/etc/systemd/system/*.wants/cloud-final.service "$R"/usr/lib/systemd/system/*.wants/cloud-final.service \
+       "$R"/lib/systemd/system/*.wants/cloud-final.service "$R"/etc/rc[2345].d/S*cloud-final >/dev/null 2>&1; then
+  check cloud-init-enabled pass "cloud-final is enabled"
+else check cloud-init-enabled fail "cloud-init services are not enabled (no cloud-final in any .wants or rc directory)"; fi
+
+if [ -d "$R/var/lib/cloud/instance" ] || [ -n "$(ls -A "$R/var/lib/cloud/instances" "$R/var/lib/cloud/seed" 2>/dev/null)" ]; then
+  check cloud-init-cleaned fail "cloud-init state left in /var/lib/cloud (run cloud-init clean --logs --seed)"
+else check cloud-init-cleaned pass "no cloud-init instance state"; fi
+
+# shellcheck disable=SC2010
+NETFILES=$(ls -d "$R"/etc/netplan/*.yaml "$R"/etc/network/interfaces "$R"/etc/network/interfaces.d/* \
+  "$R"/etc/sysconfig/network-scripts/ifcfg-* "$R"/etc/NetworkManager/system-connections/* \
+  "$R"/etc/systemd/network/*.network "$R"/etc/systemd/network/*.link 2>/dev/null | grep -v '/ifcfg-lo$')
+cinet=1
+grep -lsE '^[[:space:]]*network:[[:space:]]*\{[[:space:]]*config:[[:space:]]*disabled' "$R"/etc/cloud/cloud.cfg "$R"/etc/cloud/cloud.cfg.d/*.cfg >/dev/null && cinet=0
+grep -sA2 -E '^network:[[:space:]]*$' "$R"/etc/cloud/cloud.cfg "$R"/etc/cloud/cloud.cfg.d/*.cfg | grep -qE 'config:[[:space:]]*disabled' && cinet=0
+dhcp="" static=""
+if [ -n "$NETFILES" ]; then
+  # shellcheck disable=SC2086
+  dhcp=$(grep_conf '(inet6? dhcp|dhcp4:[[:space:]]*(true|yes)|BOOTPROTO=.?dhcp|^[^:]*:DHCP=(yes|true|ipv4|both)|method=auto)' $NETFILES | cut -d: -f1 | sort -u | short)
+  # shellcheck disable=SC2086
+  static=$(grep_conf '(iface [^l][^ ]* inet static|BOOTPROTO=.?(static|none)|^[^:]*:Address=|method=manual)' $NETFILES | cut -d: -f1 | sort -u | short)
+fi
+if [ -n "$static" ]; then check nic-dhcp fail "static addressing in $static"
+elif [ -n "$dhcp" ]; then check nic-dhcp pass "DHCP configured in $dhcp"
+elif [ $cinet = 1 ] && has cloud-init; then check nic-dhcp pass "cloud-init network configuration is enabled (DHCP on the first NIC at first boot)"
+elif has NetworkManager; then check nic-dhcp pass "NetworkManager without connection files (automatic DHCP)"
+else check nic-dhcp fail "no DHCP configuration found and cloud-init networking is disabled"; fi
+
+# shellcheck disable=SC2086
+f=$( [ -n "$NETFILES" ] && grep_conf "$MAC" $NETFILES | cut -d: -f1 | sort -u | short)
+if [ -n "$f" ]; then check no-mac-in-network-config fail "MAC addresses in $f"
+else check no-mac-in-network-config pass "no MAC address in $(wc -w <<<"$NETFILES") network configuration files"; fi
+
+f=$(ls -d "$R"/etc/udev/rules.d/*persistent-net* 2>/dev/null)
+if [ -n "$f" ]; then check no-persistent-net-rules fail "persistent-net udev rules: $(short <<<"$f")"
+else check no-persistent-net-rules pass "no persistent-net udev rules"; fi
+
+if [ ! -r "$R/etc/fstab" ]; then check fstab-by-uuid fail "no /etc/fstab"; check fstab-no-data-disks skip "no /etc/fstab"
+else
+  entries=$(awk '$1 !~ /^#/ && NF >= 3' "$R/etc/fstab")
+  f=$(awk '$1 ~ /^\/dev\// && $1 !~ /^\/dev\/disk\/by-(uuid|label)\// {print $1 " " $2}' <<<"$entries" | paste -sd, -)
+  if [ -n "$f" ]; then check fstab-by-uuid fail "entries by device name (change with the disk's slot): $f"
+  else check fstab-by-uuid pass "$(wc -l <<<"$entries") entries by UUID/LABEL or pseudo file systems"; fi
+  f=$(awk '$3 !~ /^(proc|sysfs|tmpfs|devpts|devtmpfs|securityfs|cgroup2?|debugfs|hugetlbfs|mqueue|efivarfs|swap|bpf|pstore|none)$/ &&
+      $2 !~ /^(\/|\/boot|\/boot\/efi|\/efi|none|swap)$/ {print $2}' <<<"$entries" | paste -sd, -)
+  if [ -n "$f" ]; then check fstab-no-data-disks fail "mounts beyond the system disk: $f"
+  else check fstab-no-data-disks pass "only system disk mounts"; fi
+fi
+
+# shellcheck disable=SC2012
+# virtio drivers in the initramfs of the newest kernel (or built into it).
+kver=$(ls "$R"/lib/modules/ 2>/dev/null | sort -V | tail -n 1)
+img=""; for c in "$R/boot/initrd.img-$kver" "$R/boot/initramfs-$kver.img"; do [ -f "$c" ] && img=$c && break; done
+if [ -z "$kver" ]; then check virtio-initramfs fail "no kernel modules found under /lib/modules"
+elif [ -z "$img" ]; then check virtio-initramfs fail "no initramfs for kernel $kver"
+else
+  if has lsinitramfs; then list=$(in_root lsinitramfs "${img#"$R"}" 2>/dev/null)
+  else list=$(in_root lsinitrd "${img#"$R"}" 2>/dev/null); fi
+  missing=""
+  for m in virtio_blk virtio_scsi virtio_net virtio_pci; do
+    grep -qE "/${m}\.ko" <<<"$list" || grep -qE "/${m}\.ko" "$R/lib/modules/$kver/modules.builtin" 2>/dev/null || missing+=" $m"
+  done
+  if [ -z "$list" ]; then check virtio-initramfs fail "cannot list ${img#"$R"} (lsinitramfs/lsinitrd missing or failed)"
+  elif [ -n "$missing" ]; then check virtio-initramfs fail "missing from ${img#"$R"}:$missing"
+  else check virtio-initramfs pass "virtio_blk, virtio_scsi, virtio_net, virtio_pci in ${img#"$R"}"; fi
+fi
+
+if [ -s "$R/etc/machine-id" ]; then check machine-id-empty fail "/etc/machine-id is set (every instance would share it)"
+else check machine-id-empty pass "/etc/machine-id empty or absent"; fi
+
+f=$(find "$R"/var/lib/dhcp "$R"/var/lib/dhclient "$R"/var/lib/NetworkManager -maxdepth 1 -type f \( -name '*.lease*' -o -name '*lease' \) -size +0 2>/dev/null)
+if [ -n "$f" ]; then check no-dhcp-leases fail "DHCP leases: $(short <<<"$f")"
+else check no-dhcp-leases pass "no DHCP leases"; fi
+
+if [ -e "$R/var/lib/image-factory" ]; then check no-build-files fail "/var/lib/image-factory is still present"
+else check no-build-files pass "build files removed"; fi
+
+os=$(sed -n 's/^PRETTY_NAME=//p' "$R/etc/os-release" 2>/dev/null | tr -d '"')
+printf '{"passed":%s,"os":%s,"checks":[%s]}\n' "$([ $FAILED = 0 ] && echo true || echo false)" "$(jstr "$os")" "$ITEMS"
+exit $FAILED
