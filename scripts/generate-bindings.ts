@@ -76,18 +76,12 @@ export function extractSubset(full: Json, used: UsedTypes): Json {
   };
 }
 
-async function main() {
-  const { values } = parseArgs({ options: { schema: { type: 'string' } } });
-  const used = JSON.parse(readFileSync(join(providerDir, 'used-types.json'), 'utf8')) as UsedTypes;
-  const subsetPath = join(providerDir, 'schema.json');
-  if (values.schema) {
-    const raw = readFileSync(values.schema);
-    const text = values.schema.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
-    const subset = extractSubset(JSON.parse(text) as Json, used);
-    writeFileAtomic(subsetPath, JSON.stringify(subset, null, 1) + '\n');
-    console.log(`wrote ${subsetPath} (${used.resources.length} resources, ${used.dataSources.length} data sources)`);
-  }
-  const schema = JSON.parse(readFileSync(subsetPath, 'utf8'));
+export function readUsedTypes(): UsedTypes {
+  return JSON.parse(readFileSync(join(providerDir, 'used-types.json'), 'utf8')) as UsedTypes;
+}
+
+/** Generates the TypeScript bindings for `schema` into `outDir` (replacing what is there). */
+export async function generateBindings(schema: Json, used: UsedTypes, outDir: string): Promise<void> {
   const constraint = new TerraformProviderConstraint(`${used.provider.source}@${used.provider.constraint}`);
   const target = new ConstructsMakerProviderTarget(constraint, Language.TYPESCRIPT);
   const code = new CodeMaker();
@@ -97,10 +91,25 @@ async function main() {
   // records the exact schema version it was generated from.
   generator.versions[FQPN] = used.provider.version;
   generator.generate(target);
-  rmSync(genDir, { recursive: true, force: true });
-  mkdirSync(genDir, { recursive: true });
-  await code.save(genDir);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  await code.save(outDir);
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { schema: { type: 'string' } } });
+  const used = readUsedTypes();
+  const subsetPath = join(providerDir, 'schema.json');
+  if (values.schema) {
+    const raw = readFileSync(values.schema);
+    const text = values.schema.endsWith('.gz') ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    const subset = extractSubset(JSON.parse(text) as Json, used);
+    writeFileAtomic(subsetPath, JSON.stringify(subset, null, 1) + '\n');
+    console.log(`wrote ${subsetPath} (${used.resources.length} resources, ${used.dataSources.length} data sources)`);
+  }
+  await generateBindings(JSON.parse(readFileSync(subsetPath, 'utf8')) as Json, used, genDir);
   console.log(`generated bindings in ${genDir}`);
 }
 
-await main();
+// Run as a script; importing it (tests) only exposes the functions.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

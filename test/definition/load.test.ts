@@ -1,6 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAllImages, loadImage, loadNamedImage } from '../../stacks/definition/load.js';
 
