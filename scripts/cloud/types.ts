@@ -1,0 +1,106 @@
+/**
+ * The cloud as the pipeline sees it: small interfaces with a real implementation (Terraform
+ * for stacks, signed Huawei Cloud API calls for the rest) and an in-memory fake for tests
+ * (test/fakes/fake-cloud.ts). Nothing here carries credentials.
+ */
+
+export interface Placement {
+  readonly flavor: string;
+  readonly availabilityZone?: string;
+}
+
+export interface GuestOutputs {
+  readonly instanceId: string;
+  readonly flavor?: string;
+  readonly availabilityZone?: string;
+}
+
+export interface BuilderOutputs extends GuestOutputs {
+  readonly sourceImageId: string;
+  readonly sourceImageName: string;
+}
+
+export type CopyEvent =
+  | { region: string; status: 'start' }
+  | { region: string; status: 'done'; imageId: string }
+  | { region: string; status: 'failed'; error: string };
+
+export interface CopyRequest {
+  /** The builder instance the release stack's image was captured from (a required stack variable). */
+  readonly builderInstanceId: string;
+  /** Regions already holding a copy: they stay in the stack untouched (dropping one would destroy it). */
+  readonly keep: readonly string[];
+  /** Regions to copy to now (new ones, failed ones to retry). */
+  readonly pending: readonly string[];
+  /** At most this many copies run at once (IMS: 5 cross-region copies per tenant). */
+  readonly parallelism: number;
+  readonly onEvent: (event: CopyEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Deploys and destroys one image's stacks (`<image>-builder`, `<image>-release`, `<image>-tester`).
+ * Every method is idempotent, like `terraform apply`: deploying what exists changes nothing.
+ */
+export interface StackDeployer {
+  deployBuilder(opts: { placement?: Placement; signal?: AbortSignal }): Promise<BuilderOutputs>;
+  destroyBuilder(): Promise<void>;
+  /** Applies the release stack's image (no copies yet beyond `keep`). */
+  captureImage(opts: { builderInstanceId: string; keep: readonly string[]; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }>;
+  deployTester(opts: { imageId: string; placement?: Placement; signal?: AbortSignal }): Promise<GuestOutputs>;
+  destroyTester(): Promise<void>;
+  /** Applies the release stack with `keep ∪ pending` copy regions; reports each pending region. */
+  deployCopies(request: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>>;
+}
+
+/** ECS server status names as the ECS API returns them. */
+export type ServerStatus = 'BUILD' | 'ACTIVE' | 'SHUTOFF' | 'ERROR' | 'REBOOT' | 'HARD_REBOOT' | 'DELETED' | 'UNKNOWN' | (string & {});
+
+export interface EcsClient {
+  /** ShowServer: status (and the task state when the API reports one). */
+  getServer(serverId: string, region: string): Promise<{ status: ServerStatus; taskState?: string; fault?: string }>;
+  /** BatchStopServers with a soft stop (the guest gets an ACPI shutdown). */
+  stopServer(serverId: string, region: string): Promise<void>;
+  /** ShowServerConsoleOutput: the last `length` lines of the serial console. */
+  consoleOutput(serverId: string, region: string, length: number): Promise<string>;
+}
+
+/** Read-only checks preflight makes before anything is paid for. */
+export interface PreflightClient {
+  /** Private images in the region counted against the quota. */
+  privateImageCount(region: string): Promise<number>;
+  agencyExists(name: string): Promise<boolean>;
+  /** The first flavor of the list on sale in some AZ of the region, with that AZ. */
+  findPlacement(region: string, flavors: readonly string[]): Promise<Placement | undefined>;
+  /** Private images tagged with this product and version (a build done elsewhere). */
+  findVersionImages(region: string, product: string, version: string): Promise<{ id: string; name: string }[]>;
+}
+
+export type TaggedResourceType = 'ecs' | 'eip' | 'security-group' | 'subnet' | 'vpc';
+
+/** Deletion order: what depends on a resource goes first. */
+export const DELETE_ORDER: readonly TaggedResourceType[] = ['ecs', 'eip', 'security-group', 'subnet', 'vpc'];
+
+export interface TaggedResource {
+  readonly type: TaggedResourceType;
+  readonly id: string;
+  readonly name?: string;
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
+  /** Needed to delete a subnet (VPC API path). */
+  readonly vpcId?: string;
+}
+
+/** Finds and deletes the factory's temporary resources in a region (sweep). */
+export interface ResourceSweeper {
+  listTagged(region: string, tagKey: string): Promise<TaggedResource[]>;
+  deleteResource(resource: TaggedResource): Promise<void>;
+}
+
+/** Everything the pipeline needs from the cloud, for one image. */
+export interface Cloud {
+  readonly deployer: StackDeployer;
+  readonly ecs: EcsClient;
+  readonly preflight: PreflightClient;
+  readonly sweeper: ResourceSweeper;
+}

@@ -1,0 +1,204 @@
+/**
+ * The checkpoint: one JSON file per image version, rewritten atomically after every state
+ * change, so a build killed at any moment can be resumed from its last completed stage.
+ *
+ *   .image-factory/builds/<image>/<version>.json   the checkpoint
+ *   .image-factory/builds/<image>/<version>.lock   held while a process works on that version
+ *
+ * It holds IDs and timings only, never credentials.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../lib/fs.js';
+import { UserError } from '../../stacks/errors.js';
+
+export const STAGES = ['preflight', 'build', 'stop', 'capture', 'test', 'distribute', 'record'] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const DEFAULT_BUILDS_DIR = '.image-factory/builds';
+
+const stageStateSchema = z.object({
+  status: z.enum(['pending', 'running', 'done', 'failed']),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  error: z.string().optional(),
+});
+export type StageState = z.infer<typeof stageStateSchema>;
+
+const regionStateSchema = z.object({
+  status: z.enum(['pending', 'copying', 'done', 'failed']),
+  imageId: z.string().optional(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  error: z.string().optional(),
+  attempts: z.number().int().default(0),
+});
+export type RegionState = z.infer<typeof regionStateSchema>;
+
+const stepTimingSchema = z.object({ name: z.string(), seconds: z.number().optional(), status: z.string() });
+
+export const checkpointSchema = z.object({
+  schema: z.literal(1),
+  image: z.string(),
+  /** The definition's buildVersion: the version tag on every resource. */
+  version: z.string(),
+  /** The KooGallery version (V1.0), part of the image name. */
+  productVersion: z.string(),
+  buildId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  result: z.enum(['running', 'succeeded', 'failed', 'partial']).default('running'),
+  stages: z.record(z.enum(STAGES), stageStateSchema),
+  placement: z.object({ flavor: z.string(), availabilityZone: z.string().optional() }).optional(),
+  builder: z.object({
+    instanceId: z.string(),
+    sourceImageId: z.string(),
+    sourceImageName: z.string(),
+    createdAt: z.string(),
+    destroyedAt: z.string().optional(),
+  }).optional(),
+  /** Set once the builder stack was destroyed (after capture, or by cleanup). */
+  builderDestroyed: z.boolean().default(false),
+  tester: z.object({ instanceId: z.string(), createdAt: z.string(), destroyedAt: z.string().optional() }).optional(),
+  /** The captured private image in the build region. */
+  privateImage: z.object({ id: z.string(), name: z.string(), region: z.string(), capturedAt: z.string() }).optional(),
+  /** Every region that must hold a copy, with its status. Done regions never leave this map. */
+  regions: z.record(z.string(), regionStateSchema).default({}),
+  installSteps: z.array(stepTimingSchema).default([]),
+  testSteps: z.array(stepTimingSchema).default([]),
+  selfcheck: z.unknown().optional(),
+  record: z.string().optional(),
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export function newCheckpoint(fields: { image: string; version: string; productVersion: string; buildId: string; startedAt: Date; regions: readonly string[] }): Checkpoint {
+  const stages = Object.fromEntries(STAGES.map((s) => [s, { status: 'pending' }])) as Checkpoint['stages'];
+  return {
+    schema: 1,
+    image: fields.image,
+    version: fields.version,
+    productVersion: fields.productVersion,
+    buildId: fields.buildId,
+    startedAt: fields.startedAt.toISOString(),
+    result: 'running',
+    stages,
+    builderDestroyed: false,
+    regions: Object.fromEntries(fields.regions.map((r) => [r, { status: 'pending', attempts: 0 }])),
+    installSteps: [],
+    testSteps: [],
+  };
+}
+
+/** The first stage not done, or undefined when the build is complete. */
+export function nextStage(cp: Checkpoint): Stage | undefined {
+  return STAGES.find((s) => cp.stages[s].status !== 'done');
+}
+
+export function isComplete(cp: Checkpoint): boolean {
+  return nextStage(cp) === undefined;
+}
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  buildId: string;
+  command: string;
+  since: string;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class CheckpointStore {
+  constructor(readonly dir: string = DEFAULT_BUILDS_DIR, private readonly root = process.cwd()) {}
+
+  path(image: string, version: string): string {
+    return join(this.dir, image, `${version}.json`);
+  }
+
+  lockPath(image: string, version: string): string {
+    return join(this.dir, image, `${version}.lock`);
+  }
+
+  load(image: string, version: string): Checkpoint | undefined {
+    const path = this.path(image, version);
+    if (!existsSync(path)) return undefined;
+    return this.parse(path);
+  }
+
+  private parse(path: string): Checkpoint {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (err) {
+      throw new UserError(`${relative(this.root, path)}: the checkpoint is not valid JSON (${(err as Error).message}); delete it to start the version over`);
+    }
+    const parsed = checkpointSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new UserError(`${relative(this.root, path)}: not a checkpoint this tool understands (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); delete it to start the version over`);
+    }
+    return parsed.data;
+  }
+
+  save(cp: Checkpoint): void {
+    writeFileAtomic(this.path(cp.image, cp.version), `${JSON.stringify(cp, null, 2)}\n`);
+  }
+
+  /** Every checkpoint of an image (or of all images), oldest version first by file name. */
+  list(image?: string): Checkpoint[] {
+    if (!existsSync(this.dir)) return [];
+    const images = image ? [image] : readdirSync(this.dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const out: Checkpoint[] = [];
+    for (const img of images) {
+      const dir = join(this.dir, img);
+      if (!existsSync(dir)) continue;
+      for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) out.push(this.parse(join(dir, f)));
+    }
+    return out;
+  }
+
+  /** Who holds the version's lock, when it is held by a live process (or one on another host). */
+  lockHolder(image: string, version: string): LockInfo | undefined {
+    const path = this.lockPath(image, version);
+    if (!existsSync(path)) return undefined;
+    try {
+      const info = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+      if (info.host === hostname() && !pidAlive(info.pid)) return undefined;
+      return info;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Takes the version's lock for this process: one process per version on a machine. A lock
+   * left by a dead process on this host is taken over. Returns the release function.
+   */
+  acquire(image: string, version: string, buildId: string, command: string): () => void {
+    const path = this.lockPath(image, version);
+    mkdirSync(dirname(path), { recursive: true });
+    const holder = this.lockHolder(image, version);
+    if (holder) {
+      throw new UserError(`${image} ${version} is being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish, or delete ${relative(this.root, path)} if that process is gone`);
+    }
+    rmSync(path, { force: true });
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx');
+    } catch {
+      throw new UserError(`${image} ${version}: another process took the lock ${relative(this.root, path)} just now; try again`);
+    }
+    const info: LockInfo = { pid: process.pid, host: hostname(), buildId, command, since: new Date().toISOString() };
+    writeSync(fd, JSON.stringify(info));
+    closeSync(fd);
+    return () => rmSync(path, { force: true });
+  }
+}

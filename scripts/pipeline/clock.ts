@@ -1,0 +1,61 @@
+/**
+ * Time as the pipeline sees it. The real clock is wall time; the fake cloud and the bench run
+ * on a scaled clock (one real millisecond stands for `scale` simulated ones) so an hour-long
+ * build plays out in seconds with the same concurrency as the real thing.
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, in the clock's own time. */
+  now(): number;
+  /** Waits `ms` of the clock's time; rejects with the signal's reason when it aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+function abortable(realMs: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, realMs));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => abortable(ms, signal),
+};
+
+export class ScaledClock implements Clock {
+  constructor(
+    /** Simulated milliseconds per real millisecond. */
+    readonly scale: number,
+    /** Simulated time at `realStart`. */
+    readonly start = Date.UTC(2026, 10, 28, 10, 0, 0),
+    /** Real time the simulation starts; processes sharing a fake cloud pass the same value. */
+    readonly realStart = Date.now(),
+  ) {}
+
+  now(): number {
+    return this.start + (Date.now() - this.realStart) * this.scale;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return abortable(ms / this.scale, signal);
+  }
+}
+
+/** "1h02m", "3m05s", "12s": short enough for a live terminal line. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h) return `${h}h${String(m).padStart(2, '0')}m`;
+  if (m) return `${m}m${String(sec).padStart(2, '0')}s`;
+  return `${sec}s`;
+}

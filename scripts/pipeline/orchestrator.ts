@@ -1,0 +1,396 @@
+/**
+ * The build pipeline: preflight, build, stop, capture, boot test, distribute, record. Each
+ * stage's status is written to the checkpoint before the next starts, so `resume` picks up
+ * where a killed or failed run stopped. On failure or interruption every temporary resource
+ * (builder, tester, their network and EIP) is destroyed unless `keepOnFailure` is set.
+ */
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
+import { IMS } from '../../stacks/catalogue/ims-rules.js';
+import { newBuildId } from '../../stacks/build-context.js';
+import type { BuildContext } from '../../stacks/build-context.js';
+import type { LoadedImage } from '../../stacks/definition/load.js';
+import { UserError } from '../../stacks/errors.js';
+import type { Cloud } from '../cloud/types.js';
+import { CheckpointStore, STAGES, isComplete, newCheckpoint, nextStage, type Checkpoint, type Stage } from './checkpoint.js';
+import type { Clock } from './clock.js';
+import { formatDuration } from './clock.js';
+import { GuestFailure, followGuest, waitForStatus } from './guest.js';
+import { preflight } from './preflight.js';
+import type { EventStatus, ProgressSink } from './progress.js';
+import { recordPath, writeBuildRecord, type BuildMeta } from './record.js';
+
+export interface PipelineOptions {
+  readonly image: LoadedImage;
+  /** The cloud for this build; called with the build's context (its ID tags every resource). */
+  readonly cloud: (context: BuildContext, copyRegions: readonly string[]) => Cloud;
+  readonly store: CheckpointStore;
+  readonly clock: Clock;
+  readonly progress: ProgressSink;
+  /** @default dist */
+  readonly distDir?: string;
+  /** Console and status polling interval. @default 10 s */
+  readonly pollIntervalMs?: number;
+  /** Keep the builder and tester after a failure, for inspection. @default false */
+  readonly keepOnFailure?: boolean;
+  readonly signal?: AbortSignal;
+  readonly meta: BuildMeta;
+  /** How long to wait for the guest's own power-off after success before stopping it. @default 3 min */
+  readonly powerOffGraceMs?: number;
+  /** How long a stop may take before the build fails. @default 5 min */
+  readonly stopTimeoutMs?: number;
+  /** @default 50 (IMS default quota) */
+  readonly privateImageQuota?: number;
+  /** @default 5 (IMS: concurrent cross-region copies per tenant) */
+  readonly maxConcurrentCopies?: number;
+  /** Name of the command for lock messages. @default build */
+  readonly command?: string;
+}
+
+export type Outcome =
+  | { status: 'built'; checkpoint: Checkpoint; recordPath: string }
+  | { status: 'already-built'; checkpoint?: Checkpoint; recordPath: string }
+  | { status: 'partial'; checkpoint: Checkpoint; recordPath: string; failedRegions: string[] }
+  | { status: 'failed'; checkpoint: Checkpoint; stage: Stage; error: string; consoleTail?: string }
+  | { status: 'interrupted'; checkpoint: Checkpoint; stage: Stage };
+
+class StageError extends Error {
+  constructor(readonly stage: Stage, message: string, readonly consoleTail?: string) {
+    super(message);
+  }
+}
+
+/** The regions a build copies to: the definition's targets, plus any added by `distribute`. */
+function targetRegions(image: LoadedImage): string[] {
+  return image.spec.targetRegions.filter((r) => r !== image.spec.buildRegion);
+}
+
+export async function build(opts: PipelineOptions): Promise<Outcome> {
+  const { image, store } = opts;
+  const version = image.spec.buildVersion;
+  const distDir = opts.distDir ?? 'dist';
+  const existing = store.load(image.name, version);
+  if (existing && isComplete(existing)) {
+    return { status: 'already-built', checkpoint: existing, recordPath: recordPath(distDir, image.name, version) };
+  }
+  // A build that failed its preflight paid for nothing: it simply starts over.
+  const onlyPreflight = existing && STAGES.every((s) => s === 'preflight' || existing.stages[s].status === 'pending');
+  if (existing && !onlyPreflight) {
+    throw new UserError(`${image.name} ${version} was started (build ${existing.buildId}) and stopped at stage "${nextStage(existing)}"; run \`image-factory resume ${image.name}\` to continue it`);
+  }
+  const record = recordPath(distDir, image.name, version);
+  if (existsSync(record)) return { status: 'already-built', recordPath: record };
+  const now = new Date(opts.clock.now());
+  const cp = newCheckpoint({ image: image.name, version, productVersion: image.spec.version, buildId: newBuildId(now), startedAt: now, regions: targetRegions(image) });
+  return run(opts, cp);
+}
+
+export async function resume(opts: PipelineOptions): Promise<Outcome> {
+  const { image, store } = opts;
+  const version = image.spec.buildVersion;
+  const cp = store.load(image.name, version);
+  if (!cp) throw new UserError(`${image.name} ${version} has no build to resume (no checkpoint at ${relative(process.cwd(), store.path(image.name, version))}); run \`image-factory build ${image.name}\``);
+  if (isComplete(cp)) return { status: 'already-built', checkpoint: cp, recordPath: recordPath(opts.distDir ?? 'dist', image.name, version) };
+  return run(opts, cp);
+}
+
+/**
+ * Re-runs only the copies: failed and missing regions, plus `addRegions`; regions already
+ * done are kept as they are.
+ */
+export async function distribute(opts: PipelineOptions, addRegions: readonly string[] = []): Promise<Outcome> {
+  const { image, store } = opts;
+  const version = image.spec.buildVersion;
+  const cp = store.load(image.name, version);
+  if (!cp) throw new UserError(`${image.name} ${version} has not been built here (no checkpoint); run \`image-factory build ${image.name}\` first`);
+  if (cp.stages.test.status !== 'done' || !cp.privateImage) {
+    throw new UserError(`${image.name} ${version} has no tested image yet (stopped at stage "${nextStage(cp)}"); run \`image-factory resume ${image.name}\``);
+  }
+  for (const r of [...targetRegions(image), ...addRegions]) {
+    if (r === image.spec.buildRegion) continue;
+    cp.regions[r] ??= { status: 'pending', attempts: 0 };
+  }
+  const todo = Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r);
+  if (!todo.length && isComplete(cp)) {
+    opts.progress.note(`${image.name} ${version}: every region already holds a copy (${Object.keys(cp.regions).join(', ') || 'no copy regions'}); nothing to do`);
+    return { status: 'already-built', checkpoint: cp, recordPath: recordPath(opts.distDir ?? 'dist', image.name, version) };
+  }
+  cp.stages.distribute = { status: 'pending' };
+  cp.stages.record = { status: 'pending' };
+  cp.result = 'running';
+  cp.finishedAt = undefined;
+  return run({ ...opts, command: opts.command ?? 'distribute' }, cp);
+}
+
+interface RunState {
+  readonly opts: PipelineOptions;
+  readonly cp: Checkpoint;
+  readonly cloud: Cloud;
+  readonly clock: Clock;
+  readonly poll: number;
+  save(): void;
+  emit(stage: Stage | 'cleanup', status: EventStatus, extra?: { region?: string; step?: string; message?: string; elapsedMs?: number }): void;
+  iso(): string;
+}
+
+async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
+  const { image, store, clock, progress } = opts;
+  const release = store.acquire(image.name, cp.version, cp.buildId, opts.command ?? 'build');
+  const context: BuildContext = { buildId: cp.buildId, startedAt: new Date(cp.startedAt) };
+  const cloud = opts.cloud(context, Object.keys(cp.regions));
+  const st: RunState = {
+    opts, cp, cloud, clock,
+    poll: opts.pollIntervalMs ?? 10_000,
+    save: () => store.save(cp),
+    iso: () => new Date(clock.now()).toISOString(),
+    emit: (stage, status, extra = {}) => progress.emit({ time: new Date(clock.now()).toISOString(), image: image.name, version: cp.version, buildId: cp.buildId, stage, status, ...extra }),
+  };
+  try {
+    prepareResume(st);
+    st.save();
+    let softFailure: string[] = [];
+    for (const stage of STAGES) {
+      if (cp.stages[stage].status === 'done') continue;
+      const startedAt = st.iso();
+      cp.stages[stage] = { status: 'running', startedAt };
+      st.save();
+      st.emit(stage, 'start');
+      try {
+        if (opts.signal?.aborted) throw opts.signal.reason;
+        const failed = await STAGE_RUNNERS[stage](st);
+        const endedAt = st.iso();
+        const elapsedMs = Date.parse(endedAt) - Date.parse(startedAt);
+        if (failed?.length) {
+          // A region that failed to copy does not undo the others: record, then report.
+          softFailure = failed;
+          cp.stages[stage] = { status: 'failed', startedAt, endedAt, error: `copies failed in ${failed.join(', ')}` };
+          st.save();
+          st.emit(stage, 'failed', { elapsedMs, message: `copies failed in ${failed.join(', ')}` });
+          continue;
+        }
+        cp.stages[stage] = { status: 'done', startedAt, endedAt };
+        st.save();
+        st.emit(stage, 'done', { elapsedMs });
+      } catch (err) {
+        const endedAt = st.iso();
+        const interrupted = opts.signal?.aborted === true;
+        const message = interrupted ? 'interrupted' : (err as Error).message;
+        cp.stages[stage] = { status: 'failed', startedAt, endedAt, error: message };
+        cp.result = 'failed';
+        st.save();
+        st.emit(stage, 'failed', { elapsedMs: Date.parse(endedAt) - Date.parse(startedAt), message });
+        const tail = err instanceof GuestFailure ? err.consoleTail : err instanceof StageError ? err.consoleTail : undefined;
+        if (tail) progress.note(`--- console log of the guest (last lines) ---\n${tail}\n--- end of console log ---`);
+        await cleanup(st);
+        if (interrupted) return { status: 'interrupted', checkpoint: cp, stage };
+        if (err instanceof UserError && stage === 'preflight') throw err;
+        return { status: 'failed', checkpoint: cp, stage, error: message, consoleTail: tail };
+      }
+      // A distribute failure still lets the record be written; nothing after it runs.
+      if (softFailure.length && stage === 'record') break;
+    }
+    const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
+    if (softFailure.length) {
+      cp.result = 'partial';
+      cp.finishedAt = st.iso();
+      st.save();
+      return { status: 'partial', checkpoint: cp, recordPath: path, failedRegions: softFailure };
+    }
+    cp.result = 'succeeded';
+    cp.finishedAt = st.iso();
+    st.save();
+    return { status: 'built', checkpoint: cp, recordPath: path };
+  } finally {
+    release();
+  }
+}
+
+/** Brings a checkpoint left by a crash or a failure back to a state its next stage can start from. */
+function prepareResume(st: RunState): void {
+  const { cp } = st;
+  cp.result = 'running';
+  for (const s of STAGES) if (cp.stages[s].status === 'running') cp.stages[s] = { ...cp.stages[s], status: 'failed', error: 'interrupted (process ended)' };
+  // Without its builder, an uncaptured build must install again from the start.
+  if (cp.builderDestroyed && cp.stages.capture.status !== 'done') {
+    cp.stages.build = { status: 'pending' };
+    cp.stages.stop = { status: 'pending' };
+    cp.builder = undefined;
+    cp.builderDestroyed = false;
+  }
+  for (const r of Object.values(cp.regions)) if (r.status === 'copying') r.status = 'failed';
+}
+
+async function destroyBuilder(st: RunState): Promise<void> {
+  if (st.cp.builderDestroyed) return;
+  await st.cloud.deployer.destroyBuilder();
+  st.cp.builderDestroyed = true;
+  if (st.cp.builder) st.cp.builder.destroyedAt = st.iso();
+  st.save();
+}
+
+async function destroyTester(st: RunState): Promise<void> {
+  await st.cloud.deployer.destroyTester();
+  if (st.cp.tester) st.cp.tester.destroyedAt = st.iso();
+  st.save();
+}
+
+async function cleanup(st: RunState): Promise<void> {
+  const { cp, opts } = st;
+  const builderAlive = !cp.builderDestroyed && cp.stages.capture.status !== 'done' && (cp.builder !== undefined || cp.stages.build.status !== 'pending');
+  const testerAlive = cp.tester !== undefined && !cp.tester.destroyedAt;
+  if (opts.keepOnFailure) {
+    const region = opts.image.spec.buildRegion;
+    if (builderAlive && cp.builder) opts.progress.note(`kept the builder ECS ${cp.builder.instanceId} in ${region} (--keep-on-failure). It accepts no inbound connections: open it in the ECS console (Remote Login, or View Console Log). \`image-factory resume ${opts.image.name}\` starts it over; \`npx cdktf destroy ${opts.image.name}-builder\` removes it.`);
+    if (testerAlive && cp.tester) opts.progress.note(`kept the test ECS ${cp.tester.instanceId} in ${region} (--keep-on-failure); \`npx cdktf destroy ${opts.image.name}-tester\` removes it.`);
+    return;
+  }
+  const started = st.clock.now();
+  st.emit('cleanup', 'start');
+  const problems: string[] = [];
+  // Cleanup must finish even after SIGINT: it runs without the aborted signal.
+  if (testerAlive || (cp.stages.test.status === 'failed' && !cp.tester?.destroyedAt)) await destroyTester(st).catch((e) => problems.push(`tester: ${(e as Error).message}`));
+  if (builderAlive) {
+    await destroyBuilder(st).catch((e) => problems.push(`builder: ${(e as Error).message}`));
+  }
+  const elapsedMs = st.clock.now() - started;
+  if (problems.length) {
+    st.emit('cleanup', 'failed', { elapsedMs, message: problems.join('; ') });
+    st.opts.progress.note(`some temporary resources could not be deleted; \`image-factory sweep\` removes them once they expire`);
+  } else st.emit('cleanup', 'done', { elapsedMs, message: 'temporary resources deleted' });
+}
+
+type StageRunner = (st: RunState) => Promise<string[] | void>;
+
+const STAGE_RUNNERS: Record<Stage, StageRunner> = {
+  async preflight(st) {
+    const placement = await preflight({
+      image: st.opts.image,
+      client: st.cloud.preflight,
+      copyRegions: Object.keys(st.cp.regions),
+      privateImageQuota: st.opts.privateImageQuota,
+    });
+    st.cp.placement = { flavor: placement.flavor, availabilityZone: placement.availabilityZone };
+    st.emit('preflight', 'progress', { message: `flavor ${placement.flavor}${placement.availabilityZone ? ` in ${placement.availabilityZone}` : ''}` });
+  },
+
+  async build(st) {
+    const { cp, cloud, opts } = st;
+    const spec = opts.image.spec;
+    // A guest that already failed (kept with --keep-on-failure) is replaced by a fresh one.
+    if (cp.builder && !cp.builderDestroyed && cp.installSteps.some((s) => s.status === 'fail' || s.status === 'timeout')) {
+      await destroyBuilder(st);
+      cp.builder = undefined;
+      cp.builderDestroyed = false;
+    }
+    cp.installSteps = [];
+    const out = await cloud.deployer.deployBuilder({ placement: cp.placement, signal: opts.signal });
+    cp.builder = { instanceId: out.instanceId, sourceImageId: out.sourceImageId, sourceImageName: out.sourceImageName, createdAt: cp.builder?.createdAt ?? st.iso() };
+    cp.builderDestroyed = false;
+    st.save();
+    st.emit('build', 'progress', { message: `builder ${out.instanceId} from ${out.sourceImageName} (${out.sourceImageId})` });
+    const result = await followGuest({
+      ecs: cloud.ecs, clock: st.clock, serverId: out.instanceId, region: spec.buildRegion,
+      steps: spec.install, overallTimeoutMs: spec.build.timeoutMinutes * 60_000, pollIntervalMs: st.poll, signal: opts.signal,
+      onStep: (s) => {
+        if (s.status !== 'start') {
+          cp.installSteps = [...cp.installSteps.filter((x) => x.name !== s.name), { name: s.name, status: s.status, seconds: s.seconds }];
+          st.save();
+        }
+        st.emit('build', 'progress', { step: `${s.index}/${s.total} ${s.name}`, message: s.status === 'start' ? 'running' : `${s.status}${s.seconds !== undefined ? ` in ${formatDuration(s.seconds * 1000)}` : ''}` });
+      },
+    });
+    cp.installSteps = result.steps;
+    cp.selfcheck = result.selfcheck;
+  },
+
+  async stop(st) {
+    const { cp, cloud, opts } = st;
+    const region = opts.image.spec.buildRegion;
+    const id = cp.builder!.instanceId;
+    // The guest powers itself off after sanitizing; give it a moment before forcing the issue.
+    let status = await waitForStatus(cloud.ecs, st.clock, id, region, 'SHUTOFF', opts.powerOffGraceMs ?? 180_000, st.poll, opts.signal);
+    if (status !== 'SHUTOFF') {
+      st.emit('stop', 'progress', { message: `still ${status} after the guest finished; stopping it` });
+      await cloud.ecs.stopServer(id, region);
+      status = await waitForStatus(cloud.ecs, st.clock, id, region, 'SHUTOFF', opts.stopTimeoutMs ?? 300_000, st.poll, opts.signal);
+    }
+    if (status !== 'SHUTOFF') {
+      throw new StageError('stop', `the builder ${id} is still ${status} after ${formatDuration(opts.stopTimeoutMs ?? 300_000)}; a running server is never captured`);
+    }
+  },
+
+  async capture(st) {
+    const { cp, cloud, opts } = st;
+    const kept = Object.entries(cp.regions).filter(([, s]) => s.status === 'done').map(([r]) => r);
+    const out = await cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, keep: kept, signal: opts.signal });
+    cp.privateImage = { id: out.imageId, name: out.imageName, region: opts.image.spec.buildRegion, capturedAt: st.iso() };
+    st.save();
+    st.emit('capture', 'progress', { message: `image ${out.imageId} "${out.imageName}"; deleting the builder` });
+    // The builder is billed until it is gone: delete it as soon as the image exists.
+    await destroyBuilder(st);
+  },
+
+  async test(st) {
+    const { cp, cloud, opts } = st;
+    const spec = opts.image.spec;
+    if (cp.tester && !cp.tester.destroyedAt) await destroyTester(st);
+    cp.testSteps = [];
+    const out = await cloud.deployer.deployTester({ imageId: cp.privateImage!.id, placement: cp.placement, signal: opts.signal });
+    cp.tester = { instanceId: out.instanceId, createdAt: st.iso() };
+    st.save();
+    st.emit('test', 'progress', { message: `test ECS ${out.instanceId} from ${cp.privateImage!.id}` });
+    const result = await followGuest({
+      ecs: cloud.ecs, clock: st.clock, serverId: out.instanceId, region: spec.buildRegion,
+      steps: spec.tests, overallTimeoutMs: Math.max(10, spec.tests.reduce((n, s) => n + s.timeoutMinutes, 10)) * 60_000, pollIntervalMs: st.poll, signal: opts.signal,
+      onStep: (s) => st.emit('test', 'progress', { step: `${s.index}/${s.total} ${s.name}`, message: s.status === 'start' ? 'running' : s.status }),
+    });
+    cp.testSteps = result.steps;
+    await destroyTester(st);
+  },
+
+  async distribute(st) {
+    const { cp, cloud, opts } = st;
+    const keep = Object.entries(cp.regions).filter(([, s]) => s.status === 'done').map(([r]) => r);
+    const pending = Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r);
+    if (!pending.length) return;
+    const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
+    const starts = new Map<string, number>();
+    const results = await cloud.deployer.deployCopies({
+      builderInstanceId: cp.builder?.instanceId ?? 'destroyed',
+      keep, pending, parallelism: limit, signal: opts.signal,
+      onEvent: (e) => {
+        const r = cp.regions[e.region];
+        if (!r) return;
+        if (e.status === 'start') {
+          starts.set(e.region, st.clock.now());
+          cp.regions[e.region] = { ...r, status: 'copying', startedAt: st.iso(), endedAt: undefined, error: undefined, attempts: r.attempts + 1 };
+          st.emit('distribute', 'start', { region: e.region });
+        } else if (e.status === 'done') {
+          cp.regions[e.region] = { ...r, status: 'done', imageId: e.imageId, endedAt: st.iso(), error: undefined };
+          st.emit('distribute', 'done', { region: e.region, message: e.imageId, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+        } else {
+          cp.regions[e.region] = { ...r, status: 'failed', endedAt: st.iso(), error: e.error };
+          st.emit('distribute', 'failed', { region: e.region, message: e.error, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+        }
+        st.save();
+      },
+    });
+    // Regions the deployer never reported on (an apply that died early) count as failed.
+    for (const region of pending) {
+      const r = cp.regions[region];
+      const res = results[region];
+      if (r.status === 'done') continue;
+      if (res?.imageId) cp.regions[region] = { ...r, status: 'done', imageId: res.imageId, endedAt: r.endedAt ?? st.iso() };
+      else cp.regions[region] = { ...r, status: 'failed', error: res?.error ?? r.error ?? 'the copy was not attempted' };
+    }
+    st.save();
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    return pending.filter((r) => cp.regions[r].status !== 'done');
+  },
+
+  async record(st) {
+    const path = writeBuildRecord(st.opts.distDir ?? 'dist', st.opts.image, st.cp, st.opts.meta, new Date(st.clock.now()));
+    st.cp.record = path;
+    st.emit('record', 'progress', { message: path });
+  },
+};
