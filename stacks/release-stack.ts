@@ -58,8 +58,11 @@ export class ReleaseStack extends TerraformStack {
       name: this.imageName,
       instanceId: instanceId.stringValue,
       description: `${spec.product.nameEn} ${spec.version} (build ${spec.buildVersion})`,
+      minRam: spec.minRamMiB,
       tags,
       lifecycle: { ignoreChanges: ['instance_id'] },
+      // Capture is an asynchronous IMS job; large disks take a while.
+      timeouts: { create: '60m' },
     });
 
     const regions = props.copyRegions ?? spec.targetRegions;
@@ -72,7 +75,10 @@ export class ReleaseStack extends TerraformStack {
         sourceImageId: this.systemImage.id,
         targetRegion: region,
         agencyName: spec.build.agencyName,
+        minRam: spec.minRamMiB,
         tags,
+        // Cross-region copies are billed replication jobs that can queue behind the 5-copy limit.
+        timeouts: { create: '120m' },
       });
     }
 

@@ -132,7 +132,18 @@ export function checkAgainstSchema(stack: Record<string, unknown>, schema: Provi
         problems.push(`${section}.${type}: unknown ${label} type for huaweicloud/huaweicloud`);
         continue;
       }
-      for (const [name, body] of Object.entries(instances)) problems.push(...checkBlock(body, schemaOf.block, `${section}.${type}.${name}`));
+      for (const [name, body] of Object.entries(instances)) {
+        const where = `${section}.${type}.${name}`;
+        problems.push(...checkBlock(body, schemaOf.block, where));
+        // ignore_changes names arguments: a typo there silently ignores nothing.
+        const ignored = ((body.lifecycle as { ignore_changes?: unknown })?.ignore_changes ?? []) as unknown;
+        if (Array.isArray(ignored)) {
+          for (const attr of ignored) {
+            const root = String(attr).split(/[.[]/)[0];
+            if (!(root in (schemaOf.block.attributes ?? {})) && !(root in (schemaOf.block.block_types ?? {}))) problems.push(`${where}.lifecycle.ignore_changes: unknown attribute "${attr}"`);
+          }
+        }
+      }
     }
   }
   const providers = (stack.provider ?? {}) as Record<string, Record<string, unknown>[] | Record<string, unknown>>;

@@ -73,6 +73,8 @@ export const imageDefinitionSchema = z.object({
     // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
   }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
+  /** The image's minimum RAM; KooGallery wants at least 512 MB for Linux images (FACTS.md). */
+  minRamMiB: z.number().int().min(512, { error: 'expected at least 512 MiB (KooGallery minimum RAM for Linux images)' }).max(1048576).default(1024),
   install: z.array(stepSchema).min(1, { error: 'expected at least one install step' }),
   tests: z.array(stepSchema).default([]),
   securityGroup: z.array(securityRuleSchema).default([]),

@@ -78,6 +78,10 @@ describe('image definition: one clear error per rejected field', () => {
     expect(rejection({ systemDisk: { sizeGiB: 200 } })).toContain('systemDisk.sizeGiB: expected at most 128 GiB (IMS image size limit), found 200');
   });
 
+  it('a minimum RAM under the KooGallery floor', () => {
+    expect(rejection({ minRamMiB: 256 })).toContain('minRamMiB: expected at least 512 MiB (KooGallery minimum RAM for Linux images), found 256');
+  });
+
   it('an over-long image name', () => {
     expect(rejection((d) => { d.product.nameEn = 'A'.repeat(125); })).toContain(
       `product.nameEn: the image name "${'A'.repeat(125)}-V1.0" (product.nameEn + "-" + version) breaks the IMS naming rules: it must be 1 to 128 characters, found 130`,

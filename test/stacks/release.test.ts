@@ -13,6 +13,8 @@ describe('release stack', () => {
     const img = onlyResource(release, ImsEcsSystemImage);
     expect(img.name).toBe('Test Product-V1.0');
     expect(img.instance_id).toBe('${var.builder_instance_id}');
+    expect(img.min_ram).toBe(1024);
+    expect(img.timeouts.create).toBe('60m');
     expect(release.variable.builder_instance_id).toMatchObject({ type: 'string', nullable: false });
   });
 

@@ -90,3 +90,12 @@ describe('schema conformance', () => {
     });
   });
 });
+
+describe('schema conformance of lifecycle', () => {
+  it('catches an ignore_changes entry that names no attribute', () => {
+    const stack = JSON.parse(readFileSync(join(outdir, 'stacks', 'demo-release', 'cdk.tf.json'), 'utf8'));
+    const image = Object.values(stack.resource.huaweicloud_ims_ecs_system_image)[0] as any;
+    image.lifecycle.ignore_changes = ['instance'];
+    expect(checkAgainstSchema(stack)).toEqual([expect.stringMatching(/\.lifecycle\.ignore_changes: unknown attribute "instance"$/)]);
+  });
+});
