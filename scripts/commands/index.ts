@@ -11,4 +11,6 @@ export interface Command {
 
 export const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./plan.js')).default,
+  manifest: async () => (await import('./manifest.js')).default,
+  template: async () => (await import('./template.js')).default,
 };

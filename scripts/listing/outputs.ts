@@ -1,0 +1,88 @@
+/**
+ * Writes every listing output of an image into dist/<image>/<buildVersion>/:
+ *   manifest.json, manifest.schema.json, listing.md, listing.html, template/main.tf.json,
+ *   template/template.zip.
+ * `planned: true` ignores any build record and marks every image ID as planned, which is what
+ * `npm start` shows a new user without a cloud account.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { LoadedImage } from '../../stacks/definition/load.js';
+import { writeFileAtomic } from '../lib/fs.js';
+import { stableJson } from './json.js';
+import { buildManifest, availableImageIds } from './manifest.js';
+import { manifestJsonSchema, type Manifest } from './manifest-schema.js';
+import { readBuildRecord } from './build-record.js';
+import { listingSheet } from './sheet.js';
+import { renderMarkdown } from './render-md.js';
+import { renderHtml } from './render-html.js';
+import { buildTemplate, TEMPLATE_FILE, TEMPLATE_ZIP } from '../template/write.js';
+
+export interface ListingOutputOptions {
+  /** Ignore any build record: every image ID is marked planned. @default false */
+  readonly planned?: boolean;
+  /** @default <cwd>/dist */
+  readonly distDir?: string;
+  /** Paths in messages are shown relative to this. @default process.cwd() */
+  readonly root?: string;
+}
+
+export function outputDir(image: LoadedImage, distDir = join(process.cwd(), 'dist')): string {
+  return join(distDir, image.name, image.spec.buildVersion);
+}
+
+export interface WrittenOutputs {
+  readonly manifest: Manifest;
+  /** Absolute paths of the files written, in order. */
+  readonly files: string[];
+}
+
+/** manifest.json, manifest.schema.json, listing.md and listing.html. */
+export function writeManifestOutputs(image: LoadedImage, options: ListingOutputOptions = {}): WrittenOutputs {
+  const dir = outputDir(image, options.distDir);
+  const record = options.planned ? undefined : readBuildRecord(join(dir, 'build.json'), options.root);
+  const manifest = buildManifest(image, { record });
+  const sheet = listingSheet(manifest);
+  const logo = readFileSync(join(image.dir, manifest.listing.logo.file));
+  const outputs: [string, string][] = [
+    ['manifest.json', stableJson({ $schema: './manifest.schema.json', ...manifest })],
+    ['manifest.schema.json', stableJson(manifestJsonSchema())],
+    ['listing.md', renderMarkdown(sheet)],
+    ['listing.html', renderHtml(sheet, logo)],
+  ];
+  const files = outputs.map(([name, text]) => {
+    const path = join(dir, name);
+    writeFileAtomic(path, text);
+    return path;
+  });
+  return { manifest, files };
+}
+
+/** template/main.tf.json and template/template.zip, from the manifest's image IDs. */
+export async function writeTemplateOutputs(image: LoadedImage, manifest: Manifest, options: ListingOutputOptions = {}): Promise<string[]> {
+  const dir = join(outputDir(image, options.distDir), 'template');
+  const built = await buildTemplate(image, availableImageIds(manifest));
+  const files = built.files.map((f) => {
+    const path = join(dir, f.path);
+    writeFileAtomic(path, f.bytes);
+    return path;
+  });
+  const zipPath = join(dir, TEMPLATE_ZIP);
+  writeFileAtomic(zipPath, built.zip);
+  return [...files.filter((p) => p.endsWith(TEMPLATE_FILE)), zipPath];
+}
+
+/**
+ * Every listing output of `image`: what `npm start` (plan) calls for each image with a listing.
+ * Returns the manifest and the files written.
+ */
+export async function writeListingOutputs(image: LoadedImage, options: ListingOutputOptions = {}): Promise<WrittenOutputs> {
+  const { manifest, files } = writeManifestOutputs(image, options);
+  const template = await writeTemplateOutputs(image, manifest, options);
+  return { manifest, files: [...files, ...template] };
+}
+
+/** "dist/nginx/1.0.0/manifest.json, ..." for messages. */
+export function describeWritten(files: readonly string[], root = process.cwd()): string {
+  return files.map((f) => relative(root, f) || f).join('\n  ');
+}

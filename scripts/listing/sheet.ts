@@ -1,0 +1,95 @@
+/**
+ * The listing sheet: what the merchant copies into seller center, in the order the forms ask
+ * for it (FACTS.md "Publishing flow"). listing.md and listing.html render this same model.
+ */
+import { PRICING_MODE_NAMES } from '../../stacks/definition/listing.js';
+import type { Manifest } from './manifest-schema.js';
+
+export interface Bilingual { readonly zh: string; readonly en: string }
+
+export type FieldValue =
+  | { kind: 'bilingual'; zh: string; en: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'list'; items: Bilingual[] }
+  | { kind: 'table'; head: Bilingual[]; rows: string[][] };
+
+export interface SheetField {
+  readonly label: Bilingual;
+  readonly value: FieldValue;
+  /** Shown under the value: where it comes from, what to do with it. */
+  readonly note?: Bilingual;
+}
+
+export interface SheetSection {
+  readonly title: Bilingual;
+  readonly fields: SheetField[];
+}
+
+export interface Sheet {
+  readonly title: Bilingual;
+  readonly planned: boolean;
+  readonly sections: SheetSection[];
+}
+
+const PLANNED = { zh: '计划中（尚未构建）', en: 'planned (not built yet)' };
+const MISSING = { zh: '缺失（复制未完成）', en: 'missing (copy not done)' };
+
+export function listingSheet(m: Manifest): Sheet {
+  const planned = m.images.status === 'planned';
+  const l = m.listing;
+  const text = (t: string): FieldValue => ({ kind: 'text', text: t });
+  const bi = (b: Bilingual): FieldValue => ({ kind: 'bilingual', zh: b.zh, en: b.en });
+  const imageRows = m.images.regions.map((r) => [
+    `${r.region}`,
+    r.regionName,
+    r.imageId ?? (r.status === 'planned' ? `${PLANNED.en} / ${PLANNED.zh}` : `${MISSING.en} / ${MISSING.zh}`),
+  ]);
+  const sg = m.asset.securityGroup.map((r) => [r.direction, r.protocol.toUpperCase(), r.ports ?? '-', r.source, r.description]);
+  return {
+    title: { zh: `${m.product.nameZh} ${m.version} 上架信息`, en: `${m.product.nameEn} ${m.version} listing sheet` },
+    planned,
+    sections: [
+      {
+        title: { zh: '1. 创建镜像资产', en: '1. Register the image asset' },
+        fields: [
+          { label: { zh: '镜像名称', en: 'Image name' }, value: text(m.images.name) },
+          { label: { zh: '资产版本', en: 'Asset version' }, value: text(m.asset.version) },
+          { label: { zh: '各区域镜像ID', en: 'Image ID per region' }, value: { kind: 'table', head: [{ zh: '区域ID', en: 'Region ID' }, { zh: '区域', en: 'Region' }, { zh: '镜像ID', en: 'Image ID' }], rows: imageRows }, note: planned ? { zh: '镜像尚未构建：运行构建后重新生成本页即可得到镜像ID。', en: 'No image has been built yet: run a build, then regenerate this sheet to get the IDs.' } : undefined },
+          { label: { zh: '构建区域', en: 'Build region' }, value: text(m.asset.buildRegion) },
+          { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: text(m.asset.replicationRegions.join(', ') || '-') },
+          { label: { zh: 'IAM委托（需 IMS Administrator 权限）', en: 'IAM agency (holding IMS Administrator)' }, value: text(m.asset.agencyName ?? '-') },
+          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg } },
+        ],
+      },
+      {
+        title: { zh: '2. 发布商品', en: '2. Release the product' },
+        fields: [
+          { label: { zh: '交付方式', en: 'Delivery method' }, value: bi({ zh: '镜像', en: 'Image' }) },
+          { label: { zh: '商品名称', en: 'Product name' }, value: bi({ zh: m.product.nameZh, en: m.product.nameEn }) },
+          { label: { zh: '商品Logo', en: 'Logo' }, value: text(`${l.logo.file} (PNG ${l.logo.widthPx}x${l.logo.heightPx}, ${l.logo.bytes} bytes)`) },
+          { label: { zh: '计费模式', en: 'Pricing mode' }, value: { kind: 'list', items: l.pricingModes.map((p) => PRICING_MODE_NAMES[p]) } },
+          { label: { zh: '商品简介', en: 'Overview' }, value: bi(l.overview) },
+          { label: { zh: '商品描述', en: 'Description' }, value: bi(l.description) },
+          { label: { zh: '商品亮点', en: 'Highlights' }, value: { kind: 'list', items: l.highlights } },
+          {
+            label: { zh: '规格（SKU）', en: 'Specifications (SKUs)' },
+            value: { kind: 'table', head: [{ zh: '规格名称（中文）', en: 'Name (Chinese)' }, { zh: '规格名称（英文）', en: 'Name (English)' }, { zh: '推荐规格', en: 'Recommended flavors' }, { zh: '最低规格', en: 'Minimum flavor' }], rows: l.specifications.map((s) => [s.nameZh, s.nameEn, s.recommendedFlavors.join(', '), s.minimumFlavor]) },
+          },
+          { label: { zh: '支持的操作系统', en: 'Supported OS' }, value: text(l.operatingSystem) },
+          { label: { zh: '架构', en: 'Architecture' }, value: text(l.architecture) },
+          { label: { zh: '最小系统盘', en: 'Minimum disk' }, value: text(`${m.requirements.minDiskGiB} GiB`) },
+          { label: { zh: '最小内存', en: 'Minimum RAM' }, value: text(`${m.requirements.minRamMiB} MiB`) },
+          { label: { zh: '发布区域', en: 'Release regions' }, value: text(m.images.regions.map((r) => `${r.region} (${r.regionName})`).join(', ')) },
+          { label: { zh: '使用指南', en: 'Usage guide' }, value: text(`${l.usageGuide.file} (${l.usageGuide.bytes} bytes)`) },
+          ...(l.accessUrl ? [{ label: { zh: '访问地址', en: 'Access URL' }, value: text(l.accessUrl.replace('{ip}', '<IP>')) }] : []),
+        ],
+      },
+      {
+        title: { zh: '3. 上架后：一键部署模板', en: '3. After listing: one-click deployment template' },
+        fields: [
+          { label: { zh: '模板文件', en: 'Template file' }, value: text('template/template.zip'), note: { zh: '商品上架后在卖家中心关联该模板（资源编排服务 RFS）。', en: 'Attach it in seller center once the product is listed (Resource Formation Service, RFS).' } },
+        ],
+      },
+    ],
+  };
+}
