@@ -20,7 +20,7 @@ function value(v: FieldValue): string {
     case 'list':
       return `<ol class="pair-list">${v.items.map((i) => `<li><div class="pair"><div><span class="tag">中文</span>${copyable(i.zh, 'zh')}</div><div><span class="tag">EN</span>${copyable(i.en, 'en')}</div></div></li>`).join('')}</ol>`;
     case 'table':
-      return `<table><thead><tr>${v.head.map((h) => `<th>${label(h)}</th>`).join('')}</tr></thead><tbody>${v.rows.map((r) => `<tr>${r.map((c) => `<td>${copyable(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+      return `<table><thead><tr>${v.head.map((h) => `<th>${label(h)}</th>`).join('')}</tr></thead><tbody>${v.rows.map((r) => `<tr>${r.map((c, i) => `<td>${v.copy.includes(i) ? copyable(c) : `<span class="text">${esc(c)}</span>`}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   }
 }
 
@@ -51,7 +51,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; border: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 th { background: #fafbfc; font-weight: 600; }
 th .zh { display: block; font-weight: 400; color: var(--muted); }
-td .value .text { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13px; }
+td .text { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13px; }
 .note { grid-column: 2; color: var(--muted); font-size: 13px; margin-top: -8px; }
 button.copy { flex: none; font: inherit; font-size: 12px; padding: 1px 8px; border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; color: var(--muted); }
 button.copy:hover { border-color: var(--accent); color: var(--accent); }

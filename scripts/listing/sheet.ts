@@ -11,7 +11,8 @@ export type FieldValue =
   | { kind: 'bilingual'; zh: string; en: string }
   | { kind: 'text'; text: string }
   | { kind: 'list'; items: Bilingual[] }
-  | { kind: 'table'; head: Bilingual[]; rows: string[][] };
+  /** `copy`: the columns that get a copy button (those a merchant pastes somewhere). */
+  | { kind: 'table'; head: Bilingual[]; rows: string[][]; copy: number[] };
 
 export interface SheetField {
   readonly label: Bilingual;
@@ -54,11 +55,11 @@ export function listingSheet(m: Manifest): Sheet {
         fields: [
           { label: { zh: '镜像名称', en: 'Image name' }, value: text(m.images.name) },
           { label: { zh: '资产版本', en: 'Asset version' }, value: text(m.asset.version) },
-          { label: { zh: '各区域镜像ID', en: 'Image ID per region' }, value: { kind: 'table', head: [{ zh: '区域ID', en: 'Region ID' }, { zh: '区域', en: 'Region' }, { zh: '镜像ID', en: 'Image ID' }], rows: imageRows }, note: planned ? { zh: '镜像尚未构建：运行构建后重新生成本页即可得到镜像ID。', en: 'No image has been built yet: run a build, then regenerate this sheet to get the IDs.' } : undefined },
+          { label: { zh: '各区域镜像ID', en: 'Image ID per region' }, value: { kind: 'table', head: [{ zh: '区域ID', en: 'Region ID' }, { zh: '区域', en: 'Region' }, { zh: '镜像ID', en: 'Image ID' }], rows: imageRows, copy: [2] }, note: planned ? { zh: '镜像尚未构建：运行构建后重新生成本页即可得到镜像ID。', en: 'No image has been built yet: run a build, then regenerate this sheet to get the IDs.' } : undefined },
           { label: { zh: '构建区域', en: 'Build region' }, value: text(m.asset.buildRegion) },
           { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: text(m.asset.replicationRegions.join(', ') || '-') },
           { label: { zh: 'IAM委托（需 IMS Administrator 权限）', en: 'IAM agency (holding IMS Administrator)' }, value: text(m.asset.agencyName ?? '-') },
-          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg } },
+          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg, copy: [] } },
         ],
       },
       {
@@ -73,7 +74,7 @@ export function listingSheet(m: Manifest): Sheet {
           { label: { zh: '商品亮点', en: 'Highlights' }, value: { kind: 'list', items: l.highlights } },
           {
             label: { zh: '规格（SKU）', en: 'Specifications (SKUs)' },
-            value: { kind: 'table', head: [{ zh: '规格名称（中文）', en: 'Name (Chinese)' }, { zh: '规格名称（英文）', en: 'Name (English)' }, { zh: '推荐规格', en: 'Recommended flavors' }, { zh: '最低规格', en: 'Minimum flavor' }], rows: l.specifications.map((s) => [s.nameZh, s.nameEn, s.recommendedFlavors.join(', '), s.minimumFlavor]) },
+            value: { kind: 'table', head: [{ zh: '规格名称（中文）', en: 'Name (Chinese)' }, { zh: '规格名称（英文）', en: 'Name (English)' }, { zh: '推荐规格', en: 'Recommended flavors' }, { zh: '最低规格', en: 'Minimum flavor' }], rows: l.specifications.map((s) => [s.nameZh, s.nameEn, s.recommendedFlavors.join(', '), s.minimumFlavor]), copy: [0, 1] },
           },
           { label: { zh: '支持的操作系统', en: 'Supported OS' }, value: text(l.operatingSystem) },
           { label: { zh: '架构', en: 'Architecture' }, value: text(l.architecture) },
