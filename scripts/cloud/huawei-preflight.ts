@@ -1,0 +1,95 @@
+/**
+ * Preflight reads from IMS, IAM and ECS (read-only, nothing billed).
+ * - Private images: IMS ListImages `GET /v2/cloudimages?__imagetype=private` (paged by marker).
+ * - Agency: IAM ListAgencies `GET /v3.0/OS-AGENCY/agencies?domain_id=..&name=..`; the account
+ *   (domain) ID comes from HW_DOMAIN_ID or IAM `GET /v3/auth/domains`.
+ * - Flavors on sale: ECS ListFlavors `GET /v1/{project_id}/cloudservers/flavors`, whose
+ *   os_extra_specs carry `cond:operation:status` (normal / sellout / abandon ...) and
+ *   `cond:operation:az` ("az1(normal), az2(sellout)"): flavors sell out per availability zone.
+ * - Version images: IMS ListImages filtered by the factory's version tag, then the product tag.
+ */
+import { TAG } from '../../stacks/definition/tags.js';
+import type { Credentials } from './credentials.js';
+import type { HuaweiApi } from './huawei-api.js';
+import type { Placement, PreflightClient } from './types.js';
+
+interface Flavor {
+  name: string;
+  os_extra_specs?: Record<string, string>;
+}
+
+const ON_SALE = new Set(['normal', 'promotion', 'obt']);
+
+/** The AZs where a flavor is on sale; [] when it is sold out everywhere; undefined = region's choice. */
+export function flavorAvailability(f: Flavor): string[] | undefined {
+  const specs = f.os_extra_specs ?? {};
+  const status = specs['cond:operation:status'] ?? 'normal';
+  const perAz = (specs['cond:operation:az'] ?? '').split(',').map((s) => /^\s*([^()\s]+)\(([^)]+)\)\s*$/.exec(s)).filter((m): m is RegExpExecArray => m !== null);
+  if (perAz.length) {
+    // An AZ listed without a sale status, or with an on-sale one, can take the flavor.
+    return perAz.filter((m) => ON_SALE.has(m[2])).map((m) => m[1]);
+  }
+  return ON_SALE.has(status) ? undefined : [];
+}
+
+export class HuaweiPreflight implements PreflightClient {
+  private domainId?: string;
+
+  constructor(private readonly api: HuaweiApi, credentials: Credentials, private readonly homeRegion: string) {
+    this.domainId = credentials.domainId;
+  }
+
+  private async listPrivateImages(region: string, query: Record<string, string> = {}): Promise<{ id: string; name: string }[]> {
+    const out: { id: string; name: string }[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const res = await this.api.request<{ images?: { id: string; name: string }[] }>('ims', region, {
+        method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private', limit: 500, marker, ...query },
+      });
+      const page = res.images ?? [];
+      out.push(...page.map((i) => ({ id: i.id, name: i.name })));
+      if (page.length < 500) return out;
+      marker = page[page.length - 1].id;
+    }
+  }
+
+  async privateImageCount(region: string): Promise<number> {
+    return (await this.listPrivateImages(region)).length;
+  }
+
+  async agencyExists(name: string): Promise<boolean> {
+    if (!this.domainId) {
+      const res = await this.api.request<{ domains?: { id: string }[] }>('iam', this.homeRegion, { method: 'GET', path: '/v3/auth/domains' });
+      this.domainId = res.domains?.[0]?.id;
+    }
+    const res = await this.api.request<{ agencies?: { name: string }[] }>('iam', this.homeRegion, {
+      method: 'GET', path: '/v3.0/OS-AGENCY/agencies', query: { domain_id: this.domainId, name },
+    });
+    return (res.agencies ?? []).some((a) => a.name === name);
+  }
+
+  async findPlacement(region: string, flavors: readonly string[]): Promise<Placement | undefined> {
+    const res = await this.api.request<{ flavors?: Flavor[] }>('ecs', region, { method: 'GET', path: '/v1/{project_id}/cloudservers/flavors' });
+    const all = new Map((res.flavors ?? []).map((f) => [f.name, f]));
+    for (const name of flavors) {
+      const f = all.get(name);
+      if (!f) continue;
+      const zones = flavorAvailability(f);
+      if (zones === undefined) return { flavor: name };
+      if (zones.length) return { flavor: name, availabilityZone: zones[0] };
+    }
+    return undefined;
+  }
+
+  async findVersionImages(region: string, product: string, version: string): Promise<{ id: string; name: string }[]> {
+    const candidates = await this.listPrivateImages(region, { tag: `${TAG.version}=${version}` });
+    const out: { id: string; name: string }[] = [];
+    for (const image of candidates) {
+      const res = await this.api.request<{ tags?: { key: string; value: string }[] }>('ims', region, {
+        method: 'GET', path: '/v2/{project_id}/images/{image_id}/tags', params: { image_id: image.id },
+      });
+      if ((res.tags ?? []).some((t) => t.key === TAG.product && t.value === product)) out.push(image);
+    }
+    return out;
+  }
+}

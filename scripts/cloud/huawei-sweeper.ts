@@ -1,0 +1,64 @@
+/**
+ * Lists and deletes the factory's temporary resources in a region through each service's tag
+ * filter API (`POST .../resource_instances/action` with `{"action":"filter","tags":[...]}`),
+ * which ECS, VPC, subnets, EIPs and security groups all offer.
+ */
+import type { HuaweiApi, Service } from './huawei-api.js';
+import type { ResourceSweeper, TaggedResource, TaggedResourceType } from './types.js';
+
+const FILTER: Record<TaggedResourceType, { service: Service; path: string }> = {
+  ecs: { service: 'ecs', path: '/v1/{project_id}/cloudservers/resource_instances/action' },
+  eip: { service: 'eip', path: '/v2.0/{project_id}/publicips/resource_instances/action' },
+  'security-group': { service: 'vpc', path: '/v2.0/{project_id}/security-groups/resource_instances/action' },
+  subnet: { service: 'vpc', path: '/v2.0/{project_id}/subnets/resource_instances/action' },
+  vpc: { service: 'vpc', path: '/v2.0/{project_id}/vpcs/resource_instances/action' },
+};
+
+interface Instance {
+  resource_id: string;
+  resource_name?: string;
+  tags?: { key: string; value: string }[];
+}
+
+export class HuaweiSweeper implements ResourceSweeper {
+  constructor(private readonly api: HuaweiApi) {}
+
+  async listTagged(region: string, tagKey: string): Promise<TaggedResource[]> {
+    const out: TaggedResource[] = [];
+    for (const [type, { service, path }] of Object.entries(FILTER) as [TaggedResourceType, (typeof FILTER)[TaggedResourceType]][]) {
+      for (let offset = 0; ; offset += 1000) {
+        const res = await this.api.request<{ resources?: Instance[] }>(service, region, {
+          method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] },
+        });
+        const page = res.resources ?? [];
+        for (const r of page) {
+          out.push({ type, id: r.resource_id, name: r.resource_name, region, tags: Object.fromEntries((r.tags ?? []).map((t) => [t.key, t.value])) });
+        }
+        if (page.length < 1000) break;
+      }
+    }
+    return out;
+  }
+
+  async deleteResource(r: TaggedResource): Promise<void> {
+    switch (r.type) {
+      case 'ecs':
+        await this.api.request('ecs', r.region, { method: 'POST', path: '/v1/{project_id}/cloudservers/delete', body: { servers: [{ id: r.id }], delete_publicip: true, delete_volume: true } });
+        return;
+      case 'eip':
+        await this.api.request('eip', r.region, { method: 'DELETE', path: '/v1/{project_id}/publicips/{id}', params: { id: r.id } });
+        return;
+      case 'security-group':
+        await this.api.request('vpc', r.region, { method: 'DELETE', path: '/v1/{project_id}/security-groups/{id}', params: { id: r.id } });
+        return;
+      case 'subnet': {
+        const vpcId = r.vpcId ?? (await this.api.request<{ subnet?: { vpc_id?: string } }>('vpc', r.region, { method: 'GET', path: '/v1/{project_id}/subnets/{id}', params: { id: r.id } })).subnet?.vpc_id;
+        await this.api.request('vpc', r.region, { method: 'DELETE', path: '/v1/{project_id}/vpcs/{vpc_id}/subnets/{id}', params: { vpc_id: vpcId ?? '', id: r.id } });
+        return;
+      }
+      case 'vpc':
+        await this.api.request('vpc', r.region, { method: 'DELETE', path: '/v1/{project_id}/vpcs/{id}', params: { id: r.id } });
+        return;
+    }
+  }
+}

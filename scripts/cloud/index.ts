@@ -1,0 +1,21 @@
+/** The real cloud for one build: Terraform for stacks, signed API calls for the rest. */
+import type { StateBackend } from '../../stacks/backend.js';
+import type { BuildContext } from '../../stacks/build-context.js';
+import type { LoadedImage } from '../../stacks/definition/load.js';
+import type { Credentials } from './credentials.js';
+import { HuaweiEcsClient } from './ecs.js';
+import { HuaweiApi } from './huawei-api.js';
+import { HuaweiPreflight } from './huawei-preflight.js';
+import { HuaweiSweeper } from './huawei-sweeper.js';
+import { TerraformDeployer } from './terraform-deployer.js';
+import type { Cloud } from './types.js';
+
+export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: { outdir?: string; onLog?: (line: string) => void } = {}): Cloud {
+  const api = new HuaweiApi(credentials);
+  return {
+    deployer: new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog }),
+    ecs: new HuaweiEcsClient(api),
+    preflight: new HuaweiPreflight(api, credentials, image.spec.buildRegion),
+    sweeper: new HuaweiSweeper(api),
+  };
+}
