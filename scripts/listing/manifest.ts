@@ -11,6 +11,7 @@ import { formatIssue } from '../../stacks/definition/issues.js';
 import { UserError } from '../../stacks/errors.js';
 import { manifestSchema, MANIFEST_SCHEMA_VERSION, type Manifest } from './manifest-schema.js';
 import type { BuildRecord } from './build-record.js';
+import { stableJson } from './json.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -84,7 +85,8 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
     },
     provenance: {
       status: record ? 'built' : 'planned',
-      definition: { file: image.file, sha256: sha256(readFileSync(join(image.dir, 'image.ts'))) },
+      // The validated definition as canonical JSON: formatting and comments do not change it.
+      definition: { file: image.file, sha256: sha256(Buffer.from(stableJson(spec))) },
       tool: toolInfo(),
       build: record ? {
         buildId: record.buildId,
