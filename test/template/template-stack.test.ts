@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { Testing } from 'cdktf';
+import { TemplateStack, TEMPLATE_PROVIDER_CONSTRAINT } from '../../stacks/template-stack.js';
+import { checkAgainstSchema } from '../../stacks/schema-check.js';
+import { ComputeInstance, Vpc, VpcSubnet, VpcEip, ComputeEipAssociate, NetworkingSecgroup, NetworkingSecgroupRule, DataHuaweicloudKoogalleryAssets } from '../../stacks/huaweicloud.js';
+import { synthTemplate } from '../../scripts/template/write.js';
+import { ECS_PASSWORD, ecsPasswordProblems, jsRegExp } from '../../stacks/template/ecs-password.js';
+import { makeImage } from '../support/images.js';
+import { makeListedImage } from '../listing/fixtures.js';
+
+type Tf = {
+  terraform: { required_providers: Record<string, { source: string; version: string }>; backend?: unknown };
+  provider: Record<string, Record<string, unknown>[]>;
+  variable: Record<string, { type: string; default?: unknown; description?: string; sensitive?: boolean; validation?: { condition: string; error_message: string }[] }>;
+  resource: Record<string, Record<string, Record<string, unknown>>>;
+  data: Record<string, Record<string, Record<string, unknown>>>;
+  locals: Record<string, unknown>;
+  output: Record<string, { value: string }>;
+};
+
+const IDS = { 'ap-southeast-3': '0d3f1c2a-1111-4c4c-9a9a-000000000003' };
+const image = makeListedImage();
+const tf = synthTemplate(image, IDS) as unknown as Tf;
+const one = <T>(type: { tfResourceType: string }, kind: 'resource' | 'data' = 'resource') => Object.values((tf[kind] as Tf['resource'])[type.tfResourceType] ?? {}) as T[];
+
+describe('buyer launch template', () => {
+  it('conforms to the committed huaweicloud provider schema', () => {
+    expect(checkAgainstSchema(tf as unknown as Record<string, unknown>)).toEqual([]);
+  });
+
+  it('has no backend (cdktf adds a LocalBackend unless it is removed)', () => {
+    expect(tf.terraform.backend).toBeUndefined();
+    expect(JSON.stringify(tf)).not.toContain('"backend"');
+    const full = JSON.parse(Testing.synth(new TemplateStack(Testing.app(), { image, imageIds: IDS }))) as Tf;
+    expect(full.terraform.backend).toBeUndefined();
+  });
+
+  it('requires only the huaweicloud provider, with a >= constraint', () => {
+    expect(tf.terraform.required_providers).toEqual({ huaweicloud: { source: 'huaweicloud/huaweicloud', version: TEMPLATE_PROVIDER_CONSTRAINT } });
+    expect(TEMPLATE_PROVIDER_CONSTRAINT).toMatch(/^>= 1\.\d+\.\d+$/);
+  });
+
+  it('contains no credentials', () => {
+    expect(tf.provider.huaweicloud).toEqual([{ region: '${var.region}' }]);
+    const text = JSON.stringify(tf);
+    for (const word of ['access_key', 'secret_key', 'security_token', 'HW_ACCESS_KEY', 'HW_SECRET_KEY']) expect(text).not.toContain(word);
+    // the only password is the buyer's, from a sensitive variable without a default
+    expect(tf.variable.admin_password).toMatchObject({ sensitive: true, type: 'string' });
+    expect(tf.variable.admin_password.default).toBeUndefined();
+    expect(one<Record<string, unknown>>(ComputeInstance)[0].admin_pass).toBe('${var.admin_password}');
+  });
+
+  it('declares every buyer variable with a description, a type and validation', () => {
+    const expected: Record<string, unknown> = {
+      region: 'ap-southeast-3', flavor: 's7.large.2', admin_password: undefined, vpc_id: '', subnet_id: '', create_eip: true,
+      eip_bandwidth_size: 5, enterprise_project_id: '', charging_mode: 'postPaid', asset_id: '', asset_version: 'V1.0',
+    };
+    for (const [name, def] of Object.entries(expected)) {
+      const v = tf.variable[name];
+      expect(v, name).toBeDefined();
+      expect(v.description, name).toMatch(/\S{3,}/);
+      expect(v.type, name).toMatch(/^(string|number|bool)$/);
+      expect(v.default, name).toEqual(def);
+      if (v.type !== 'bool') expect(v.validation?.length, name).toBeGreaterThan(0);
+      for (const rule of v.validation ?? []) {
+        expect(rule.condition).toMatch(/^\$\{.*\}$/);
+        expect(rule.condition, name).toContain(`var.${name}`);
+        expect(rule.error_message).toMatch(/[.。]/);
+      }
+    }
+    expect(tf.variable.region.validation![0].condition).toBe('${contains(["ap-southeast-3","ap-southeast-2","af-south-1"], var.region)}');
+    expect(tf.variable.charging_mode.validation![0].condition).toBe('${contains(["postPaid", "prePaid"], var.charging_mode)}');
+  });
+
+  it('validates the admin password like ECS does (the Terraform regexes agree with the rule set)', () => {
+    const conditions = tf.variable.admin_password.validation!.map((v) => v.condition);
+    expect(conditions).toHaveLength(4);
+    // Every regex literal in the conditions is one of the shared patterns, so evaluating those
+    // in JavaScript is evaluating the template's validation.
+    const literals = conditions.flatMap((c) => [...c.matchAll(/regex\("((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`)));
+    expect(new Set(literals)).toEqual(new Set([ECS_PASSWORD.allowed, ...ECS_PASSWORD.classes, ECS_PASSWORD.forbidden]));
+    expect(conditions[0]).toBe('${length(var.admin_password) >= 8 && length(var.admin_password) <= 26}');
+    for (const re of literals) expect(() => jsRegExp(re)).not.toThrow();
+    expect(ecsPasswordProblems('Kx9!mPq2w')).toEqual([]);
+    expect(ecsPasswordProblems('Ab1!')).toEqual(['must be 8 to 26 characters long']);
+    expect(ecsPasswordProblems('abcdefgh12')).toEqual(['must mix at least 3 character types']);
+    expect(ecsPasswordProblems('Abcdefg1#x')).toEqual(['may contain only letters, digits and !@$%^-_=+[{}]:,./?']);
+    expect(ecsPasswordProblems('MyRoot!2024')).toEqual(['must not contain the administrator user name, forward or reversed']);
+    expect(ecsPasswordProblems('xToor!2024')).toEqual(['must not contain the administrator user name, forward or reversed']);
+    expect(ecsPasswordProblems('Administrator1!')).toEqual(['must not contain the administrator user name, forward or reversed']);
+  });
+
+  it('creates a VPC and subnet unless existing IDs are given', () => {
+    const [vpc] = one<Record<string, unknown>>(Vpc);
+    const [subnet] = one<Record<string, unknown>>(VpcSubnet);
+    expect(vpc.count).toBe('${var.vpc_id == "" ? 1 : 0}');
+    expect(subnet).toMatchObject({ count: '${var.subnet_id == "" ? 1 : 0}', vpc_id: '${var.vpc_id == "" ? one(huaweicloud_vpc.vpc[*].id) : var.vpc_id}', gateway_ip: '${cidrhost(var.subnet_cidr, 1)}' });
+    expect((one<{ network: { uuid: string }[] }>(ComputeInstance)[0]).network[0].uuid).toBe('${var.subnet_id == "" ? one(huaweicloud_vpc_subnet.subnet[*].id) : var.subnet_id}');
+  });
+
+  it('builds the security group from the recommended rules', () => {
+    expect(one(NetworkingSecgroup)).toHaveLength(1);
+    expect(one(NetworkingSecgroupRule)).toEqual([{
+      description: 'HTTPS', direction: 'ingress', ethertype: 'IPv4', port_range_max: 443, port_range_min: 443, protocol: 'tcp',
+      remote_ip_prefix: '0.0.0.0/0', security_group_id: '${huaweicloud_networking_secgroup.secgroup.id}',
+    }]);
+  });
+
+  it('makes the EIP optional with a bandwidth size', () => {
+    expect(one<Record<string, unknown>>(VpcEip)[0]).toMatchObject({ count: '${var.create_eip ? 1 : 0}', bandwidth: { size: '${var.eip_bandwidth_size}', share_type: 'PER', charge_mode: 'traffic' } });
+    expect(one<Record<string, unknown>>(ComputeEipAssociate)[0].count).toBe('${var.create_eip ? 1 : 0}');
+  });
+
+  it('passes enterprise project and charging mode to the instance', () => {
+    expect(one<Record<string, unknown>>(ComputeInstance)[0]).toMatchObject({
+      enterprise_project_id: '${var.enterprise_project_id == "" ? null : var.enterprise_project_id}',
+      charging_mode: '${var.charging_mode}',
+      period: '${var.charging_mode == "prePaid" ? var.charging_period : null}',
+      flavor_id: '${var.flavor}',
+    });
+  });
+
+  it('takes the image from the KooGallery asset when given, otherwise from the manifest\'s image IDs', () => {
+    expect(tf.locals.image_ids).toEqual(IDS);
+    expect(one<Record<string, unknown>>(DataHuaweicloudKoogalleryAssets, 'data')[0]).toMatchObject({ count: '${var.asset_id == "" ? 0 : 1}', deployed_type: 'image', asset_id: '${var.asset_id}', region: '${var.region}' });
+    const instance = one<Record<string, unknown> & { lifecycle: { precondition: { condition: string }[] } }>(ComputeInstance)[0];
+    expect(instance.image_id).toBe('${var.asset_id == "" ? lookup(local.image_ids, var.region, "") : one(data.huaweicloud_koogallery_assets.asset[*].assets[0].image_deployed_object[0].image_id)}');
+    expect(instance.lifecycle.precondition[0].condition).toBe('${var.asset_id != "" || contains(keys(local.image_ids), var.region)}');
+  });
+
+  it('outputs the instance ID, private and public IP and the access URL', () => {
+    expect(Object.keys(tf.output).sort()).toEqual(['access_url', 'instance_id', 'private_ip', 'public_ip']);
+    expect(tf.output.access_url.value).toBe('https://${var.create_eip ? one(huaweicloud_vpc_eip.eip[*].address) : huaweicloud_compute_instance.instance.access_ip_v4}/');
+    const noUrl = synthTemplate(makeListedImage({ accessUrl: undefined }), {}) as unknown as Tf;
+    expect(noUrl.output.access_url).toBeUndefined();
+  });
+
+  it('refuses an image without a listing', () => {
+    expect(() => synthTemplate(makeImage(), {})).toThrow('images/demo/image.ts: listing: expected the KooGallery listing');
+  });
+});
