@@ -20,7 +20,8 @@ export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 live() { [ -z "$R" ]; }
 note() { echo "sanitize: $*"; }
 # Rewrites a file in place (keeps owner and mode) with the output of a command reading it.
-rewrite() { local f=$1 t; shift; t=$(mktemp) && "$@" <"$f" >"$t" && cat "$t" >"$f"; rm -f "$t"; }
+# The temporary file sits next to it: with --root nothing is written outside the tree.
+rewrite() { local f=$1 t; shift; t=$(mktemp "$f.XXXXXX") && "$@" <"$f" >"$t" && cat "$t" >"$f"; rm -f "$t"; }
 
 HOMES=$( { echo /root; for d in "$R"/home/*/; do [ -d "$d" ] && echo "${d#"$R"}"; done
   awk -F: '{print $6}' "$R/etc/passwd"; } | grep -Ev '^(/|/nonexistent|/dev|/proc|/sys|/run.*|/bin|/sbin|/usr/s?bin|/usr/games)/?$' | sort -u)

@@ -20,6 +20,8 @@ ITEMS="" FAILED=0
 MAC='([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}'
 
 in_root() { if [ -z "$R" ]; then "$@"; else chroot "$R" "$@"; fi; }
+# True when any of the (globbed) paths exists.
+exists() { local p; for p in "$@"; do [ -e "$p" ] && return 0; done; return 1; }
 has() { [ -x "$R/usr/bin/$1" ] || [ -x "$R/usr/sbin/$1" ] || [ -x "$R/bin/$1" ] || [ -x "$R/sbin/$1" ]; }
 jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[$'\n\t\r']/ }; printf '"%s"' "$s"; }
 # Lists paths without the root prefix, comma-separated, at most 5.
@@ -126,7 +128,7 @@ elif has dnf || has yum; then
 else check no-pending-security-updates skip "no apt, dnf or yum"; fi
 
 if has clamscan; then
-  if ! ls "$R"/var/lib/clamav/*.c[lv]d >/dev/null 2>&1; then check clamav-scan fail "ClamAV installed but has no signatures (run freshclam)"
+  if ! exists "$R"/var/lib/clamav/*.c[lv]d; then check clamav-scan fail "ClamAV installed but has no signatures (run freshclam)"
   else
     out=$(in_root clamscan -r -i --no-summary --cross-fs=no --exclude-dir='^/(proc|sys|dev|run)' / 2>&1); rc=$?
     case $rc in
@@ -142,12 +144,12 @@ if has cloud-init; then check cloud-init-installed pass "cloud-init present"
 else check cloud-init-installed fail "cloud-init is not installed (the buyer's password is injected by cloud-init)"; fi
 
 if [ -e "$R/etc/cloud/cloud-init.disabled" ]; then check cloud-init-enabled fail "/etc/cloud/cloud-init.disabled exists"
-elif ls "$R"/etc/systemd/system/*.wants/cloud-final.service "$R"/usr/lib/systemd/system/*.wants/cloud-final.service \
-       "$R"/lib/systemd/system/*.wants/cloud-final.service "$R"/etc/rc[2345].d/S*cloud-final >/dev/null 2>&1; then
+elif exists "$R"/etc/systemd/system/*.wants/cloud-final.service "$R"/usr/lib/systemd/system/*.wants/cloud-final.service \
+       "$R"/lib/systemd/system/*.wants/cloud-final.service "$R"/etc/rc[2345].d/S*cloud-final; then
   check cloud-init-enabled pass "cloud-final is enabled"
 else check cloud-init-enabled fail "cloud-init services are not enabled (no cloud-final in any .wants or rc directory)"; fi
 
-if [ -d "$R/var/lib/cloud/instance" ] || [ -n "$(ls -A "$R/var/lib/cloud/instances" "$R/var/lib/cloud/seed" 2>/dev/null)" ]; then
+if [ -d "$R/var/lib/cloud/instance" ] || [ -n "$(find "$R/var/lib/cloud/instances" "$R/var/lib/cloud/seed" -mindepth 1 -maxdepth 1 2>/dev/null)" ]; then
   check cloud-init-cleaned fail "cloud-init state left in /var/lib/cloud (run cloud-init clean --logs --seed)"
 else check cloud-init-cleaned pass "no cloud-init instance state"; fi
 

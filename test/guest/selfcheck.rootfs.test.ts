@@ -20,10 +20,16 @@ function selfcheck(root: string, plan?: string): { report: SelfCheckReport; exit
 const byId = (r: SelfCheckReport) => Object.fromEntries(r.checks.map((c) => [c.id, c]));
 const put = (path: string, content: string, mode = 0o600) => { mkdirSync(dirname(path), { recursive: true }); writeFileSync(path, content); chmodSync(path, mode); };
 
-/** Host state sanitize must not touch when given --root. */
-function hostFingerprint(): string {
-  return ['/etc/shadow', '/etc/machine-id', '/etc/passwd'].map((f) => (existsSync(f) ? `${f}:${statSync(f).mtimeMs}:${readFileSync(f, 'utf8').length}` : `${f}:-`)).join('\n')
-    + execFileSync('sh', ['-c', 'ls -la /tmp /var/log /root/.ssh 2>/dev/null | md5sum'], { encoding: 'utf8' });
+/** Host files sanitize would change if it escaped --root: canaries in its target directories plus the account files. */
+function hostCanaries(): () => string {
+  const tag = `if-canary-${process.pid}`;
+  const files = [`/tmp/${tag}`, `/var/tmp/${tag}`, `/var/log/${tag}.log`, `/root/.${tag}_history`];
+  for (const f of files) writeFileSync(f, 'canary\n');
+  const accounts = ['/etc/shadow', '/etc/passwd', '/etc/machine-id'].filter(existsSync);
+  return () => {
+    const state = [...files.map((f) => `${f}:${existsSync(f) ? readFileSync(f, 'utf8') : 'GONE'}`), ...accounts.map((f) => `${f}:${statSync(f).mtimeMs}:${readFileSync(f, 'utf8').length}`)].join('\n');
+    return state;
+  };
 }
 
 const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n';
@@ -98,10 +104,13 @@ describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
     // step would, then sanitize the rest. The host must not change.
     writeFileSync(join(root, 'etc/fstab'), readFileSync(join(root, 'etc/fstab'), 'utf8').replace(/^\/dev\/vdb1.*\n/m, ''));
     rmSync(join(root, 'etc/network/interfaces.d/eth0'));
-    const host = hostFingerprint();
+    const hostState = hostCanaries();
+    const host = hostState();
     const s = spawnSync('bash', [join(SCRIPTS, 'sanitize.sh'), '--root', root], { encoding: 'utf8', timeout: 300_000 });
     expect(s.status, s.stderr).toBe(0);
-    expect(hostFingerprint()).toBe(host);
+    expect(hostState()).toBe(host);
+    expect(host).not.toContain('GONE');
+    for (const f of host.split('\n').slice(0, 4)) rmSync(f.split(':')[0], { force: true });
 
     expect(readFileSync(shadow, 'utf8')).toMatch(/^root:!:/m);
     expect(readFileSync(shadow, 'utf8')).toMatch(/^deploy:!:/m);
@@ -129,15 +138,19 @@ describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
   it('applies waivers from the plan and records their reasons', () => {
     const plan = join(dirname(root), 'plan.tsv');
     writeFileSync(plan, 'mode\tbuild\nwaive\tpassword-policy\tpolicy enforced by the product login service instead\n');
+    // Without the policy file (sanitized tree otherwise clean): the one failure is waived.
+    rmSync(join(root, 'etc/security/pwquality.conf.d/90-koogallery.conf'), { force: true });
+    expect(selfcheck(root).exit).toBe(1);
     const { report, exit } = selfcheck(root, plan);
     expect(byId(report)['password-policy']).toMatchObject({ status: 'waived', reason: 'policy enforced by the product login service instead' });
-    expect(exit).toBe(report.passed ? 0 : 1);
+    expect(report.passed).toBe(true);
+    expect(exit).toBe(0);
   });
 
   it('password policy: weak or user-check-off settings fail; negative credits count as classes', () => {
     const conf = join(root, 'etc/security/pwquality.conf.d/90-koogallery.conf');
     const policy = () => byId(selfcheck(root).report)['password-policy'];
-    writeFileSync(conf, 'minlen = 6\nminclass = 2\n');
+    put(conf, 'minlen = 6\nminclass = 2\n', 0o644);
     expect(policy()).toMatchObject({ status: 'fail', detail: expect.stringMatching(/^minlen=6 classes=2/) });
     writeFileSync(conf, 'minlen = 12\ndcredit = -1\nucredit = -1\n');
     expect(policy()).toMatchObject({ status: 'pass', detail: 'minlen=12 classes=2 usercheck=1 via pam_pwquality' });
