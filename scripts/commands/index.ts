@@ -13,4 +13,9 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./plan.js')).default,
   manifest: async () => (await import('./manifest.js')).default,
   template: async () => (await import('./template.js')).default,
+  build: async () => (await import('./build.js')).default,
+  resume: async () => (await import('./resume.js')).default,
+  distribute: async () => (await import('./distribute.js')).default,
+  status: async () => (await import('./status.js')).default,
+  sweep: async () => (await import('./sweep.js')).default,
 };

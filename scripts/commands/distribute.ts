@@ -1,0 +1,29 @@
+import type { Command } from './index.js';
+import { parseCommandArgs } from '../lib/args.js';
+import { UserError } from '../../stacks/errors.js';
+import { regionIds } from '../../stacks/catalogue/regions.js';
+import { distribute } from '../pipeline/orchestrator.js';
+import { PIPELINE_FLAGS, prepareRun, report } from './pipeline-common.js';
+
+const usage = 'distribute <image> [--regions a,b] [--json] [--state-bucket <bucket>]';
+
+const command: Command = {
+  summary: 'Re-run only the cross-region copies of the built version: retry failed or missing regions, or add --regions; regions already done are never touched.',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('distribute', usage, args, { ...PIPELINE_FLAGS, regions: { type: 'string' } });
+    if (positionals.length !== 1) throw new UserError(`distribute: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+    const run = await prepareRun(positionals[0], values, 'distribute');
+    try {
+      const spec = run.options.image.spec;
+      const added = (values.regions ?? '').split(',').map((r) => r.trim()).filter(Boolean);
+      const known = regionIds(spec.site, spec.catalogue);
+      const unknown = added.filter((r) => !known.includes(r));
+      if (unknown.length) throw new UserError(`distribute: --regions: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not regions' : 'is not a region'} of site ${spec.site} (images cannot cross sites); expected some of ${known.join(', ')}`);
+      return report(await distribute(run.options, added), run.progress, values.json === true, positionals[0]);
+    } finally {
+      run.dispose();
+    }
+  },
+};
+export default command;

@@ -1,0 +1,109 @@
+/** What build, resume and distribute share: loading, credentials, progress, signals, summary. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { $ } from 'zx';
+import { loadNamedImage } from '../../stacks/definition/load.js';
+import { stateBackendFromEnv } from '../../stacks/backend.js';
+import { credentialsFromEnv } from '../cloud/credentials.js';
+import { huaweiCloud } from '../cloud/index.js';
+import { CheckpointStore } from '../pipeline/checkpoint.js';
+import { formatDuration, systemClock } from '../pipeline/clock.js';
+import { interruptOnSignals } from '../pipeline/interrupt.js';
+import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
+import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
+import type { BuildMeta } from '../pipeline/record.js';
+
+export const PIPELINE_FLAGS = {
+  json: { type: 'boolean' },
+  'keep-on-failure': { type: 'boolean' },
+  'state-bucket': { type: 'string' },
+  'poll-seconds': { type: 'string' },
+} as const;
+
+export async function buildMeta(env: NodeJS.ProcessEnv = process.env): Promise<BuildMeta> {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  let gitCommit = env.GITHUB_SHA || env.CI_COMMIT_SHA;
+  if (!gitCommit) {
+    const out = await $({ quiet: true, nothrow: true })`git rev-parse HEAD`;
+    gitCommit = out.exitCode === 0 ? out.stdout.trim() : undefined;
+  }
+  const ciRunUrl = env.IMAGE_FACTORY_CI_RUN_URL
+    || (env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined)
+    || env.CI_PIPELINE_URL;
+  return { toolVersion: pkg.version, gitCommit, ciRunUrl };
+}
+
+export interface PreparedRun {
+  readonly options: PipelineOptions;
+  readonly progress: ProgressSink;
+  dispose(): void;
+}
+
+/** Credentials first (one clear line when missing), then the image, then everything else. */
+export async function prepareRun(imageName: string, values: { json?: boolean; 'keep-on-failure'?: boolean; 'state-bucket'?: string; 'poll-seconds'?: string }, command: string): Promise<PreparedRun> {
+  const credentials = credentialsFromEnv();
+  const root = process.cwd();
+  const image = await loadNamedImage(join(root, 'images'), imageName, root);
+  const backend = stateBackendFromEnv(process.env, values['state-bucket']);
+  const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
+  const { signal, dispose } = interruptOnSignals(progress);
+  const poll = values['poll-seconds'] ? Number(values['poll-seconds']) * 1000 : undefined;
+  return {
+    progress,
+    dispose: () => {
+      dispose();
+      progress.close();
+    },
+    options: {
+      image,
+      cloud: (context) => huaweiCloud(image, context, credentials, backend),
+      store: new CheckpointStore(),
+      clock: systemClock,
+      progress,
+      distDir: 'dist',
+      pollIntervalMs: poll && poll > 0 ? poll : undefined,
+      keepOnFailure: values['keep-on-failure'] === true,
+      signal,
+      meta: await buildMeta(),
+      command,
+    },
+  };
+}
+
+/** The last word of a run, and its exit code. */
+export function report(outcome: Outcome, progress: ProgressSink, json: boolean, image: string): number {
+  const cp = outcome.checkpoint;
+  const version = cp?.version ?? '';
+  const line = (() => {
+    switch (outcome.status) {
+      case 'built': {
+        const took = cp?.finishedAt ? ` in ${formatDuration(Date.parse(cp.finishedAt) - Date.parse(cp.startedAt))}` : '';
+        return `built ${image} ${version}${took}; build record ${outcome.recordPath}`;
+      }
+      case 'already-built':
+        return `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ');
+      case 'partial':
+        return `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done. Run \`image-factory distribute ${image}\` to retry them`;
+      case 'failed':
+        return `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}\nfix the cause, then run \`image-factory resume ${image}\``;
+      case 'interrupted':
+        return `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up. Run \`image-factory resume ${image}\` to continue`;
+    }
+  })();
+  if (json) {
+    const imageIds = cp ? Object.fromEntries(Object.entries(cp.regions).filter(([, r]) => r.imageId).map(([k, r]) => [k, r.imageId])) : {};
+    if (cp?.privateImage) imageIds[cp.privateImage.region] = cp.privateImage.id;
+    process.stdout.write(`${JSON.stringify({ type: 'result', image, version, status: outcome.status, message: line, imageIds })}\n`);
+  } else progress.note(line);
+  switch (outcome.status) {
+    case 'built':
+    case 'already-built':
+      return 0;
+    case 'partial':
+      return 3;
+    case 'interrupted':
+      return 130;
+    default:
+      return 1;
+  }
+}

@@ -1,0 +1,49 @@
+import type { Command } from './index.js';
+import { parseCommandArgs } from '../lib/args.js';
+import { UserError } from '../../stacks/errors.js';
+import { IMAGE_NAME } from '../../stacks/definition/load.js';
+import { CheckpointStore, STAGES, type Checkpoint } from '../pipeline/checkpoint.js';
+import { formatDuration } from '../pipeline/clock.js';
+
+const usage = 'status <image> [--json]';
+
+function took(s: { startedAt?: string; endedAt?: string }): string {
+  return s.startedAt && s.endedAt ? formatDuration(Date.parse(s.endedAt) - Date.parse(s.startedAt)) : '';
+}
+
+export function formatStatus(cp: Checkpoint, running?: { pid: number; host: string; command: string }): string {
+  const lines = [`${cp.image} ${cp.version} (${cp.productVersion})  build ${cp.buildId}  ${running ? `running: ${running.command}, pid ${running.pid} on ${running.host}` : cp.result}  started ${cp.startedAt}${cp.finishedAt ? `, took ${took({ startedAt: cp.startedAt, endedAt: cp.finishedAt })}` : ''}`];
+  for (const s of STAGES) {
+    const st = cp.stages[s];
+    lines.push(`  ${s.padEnd(11)} ${st.status.padEnd(8)} ${took(st).padStart(7)}  ${st.error ?? ''}`.trimEnd());
+  }
+  if (cp.privateImage || Object.keys(cp.regions).length) lines.push('  regions:');
+  if (cp.privateImage) lines.push(`    ${cp.privateImage.region.padEnd(16)} captured  ${cp.privateImage.id}`);
+  for (const [region, r] of Object.entries(cp.regions)) {
+    lines.push(`    ${region.padEnd(16)} ${r.status.padEnd(9)} ${r.imageId ?? r.error ?? ''}${r.attempts > 1 ? `  (${r.attempts} attempts)` : ''}`.trimEnd());
+  }
+  if (cp.record) lines.push(`  record: ${cp.record}`);
+  return lines.join('\n');
+}
+
+const command: Command = {
+  summary: 'Show where each build of an image stands, per stage and per region (from the checkpoints; no cloud access).',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('status', usage, args, { json: { type: 'boolean' } });
+    if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw new UserError(`status: expected one image name, found ${positionals.join(' ') || 'none'}\nusage: image-factory ${usage}`);
+    const store = new CheckpointStore();
+    const builds = store.list(positionals[0]);
+    if (values.json) {
+      console.log(JSON.stringify(builds.map((cp) => ({ ...cp, running: store.lockHolder(cp.image, cp.version) })), null, 2));
+      return 0;
+    }
+    if (!builds.length) {
+      console.log(`${positionals[0]}: no builds recorded here (.image-factory/builds/${positionals[0]}/); run \`image-factory build ${positionals[0]}\``);
+      return 0;
+    }
+    console.log(builds.map((cp) => formatStatus(cp, store.lockHolder(cp.image, cp.version))).join('\n\n'));
+    return 0;
+  },
+};
+export default command;

@@ -1,0 +1,46 @@
+import type { Command } from './index.js';
+import { join } from 'node:path';
+import { parseCommandArgs } from '../lib/args.js';
+import { UserError } from '../../stacks/errors.js';
+import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
+import { loadAllImages } from '../../stacks/definition/load.js';
+import { credentialsFromEnv } from '../cloud/credentials.js';
+import { HuaweiApi } from '../cloud/huawei-api.js';
+import { HuaweiSweeper } from '../cloud/huawei-sweeper.js';
+import { CheckpointStore } from '../pipeline/checkpoint.js';
+import { sweep } from '../pipeline/sweep.js';
+
+const usage = 'sweep [--dry-run] [--site cn|intl|eu] [--regions a,b] [--json]';
+
+const command: Command = {
+  summary: 'Delete temporary resources (ECS, EIP, security group, subnet, VPC) whose build is not running and whose expiry tag has passed, in every region of the images\' sites.',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('sweep', usage, args, {
+      'dry-run': { type: 'boolean' }, site: { type: 'string' }, regions: { type: 'string' }, json: { type: 'boolean' },
+    });
+    if (positionals.length) throw new UserError(`sweep: takes no image name (it sweeps every build), found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
+    const credentials = credentialsFromEnv();
+    let regions: string[];
+    if (values.regions) regions = values.regions.split(',').map((r) => r.trim()).filter(Boolean);
+    else if (values.site) {
+      if (!SITES.includes(values.site as Site)) throw new UserError(`sweep: --site: expected one of ${SITES.join(', ')}, found "${values.site}"`);
+      regions = regionIds(values.site as Site);
+    } else {
+      const images = await loadAllImages(join(process.cwd(), 'images'));
+      regions = [...new Set(images.flatMap((i) => regionIds(i.spec.site, i.spec.catalogue)))];
+    }
+    const decisions = await sweep({
+      sweeper: new HuaweiSweeper(new HuaweiApi(credentials)), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      onDecision: (d) => {
+        const r = d.resource;
+        if (values.json) console.log(JSON.stringify({ region: r.region, type: r.type, id: r.id, name: r.name, action: d.action, reason: d.reason, deleted: d.deleted ?? false, error: d.error }));
+        else console.log(`${d.action === 'keep' ? 'keep  ' : d.deleted ? 'delete' : d.error ? 'FAILED' : 'would delete'} ${r.region} ${r.type} ${r.id}${r.name ? ` (${r.name})` : ''}: ${d.error ?? d.reason}`);
+      },
+    });
+    const failed = decisions.filter((d) => d.error).length;
+    if (!values.json) console.log(`${regions.length} regions, ${decisions.length} tagged resources, ${decisions.filter((d) => d.action === 'delete').length} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}`);
+    return failed ? 1 : 0;
+  },
+};
+export default command;
