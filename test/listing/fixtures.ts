@@ -59,3 +59,18 @@ export const validListing = (): ListingInput => ({
 export function makeListedImage(listing: Partial<ListingInput> = {}, overrides: Partial<ImageDefinitionInput> = {}, files: Record<string, string | Buffer> = {}) {
   return makeImage({ listing: { ...validListing(), ...listing }, ...overrides }, { files: { 'logo.png': makePng(120, 120), 'USAGE.md': '# Usage\n', ...files } });
 }
+
+export const SHA = 'a'.repeat(64);
+
+/** A build record as scripts/pipeline/record.ts writes it (fields beyond those read included). */
+export const record = (imageIds: Record<string, string>) => ({
+  schema: 1, image: 'demo', product: { nameEn: 'Test Product', nameZh: '测试产品' }, version: '1.0.0', productVersion: 'V1.0',
+  buildId: '20261128T154500Z-3f9a', site: 'intl', imageName: 'Test Product-V1.0', buildRegion: 'ap-southeast-3',
+  complete: Object.keys(imageIds).length === 3, imageIds, regions: {},
+  sourceImage: { id: 'src-image-id', name: 'Ubuntu 22.04 server 64bit' },
+  installSteps: [{ name: 'install', script: 'install.sh', sha256: SHA, status: 'done', seconds: 12 }],
+  testSteps: [{ name: 'smoke', script: 'test.sh', sha256: 'b'.repeat(64), status: 'done', seconds: 2 }],
+  timings: {}, startedAt: '2026-11-28T15:45:00.000Z', finishedAt: '2026-11-28T16:30:00.000Z',
+  tool: { name: 'koogallery-image-factory', version: '0.1.0' }, git: { commit: 'c0ffee' }, ci: { runUrl: 'https://ci.example/run/1' },
+});
+

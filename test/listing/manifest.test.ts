@@ -8,27 +8,13 @@ import { readBuildRecord } from '../../scripts/listing/build-record.js';
 import { writeManifestOutputs, writeListingOutputs, outputDir } from '../../scripts/listing/outputs.js';
 import { formatIssue } from '../../stacks/definition/issues.js';
 import { makeImage } from '../support/images.js';
-import { makeListedImage } from './fixtures.js';
+import { makeListedImage, record, SHA } from './fixtures.js';
 
 const IDS = {
   'ap-southeast-3': '0d3f1c2a-1111-4c4c-9a9a-000000000003',
   'ap-southeast-2': '0d3f1c2a-2222-4c4c-9a9a-000000000002',
   'af-south-1': '0d3f1c2a-3333-4c4c-9a9a-000000000001',
 };
-const SHA = 'a'.repeat(64);
-
-/** A build record as scripts/pipeline/record.ts writes it (fields beyond those read included). */
-export const record = (imageIds: Record<string, string> = IDS) => ({
-  schema: 1, image: 'demo', product: { nameEn: 'Test Product', nameZh: '测试产品' }, version: '1.0.0', productVersion: 'V1.0',
-  buildId: '20261128T154500Z-3f9a', site: 'intl', imageName: 'Test Product-V1.0', buildRegion: 'ap-southeast-3',
-  complete: Object.keys(imageIds).length === 3, imageIds, regions: {},
-  sourceImage: { id: 'src-image-id', name: 'Ubuntu 22.04 server 64bit' },
-  installSteps: [{ name: 'install', script: 'install.sh', sha256: SHA, status: 'done', seconds: 12 }],
-  testSteps: [{ name: 'smoke', script: 'test.sh', sha256: 'b'.repeat(64), status: 'done', seconds: 2 }],
-  timings: {}, startedAt: '2026-11-28T15:45:00.000Z', finishedAt: '2026-11-28T16:30:00.000Z',
-  tool: { name: 'koogallery-image-factory', version: '0.1.0' }, git: { commit: 'c0ffee' }, ci: { runUrl: 'https://ci.example/run/1' },
-});
-
 const planned = () => buildManifest(makeListedImage());
 /** The messages of validating a modified copy of a good manifest. */
 function issues(mutate: (m: Manifest) => void): string[] {
@@ -57,7 +43,7 @@ describe('manifest', () => {
 
   it('takes image IDs and provenance from the build record', () => {
     const image = makeListedImage();
-    const m = buildManifest(image, { record: readBuildRecordFrom(record()) });
+    const m = buildManifest(image, { record: readBuildRecordFrom(record(IDS)) });
     expect(m.images.status).toBe('built');
     expect(availableImageIds(m)).toEqual(IDS);
     expect(m.provenance.build).toEqual({
@@ -80,7 +66,7 @@ describe('manifest', () => {
 
   it('reports an unusable build record with its path and field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'record-'));
-    writeFileSync(join(dir, 'build.json'), JSON.stringify({ ...record(), imageIds: 'none' }));
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ ...record(IDS), imageIds: 'none' }));
     expect(() => readBuildRecord(join(dir, 'build.json'), dir)).toThrow('build.json: unusable build record\n  - imageIds: expected record');
   });
 
@@ -132,7 +118,7 @@ describe('listing outputs', () => {
     const dist = mkdtempSync(join(tmpdir(), 'dist-'));
     const dir = outputDir(image, dist);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'build.json'), JSON.stringify(record()));
+    writeFileSync(join(dir, 'build.json'), JSON.stringify(record(IDS)));
     const { files } = writeManifestOutputs(image, { distDir: dist });
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['manifest.json', 'manifest.schema.json', 'listing.md', 'listing.html']);
     const written = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -148,7 +134,7 @@ describe('listing outputs', () => {
     const image = makeListedImage();
     const dist = mkdtempSync(join(tmpdir(), 'dist-'));
     mkdirSync(outputDir(image, dist), { recursive: true });
-    writeFileSync(join(outputDir(image, dist), 'build.json'), JSON.stringify(record()));
+    writeFileSync(join(outputDir(image, dist), 'build.json'), JSON.stringify(record(IDS)));
     expect(writeManifestOutputs(image, { distDir: dist, planned: true }).manifest.images.status).toBe('planned');
   });
 
