@@ -86,3 +86,24 @@ export async function writeListingOutputs(image: LoadedImage, options: ListingOu
 export function describeWritten(files: readonly string[], root = process.cwd()): string {
   return files.map((f) => relative(root, f) || f).join('\n  ');
 }
+
+/**
+ * For `plan` (npm start): the listing outputs of every image that has a listing, printed as
+ * one line per image. Image IDs come from a build record when one exists (so a plan after a
+ * real build never replaces real IDs with planned ones), otherwise they are marked planned.
+ * Images without a listing are named, not failed.
+ */
+export async function writeListingOutputsForPlan(images: readonly LoadedImage[], options: Omit<ListingOutputOptions, 'planned'> = {}): Promise<string[]> {
+  const root = options.root ?? process.cwd();
+  const lines: string[] = [];
+  for (const image of images) {
+    if (!image.spec.listing) {
+      lines.push(`${image.name}: no listing in ${image.file}; add one to get the manifest, listing sheets and buyer template`);
+      continue;
+    }
+    const { manifest, files } = await writeListingOutputs(image, options);
+    const dir = outputDir(image, options.distDir);
+    lines.push(`${image.name}: listing outputs (image IDs ${manifest.images.status}) in ${relative(root, dir) || dir}/: ${files.map((f) => relative(dir, f)).join(', ')}`);
+  }
+  return lines;
+}
