@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { buildTemplate, packTemplate, TEMPLATE_FILE } from '../../scripts/template/write.js';
-import { writeListingOutputs } from '../../scripts/listing/outputs.js';
+import { writeListingOutputs, writeListingOutputsForPlan } from '../../scripts/listing/outputs.js';
+import { makeImage } from '../support/images.js';
 import { bundleFromZip, checkTemplate } from '../../stacks/rfs/index.js';
 import { loadImage } from '../../stacks/definition/load.js';
 import { makeListedImage } from '../listing/fixtures.js';
@@ -46,5 +47,14 @@ describe('template outputs', () => {
     const tf = JSON.parse(readFileSync(files[4], 'utf8'));
     expect(tf.locals.image_ids).toEqual({});
     expect(tf.variable.flavor.default).toBe('s6.large.2');
+  });
+
+  it('plan writes the outputs of listed images and names the others', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const lines = await writeListingOutputsForPlan([makeListedImage({}, {}, {}), makeImage({}, { name: 'bare' })], { distDir: dist, root: dist });
+    expect(lines).toEqual([
+      'demo: listing outputs (image IDs planned) in demo/1.0.0/: manifest.json, manifest.schema.json, listing.md, listing.html, template/main.tf.json, template/template.zip',
+      'bare: no listing in images/bare/image.ts; add one to get the manifest, listing sheets and buyer template',
+    ]);
   });
 });
