@@ -59,3 +59,51 @@ export function formatDuration(ms: number): string {
   if (m) return `${m}m${String(sec).padStart(2, '0')}s`;
   return `${sec}s`;
 }
+
+/**
+ * Discrete-event time for simulations (the bench): a sleep returns as soon as nothing else can
+ * run, with the clock moved to its deadline. Exact and fast, provided the code under it waits
+ * only on this clock (the fake cloud does), never on real I/O.
+ */
+export class VirtualClock implements Clock {
+  private t: number;
+  private seq = 0;
+  private timers: { at: number; seq: number; resolve: () => void }[] = [];
+  private scheduled = false;
+
+  constructor(start = Date.UTC(2026, 10, 28, 10, 0, 0)) {
+    this.t = start;
+  }
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve: () => resolve() };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', () => {
+        this.timers = this.timers.filter((x) => x !== timer);
+        reject(signal.reason);
+      }, { once: true });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate runs once every promise continuation has settled: all work is asleep.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.timers.length) return;
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const next = this.timers.shift()!;
+      this.t = Math.max(this.t, next.at);
+      next.resolve();
+      if (this.timers.length) this.schedule();
+    });
+  }
+}

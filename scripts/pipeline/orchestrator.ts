@@ -129,6 +129,8 @@ interface RunState {
   readonly clock: Clock;
   readonly poll: number;
   save(): void;
+  /** Stack destroys running alongside later stages; awaited before the run ends. */
+  readonly background: Promise<void>[];
   emit(stage: Stage | 'cleanup', status: EventStatus, extra?: { region?: string; step?: string; message?: string; elapsedMs?: number }): void;
   iso(): string;
 }
@@ -142,12 +144,16 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
     opts, cp, cloud, clock,
     poll: opts.pollIntervalMs ?? 10_000,
     save: () => store.save(cp),
+    background: [],
     iso: () => new Date(clock.now()).toISOString(),
     emit: (stage, status, extra = {}) => progress.emit({ time: new Date(clock.now()).toISOString(), image: image.name, version: cp.version, buildId: cp.buildId, stage, status, ...extra }),
   };
   try {
     prepareResume(st);
     st.save();
+    // A run that died after capture (or after the test) may have left its builder (or tester).
+    if (cp.stages.capture.status === 'done' && !cp.builderDestroyed) inBackground(st, 'builder', destroyBuilder(st));
+    if (cp.stages.test.status === 'done' && cp.tester && !cp.tester.destroyedAt) inBackground(st, 'tester', destroyTester(st));
     let softFailure: string[] = [];
     for (const stage of STAGES) {
       if (cp.stages[stage].status === 'done') continue;
@@ -189,6 +195,7 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
       // A distribute failure still lets the record be written; nothing after it runs.
       if (softFailure.length && stage === 'record') break;
     }
+    await Promise.all(st.background);
     const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
     if (softFailure.length) {
       cp.result = 'partial';
@@ -234,9 +241,17 @@ async function destroyTester(st: RunState): Promise<void> {
   st.save();
 }
 
+/** Runs a destroy alongside the next stages; a failure is reported, and left to sweep. */
+function inBackground(st: RunState, what: string, work: Promise<void>): void {
+  st.background.push(work.catch((err) => {
+    st.opts.progress.note(`could not delete the ${what} (${(err as Error).message}); \`image-factory sweep\` removes it once it expires`);
+  }));
+}
+
 async function cleanup(st: RunState): Promise<void> {
   const { cp, opts } = st;
-  const builderAlive = !cp.builderDestroyed && cp.stages.capture.status !== 'done' && (cp.builder !== undefined || cp.stages.build.status !== 'pending');
+  await Promise.all(st.background);
+  const builderAlive = !cp.builderDestroyed && (cp.builder !== undefined || (cp.stages.build.status !== 'pending' && cp.stages.capture.status !== 'done'));
   const testerAlive = cp.tester !== undefined && !cp.tester.destroyedAt;
   if (opts.keepOnFailure) {
     const region = opts.image.spec.buildRegion;
@@ -257,6 +272,26 @@ async function cleanup(st: RunState): Promise<void> {
     st.emit('cleanup', 'failed', { elapsedMs, message: problems.join('; ') });
     st.opts.progress.note(`some temporary resources could not be deleted; \`image-factory sweep\` removes them once they expire`);
   } else st.emit('cleanup', 'done', { elapsedMs, message: 'temporary resources deleted' });
+}
+
+/** How long each region's copy took in earlier builds of this image (the latest one). */
+function copyHistory(st: RunState): Map<string, number> {
+  const took = new Map<string, number>();
+  for (const cp of st.opts.store.list(st.opts.image.name)) {
+    for (const [region, r] of Object.entries(cp.regions)) {
+      if (r.status === 'done' && r.startedAt && r.endedAt) took.set(region, Date.parse(r.endedAt) - Date.parse(r.startedAt));
+    }
+  }
+  return took;
+}
+
+/**
+ * Longest expected copy first (LPT), regions never copied before ahead of all: with at most 5
+ * copies at once, starting the long ones early keeps the last copy from ending late. The
+ * order is a hint: the fake cloud honours it, Terraform's graph walk may not.
+ */
+export function longestFirst(regions: readonly string[], history: ReadonlyMap<string, number>): string[] {
+  return [...regions].sort((a, b) => (history.get(b) ?? Infinity) - (history.get(a) ?? Infinity) || regions.indexOf(a) - regions.indexOf(b));
 }
 
 type StageRunner = (st: RunState) => Promise<string[] | void>;
@@ -326,8 +361,9 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     cp.privateImage = { id: out.imageId, name: out.imageName, region: opts.image.spec.buildRegion, capturedAt: st.iso() };
     st.save();
     st.emit('capture', 'progress', { message: `image ${out.imageId} "${out.imageName}"; deleting the builder` });
-    // The builder is billed until it is gone: delete it as soon as the image exists.
-    await destroyBuilder(st);
+    // The builder is billed until it is gone: delete it as soon as the image exists, while
+    // the boot test starts (the next stage does not need it).
+    inBackground(st, 'builder', destroyBuilder(st));
   },
 
   async test(st) {
@@ -345,13 +381,14 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
       onStep: (s) => st.emit('test', 'progress', { step: `${s.index}/${s.total} ${s.name}`, message: s.status === 'start' ? 'running' : s.status }),
     });
     cp.testSteps = result.steps;
-    await destroyTester(st);
+    // Copies do not need the tester: delete it while they run.
+    inBackground(st, 'tester', destroyTester(st));
   },
 
   async distribute(st) {
     const { cp, cloud, opts } = st;
     const keep = Object.entries(cp.regions).filter(([, s]) => s.status === 'done').map(([r]) => r);
-    const pending = Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r);
+    const pending = longestFirst(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), copyHistory(st));
     if (!pending.length) return;
     const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
     const starts = new Map<string, number>();

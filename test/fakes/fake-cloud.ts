@@ -81,6 +81,8 @@ interface FakeResource {
   stack: string;
   tags: Record<string, string>;
   createdAt: number;
+  /** When Terraform started destroying it. */
+  deleteRequestedAt?: number;
   deletedAt?: number;
   name?: string;
   vpcId?: string;
@@ -198,6 +200,12 @@ export class FakeCloud {
   temporaryResources(): FakeResource[] {
     this.reload();
     return Object.values(this.state.resources).filter((r) => !r.deletedAt && TAG.expiresAt in r.tags);
+  }
+
+  /** Every resource ever created, deleted ones included. */
+  allResources(): FakeResource[] {
+    this.reload();
+    return Object.values(this.state.resources);
   }
 
   liveResources(type?: ResourceType): FakeResource[] {
@@ -398,8 +406,9 @@ class FakeDeployer implements StackDeployer {
     this.tags = { ...this.imageTags, [TAG.expiresAt]: compactTime(new Date(context.startedAt.getTime() + spec.build.expiryHours * 3600_000)) };
   }
 
+  /** Like the real backend, state is kept per image version (stacks/backend.ts versionedBackend). */
   private stackName(kind: 'builder' | 'tester' | 'release'): string {
-    return `${this.image.name}-${kind}`;
+    return `${this.image.name}/${this.image.spec.buildVersion}/${this.image.name}-${kind}`;
   }
 
   private liveStack(name: string) {
@@ -416,7 +425,7 @@ class FakeDeployer implements StackDeployer {
     const serverId = existing?.resources.find((id) => this.cloud.s().resources[id]?.type === 'ecs');
     if (existing && serverId) return { instanceId: serverId, ...existing.outputs };
     const region = this.image.spec.buildRegion;
-    const prefix = `${name}-${this.context.buildId}`.toLowerCase();
+    const prefix = `${this.image.name}-${kind}-${this.context.buildId}`.toLowerCase();
     const tags = this.tags;
     const have = (type: TaggedResourceType) => existing?.resources.map((id) => this.cloud.s().resources[id]).find((r) => r?.type === type);
     const vpc = have('vpc') ?? this.cloud.create(name, { type: 'vpc', region, tags, name: `${prefix}-vpc` });
@@ -458,6 +467,12 @@ class FakeDeployer implements StackDeployer {
   private async destroyStack(name: string): Promise<void> {
     const stack = this.liveStack(name);
     if (!stack?.resources.length) return;
+    const requested = this.cloud.clock.now();
+    for (const id of stack.resources) {
+      const r = this.cloud.s().resources[id];
+      if (r) r.deleteRequestedAt ??= requested;
+    }
+    this.cloud.save();
     await this.cloud.clock.sleep(this.cloud.durations.destroyMs);
     const st = this.cloud.s();
     for (const id of stack.resources) {
