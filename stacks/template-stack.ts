@@ -14,10 +14,12 @@ import type { LoadedImage } from './definition/load.js';
  * piece is the data source huaweicloud_koogallery_assets, added by
  * huaweicloud/terraform-provider-huaweicloud PR #3445 (merged 2023-09-27). The CHANGELOG.md
  * entry of 1.56.0 (2023-09-28) does not list it, so the first release certain to carry it is
- * 1.57.0 (2023-10-31). Everything else is far older: huaweicloud_vpc, vpc_subnet, vpc_eip,
- * networking_secgroup(_rule) with port_range_min/max, compute_instance with charging_mode,
- * enterprise_project_id and security_group_ids, compute_eip_associate and availability_zones
- * all predate 1.30 (e.g. CHANGELOG 1.28.0 already fixes compute_instance and vpc_eip bugs).
+ * 1.57.0 (2023-10-31). Everything else is older: the newest attribute used is
+ * compute_instance.security_group_ids ("Support security_group_ids parameter", #1128, in the
+ * release after 1.24.2 of May 2021); huaweicloud_vpc, vpc_subnet, vpc_eip, networking_secgroup
+ * (_rule, with port_range_min/max), compute_eip_associate and availability_zones are in the
+ * provider's first releases (CHANGELOG 1.28.0 of Aug 2021 already fixes compute_instance and
+ * vpc_eip bugs). Preconditions and one() need Terraform >= 1.2 on the RFS side.
  * RFS offers a fixed set of provider versions, and Huawei's own samples use `>=`, so the
  * template accepts any release from this one on.
  */
