@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { makeImage } from '../support/images.js';
 import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 import { CheckpointStore } from '../../scripts/pipeline/checkpoint.js';
-import { ScaledClock, type Clock } from '../../scripts/pipeline/clock.js';
+import { VirtualClock, type Clock } from '../../scripts/pipeline/clock.js';
 import { MemoryProgress, type ProgressEvent } from '../../scripts/pipeline/progress.js';
 import type { PipelineOptions } from '../../scripts/pipeline/orchestrator.js';
 import { FakeCloud, type FakeCloudOptions, type FakeDurations } from './fake-cloud.js';
 
-/** Short durations so a whole build takes well under a second of real time. */
+/** Short durations (the kill tests' child processes run on scaled real time). */
 export const FAST: Partial<FakeDurations> = {
   applyMs: 20_000, destroyMs: 10_000, bootMs: 10_000, stepMs: 30_000, powerOffMs: 10_000,
   stopMs: 10_000, captureMs: 60_000, copyMs: 120_000, apiMs: 200,
@@ -20,7 +20,7 @@ export const FAST: Partial<FakeDurations> = {
  * A clock that can be frozen: every sleep after `freeze()` never returns, which is what a
  * killed process looks like from the cloud's side (nothing more happens, nothing is cleaned).
  */
-export class FreezableClock extends ScaledClock {
+export class FreezableClock extends VirtualClock {
   frozen = false;
   private onFrozenSleep?: () => void;
   readonly parked = new Promise<void>((resolve) => (this.onFrozenSleep = resolve));
@@ -31,6 +31,11 @@ export class FreezableClock extends ScaledClock {
 
   thaw(): void {
     this.frozen = false;
+  }
+
+  /** Lets time pass while nothing of ours runs (e.g. cloud jobs a dead process started). */
+  advance(ms: number): void {
+    (this as unknown as { t: number }).t += ms;
   }
 
   override sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -53,15 +58,15 @@ export interface Harness {
 }
 
 export function harness(
-  { definition = {}, cloud: cloudOptions = {}, scale = 2000, onEvent }: {
+  { definition = {}, cloud: cloudOptions = {}, onEvent }: {
     definition?: Partial<ImageDefinitionInput>;
     cloud?: Partial<Omit<FakeCloudOptions, 'clock'>>;
-    scale?: number;
     onEvent?: (e: ProgressEvent, h: Harness) => void;
   } = {},
 ): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'image-factory-pipeline-'));
-  const clock = new FreezableClock(scale);
+  // Discrete-event time: deterministic whatever the machine's load.
+  const clock = new FreezableClock();
   const cloud = new FakeCloud({ clock, durations: FAST, ...cloudOptions });
   const image = makeImage(definition);
   const store = new CheckpointStore(join(dir, 'builds'), dir);

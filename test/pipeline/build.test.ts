@@ -174,7 +174,7 @@ describe('crash (process killed) at each stage, then resume', () => {
       // A dead process's lock is stale; here the "dead" run shares our pid, so drop it by hand.
       rmSync(h.store.lockPath('demo', '1.0.0'));
       // IMS copy jobs outlive the process that started them; let any in flight finish.
-      if (stage === 'distribute') await new Promise((r) => setTimeout(r, 150));
+      if (stage === 'distribute') h.clock.advance(300_000);
       h.clock.thaw();
       h.progress = new MemoryProgress();
       const outcome = await resume(h.options());
