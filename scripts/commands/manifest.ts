@@ -3,7 +3,7 @@
  * Schema) and the listing sheets listing.md and listing.html. Image IDs come from the build
  * record when one exists, otherwise they are marked planned.
  */
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
@@ -22,8 +22,8 @@ const manifest: Command = {
       images: { type: 'string', default: 'images' },
     });
     if (positionals.length !== 1) throw new UserError(`manifest: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
-    const image = await loadNamedImage(join(process.cwd(), values.images!), positionals[0]);
-    const { manifest: m, files } = writeManifestOutputs(image, { planned: values.planned, distDir: join(process.cwd(), values.dist!) });
+    const image = await loadNamedImage(resolve(values.images!), positionals[0]);
+    const { manifest: m, files } = writeManifestOutputs(image, { planned: values.planned, distDir: resolve(values.dist!) });
     const ids = m.images.regions.map((r) => `${r.region} ${r.imageId ?? r.status}`).join(', ');
     console.log(`${image.name} ${m.version} (build ${m.buildVersion}): images ${m.images.status} (${ids})\n  ${describeWritten(files)}`);
     return 0;

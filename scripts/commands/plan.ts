@@ -1,10 +1,11 @@
 /**
  * `image-factory plan` (what `npm start` runs): needs no cloud account. Validates every image
  * definition, synthesizes all stacks into cdktf.out/, checks each against the provider schema,
- * and prints what a real build would create.
+ * prints what a real build would create, and writes each image's listing outputs (manifest,
+ * listing sheets, buyer template) with image IDs marked planned until a build records them.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadAllImages } from '../../stacks/definition/load.js';
 import { createFactoryApp, type ImageStacks } from '../../stacks/app.js';
@@ -13,8 +14,9 @@ import { checkAgainstSchema } from '../../stacks/schema-check.js';
 import { ECS } from '../../stacks/catalogue/ims-rules.js';
 import { regionName } from '../../stacks/catalogue/regions.js';
 import { parseCommandArgs } from '../lib/args.js';
+import { writeListingOutputsForPlan } from '../listing/outputs.js';
 
-const USAGE = 'plan [--outdir cdktf.out] [--images images]';
+const USAGE = 'plan [--outdir cdktf.out] [--images images] [--dist dist]';
 
 type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
 
@@ -65,9 +67,10 @@ const plan: Command = {
     const { values } = parseCommandArgs('plan', USAGE, args, {
       outdir: { type: 'string', default: 'cdktf.out' },
       images: { type: 'string', default: 'images' },
+      dist: { type: 'string', default: 'dist' },
     });
     const outdir = values.outdir!;
-    const images = await loadAllImages(join(process.cwd(), values.images!));
+    const images = await loadAllImages(resolve(values.images!));
     const { app, stacks } = createFactoryApp({ images, context: buildContextFromEnv(), outdir });
     app.synth();
     const problems: string[] = [];
@@ -81,7 +84,8 @@ const plan: Command = {
       console.error(`the synthesized Terraform does not match the huaweicloud provider schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
       return 1;
     }
-    console.log('every stack conforms to the huaweicloud provider schema (v1.97.1 subset)');
+    console.log('every stack conforms to the huaweicloud provider schema (v1.97.1 subset)\n');
+    for (const line of await writeListingOutputsForPlan(images, { distDir: resolve(values.dist!) })) console.log(line);
     return 0;
   },
 };

@@ -4,7 +4,7 @@
  * RFS rules. The image comes from the KooGallery asset when the buyer gives its ID, otherwise
  * from the per-region image IDs of the manifest (the build record).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
@@ -26,8 +26,8 @@ const template: Command = {
       images: { type: 'string', default: 'images' },
     });
     if (positionals.length !== 1) throw new UserError(`template: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
-    const image = await loadNamedImage(join(process.cwd(), values.images!), positionals[0]);
-    const distDir = join(process.cwd(), values.dist!);
+    const image = await loadNamedImage(resolve(values.images!), positionals[0]);
+    const distDir = resolve(values.dist!);
     const record = values.planned ? undefined : readBuildRecord(join(outputDir(image, distDir), 'build.json'));
     const manifest = buildManifest(image, { record });
     const files = await writeTemplateOutputs(image, manifest, { distDir });

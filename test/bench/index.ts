@@ -1,5 +1,8 @@
 /** `npm run bench`: synthesis cost by number of images, then the simulated pipeline. */
 import { benchSynth, printSynth } from './synth.js';
+import { benchPipeline, printPipeline } from './pipeline.js';
 
 // 100 is beyond the issue's 1/10/50 so the growth between the last two sizes shows linearity.
 printSynth(benchSynth([1, 10, 50, 100]));
+console.log('');
+printPipeline(await benchPipeline());

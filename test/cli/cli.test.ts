@@ -22,7 +22,8 @@ async function cli(args: string[], cwd = process.cwd()) {
 describe('image-factory CLI', () => {
   it('plan synthesizes every stack, checks it against the schema and prints what a build creates', async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'plan-'));
-    const { code, stdout, stderr } = await cli(['plan', '--outdir', outdir]);
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const { code, stdout, stderr } = await cli(['plan', '--outdir', outdir, '--dist', dist]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain('nginx: Nginx Web Server / Nginx 网页服务器 V1.0 (build 1.0.0), site intl');
@@ -32,6 +33,8 @@ describe('image-factory CLI', () => {
     expect(stdout).toMatch(/copies +ap-southeast-2, af-south-1 \(agency koogallery_ims_agency\)/);
     expect(stdout).toMatch(/nginx-builder .*1 compute_instance.*; inbound rules: 0/);
     expect(stdout).toContain('every stack conforms to the huaweicloud provider schema');
+    expect(stdout).toMatch(/nginx: listing outputs \(image IDs planned\) in .*: manifest\.json, manifest\.schema\.json, listing\.md, listing\.html, template\/main\.tf\.json, template\/template\.zip/);
+    for (const f of ['manifest.json', 'listing.html', 'template/template.zip']) expect(existsSync(join(dist, 'nginx', '1.0.0', f))).toBe(true);
     for (const stack of ['nginx-builder', 'nginx-release', 'nginx-tester']) {
       const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
       expect(existsSync(file)).toBe(true);
