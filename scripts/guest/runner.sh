@@ -139,7 +139,7 @@ root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
 
 phase sanitize start
 start=$SECONDS
-if ! timeout 1800 /bin/bash "$work/sanitize.sh" "${root_args[@]}" >"$work/sanitize.log" 2>&1; then
+if ! timeout 1800 /bin/bash "$work/sanitize.sh" ${root_args[@]+"${root_args[@]}"} >"$work/sanitize.log" 2>&1; then
   phase sanitize fail seconds $((SECONDS - start))
   send_tail 0/"$total" "$work/sanitize.log"
   finish result failure reason "sanitize failed"
@@ -148,13 +148,14 @@ phase sanitize ok seconds $((SECONDS - start))
 
 phase selfcheck start
 start=$SECONDS
-report=$(timeout 3600 /bin/bash "$work/selfcheck.sh" "${root_args[@]}" --plan "$work/plan.tsv" 2>"$work/selfcheck.log")
+report=$(timeout 3600 /bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --plan "$work/plan.tsv" 2>"$work/selfcheck.log")
 rc=$?
-phase selfcheck ok seconds $((SECONDS - start))
 if [ -z "$report" ]; then
+  phase selfcheck fail seconds $((SECONDS - start))
   send_tail 0/"$total" "$work/selfcheck.log"
   finish result failure reason "self-check produced no report (exit $rc)"
 fi
+phase selfcheck ok seconds $((SECONDS - start))
 if_emit event selfcheck report "$report"
 if [ $rc -ne 0 ]; then
   failed=$(printf '%s' "$report" | grep -o '"id":"[a-z0-9-]*","status":"fail"' | cut -d'"' -f4 | paste -sd, -)
