@@ -8,9 +8,11 @@ out="${1:?usage: build-rootfs.sh <output dir>}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 security="${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
 # python3-cffi-backend: cloud-init needs it but minbase does not pull it (cloud-init stays unconfigured).
-pkgs=linux-image-amd64,initramfs-tools,systemd-sysv,udev,dbus,kmod,procps,ifupdown,isc-dhcp-client,cloud-init,python3-cffi-backend,openssh-server,libpam-pwquality,e2fsprogs,ca-certificates
+pkgs=systemd-sysv,udev,dbus,kmod,procps,ifupdown,isc-dhcp-client,cloud-init,python3-cffi-backend,openssh-server,libpam-pwquality,e2fsprogs,ca-certificates
 
-rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+# A crashed earlier run may have left proc/sys mounted inside its tree: unmount before deleting.
+awk -v p="$(realpath -m "$out.tmp")/" 'index($2, p) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l
+rm -rf --one-file-system "$out.tmp"; mkdir -p "$out.tmp"
 r="$out.tmp/rootfs"
 debootstrap --variant=minbase --include="$pkgs" bookworm "$r" "$mirror"
 
@@ -19,11 +21,14 @@ deb $mirror bookworm main
 deb $mirror bookworm-updates main
 deb $security bookworm-security main
 SRC
-# Like a public image that is current at build time: no pending security updates.
+# Like a public image that is current at build time: no pending security updates. The kernel
+# comes last, from the updated lists, so the initramfs is generated once (minutes under chroot).
 mount -t proc proc "$r/proc"
 trap 'umount "$r/proc" 2>/dev/null || true' EXIT
+export DEBIAN_FRONTEND=noninteractive
 chroot "$r" apt-get update -q
-DEBIAN_FRONTEND=noninteractive chroot "$r" apt-get -y -q -o Dpkg::Options::=--force-confold dist-upgrade
+chroot "$r" apt-get -y -q -o Dpkg::Options::=--force-confold dist-upgrade
+chroot "$r" apt-get -y -q --no-install-recommends install linux-image-amd64 initramfs-tools
 chroot "$r" apt-get clean
 umount "$r/proc"; trap - EXIT
 
@@ -34,4 +39,4 @@ printf 'auto lo\niface lo inet loopback\nsource-directory /etc/network/interface
 echo 'datasource_list: [ NoCloud, None ]' >"$r/etc/cloud/cloud.cfg.d/90-datasource.cfg"
 : >"$r/etc/machine-id"
 touch "$out.tmp/.complete"
-rm -rf "$out"; mv "$out.tmp" "$out"
+rm -rf --one-file-system "$out"; mv "$out.tmp" "$out"
