@@ -96,6 +96,10 @@ describe('guest runner on a QEMU boot of Debian 12 with cloud-init', () => {
       expect(debugfs(disk.root, `stat ${gone}`), gone).not.toMatch(/Inode:/);
     }
     expect(debugfs(disk.root, 'cat /etc/machine-id')).toBe('');
+    // What the builder's own boot produced (compare the unsanitized disk of the failing build below).
+    expect(debugfs(disk.root, 'ls /var/lib/dhcp')).not.toMatch(/\.leases/);
+    expect(debugfs(disk.root, 'stat /etc/network/interfaces.d/50-cloud-init')).not.toMatch(/Inode:/);
+    expect(debugfs(disk.root, 'stat /var/log/cloud-init.log')).not.toMatch(/Inode:/);
     expect(debugfs(disk.root, 'cat /etc/guest-app/app.conf')).toBe('greeting=hello\n');
     built = disk;
   });
@@ -130,5 +134,10 @@ describe('guest runner on a QEMU boot of Debian 12 with cloud-init', () => {
     expect(summary.result).toMatchObject({ result: 'failure', index: 2, total: 3 });
     // Not sanitized: the build's files are still on the disk for a post-mortem.
     expect(debugfs(disk.root, 'stat /var/lib/image-factory/plan.tsv')).toMatch(/Inode:/);
+    expect(debugfs(disk.root, 'cat /var/lib/image-factory/logs/2.log')).toContain('E: Unable to locate package');
+    // The traces a build boot leaves, which the successful build's sanitize removed: a DHCP lease
+    // (the NIC really came up over DHCP) and cloud-init's generated network configuration.
+    expect(debugfs(disk.root, 'ls /var/lib/dhcp')).toMatch(/\.leases/);
+    expect(debugfs(disk.root, 'stat /etc/network/interfaces.d/50-cloud-init')).toMatch(/Inode:/);
   });
 });
