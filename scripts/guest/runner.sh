@@ -6,7 +6,7 @@
 #
 # Environment (tests): IF_HOME (plan and scripts), IF_CONSOLE (protocol output file),
 # IF_NO_POWEROFF=1, IF_FOREGROUND=1 (do not detach), IF_ROOT (sanitize and self-check this
-# tree instead of /), IF_WORK (scratch dir surviving sanitize), IF_LOCK_WAIT (seconds).
+# tree instead of /), IF_WORK (scratch dir surviving sanitize), IF_LOCKS, IF_LOCK_WAIT (seconds).
 set -u
 umask 077
 IF_HOME="${IF_HOME:-/var/lib/image-factory}"
@@ -75,21 +75,24 @@ fi
 
 # Package managers started at boot (apt-daily, unattended-upgrades) hold the dpkg lock; stop
 # their timers for this boot only and wait for running ones rather than failing a step.
-lock_holders() {
-  local fd t
-  for fd in /proc/[0-9]*/fd/*; do
-    t=$(readlink "$fd" 2>/dev/null) || continue
-    case "$t" in /var/lib/dpkg/lock*|/var/lib/apt/lists/lock|/var/cache/apt/archives/lock|/var/lib/rpm/.rpm.lock)
-      fd=${fd#/proc/}; echo "${fd%%/*}" ;;
-    esac
-  done | sort -u
-}
-if [ -z "$IF_ROOT" ] && [ "$IF_HOME" = /var/lib/image-factory ]; then
+# IF_LOCKS (space-separated paths) replaces the list, for tests.
+locks=${IF_LOCKS:-}
+if [ -z "$locks" ] && [ -z "$IF_ROOT" ] && [ "$IF_HOME" = /var/lib/image-factory ]; then
+  locks="/var/lib/dpkg/lock /var/lib/dpkg/lock-frontend /var/lib/apt/lists/lock /var/cache/apt/archives/lock /var/lib/rpm/.rpm.lock"
   systemctl stop apt-daily.timer apt-daily-upgrade.timer dnf-makecache.timer >/dev/null 2>&1
+fi
+lock_held() {
+  local l
+  for l in $locks; do
+    find /proc/[0-9]*/fd -maxdepth 1 -lname "$l" -print -quit 2>/dev/null | grep -q . && return 0
+  done
+  return 1
+}
+if [ -n "$locks" ]; then
   waited=0 lock_wait=${IF_LOCK_WAIT:-1200}
-  while [ -n "$(lock_holders)" ] && [ $waited -lt "$lock_wait" ]; do
+  while lock_held && [ $waited -lt "$lock_wait" ]; do
     [ $waited -eq 0 ] && phase wait-package-locks start
-    sleep 5; waited=$((waited + 5))
+    sleep 2; waited=$((waited + 2))
   done
   [ $waited -gt 0 ] && phase wait-package-locks ok seconds "$waited"
 fi

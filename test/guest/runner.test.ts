@@ -4,7 +4,7 @@
  * Power-off is disabled (IF_NO_POWEROFF=1), the console is a file, and build mode
  * sanitizes a temporary tree (IF_ROOT), never this host.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,6 +141,31 @@ describe('runner.sh', () => {
     expect(shape(summary.events)).toEqual(['begin test 2', 'step 1/2 a start', 'step 1/2 a ok', 'step 2/2 b start', 'step 2/2 b timeout', 'log', 'result failure']);
     expect(summary.failureLog).toEqual(['overall build timeout of 5s reached']);
     expect(summary.lastStep?.seconds).toBeLessThanOrEqual(3);
+  });
+
+  it('waits while another process holds a package-manager lock before the first step', () => {
+    const lockDir = mkdtempSync(join(tmpdir(), 'if-lock-'));
+    dirs.push(lockDir);
+    const lock = join(lockDir, 'lock-frontend');
+    writeFileSync(lock, '');
+    // Like unattended-upgrades at first boot: holds the lock open for a few seconds.
+    const holder = spawn('bash', ['-c', 'exec 9>>"$1"; sleep 3', 'holder', lock], { stdio: 'ignore' });
+    try {
+      execFileSync('bash', ['-c', `for i in $(seq 50); do for f in /proc/${holder.pid}/fd/*; do [ "$(readlink "$f")" = "${lock}" ] && exit 0; done; sleep 0.1; done; exit 1`]);
+      const r = run({
+        steps: [{ name: 'apt-step', body: `! find /proc/[0-9]*/fd -maxdepth 1 -lname "${lock}" 2>/dev/null | grep -q .` }],
+        env: { IF_LOCKS: lock },
+      });
+      const summary = parseConsole(r.console);
+      expect(shape(summary.events)).toEqual([
+        'begin test 1', 'phase wait-package-locks start', 'phase wait-package-locks ok', 'step 1/1 apt-step start', 'step 1/1 apt-step ok', 'result success',
+      ]);
+      const waited = summary.events.find((e) => e.event === 'phase' && e.status === 'ok');
+      expect(waited).toMatchObject({ event: 'phase', name: 'wait-package-locks' });
+      expect((waited as { seconds: number }).seconds).toBeGreaterThanOrEqual(2);
+    } finally {
+      holder.kill();
+    }
   });
 
   it('refuses build mode (sanitize of /) outside /var/lib/image-factory', () => {
