@@ -225,6 +225,8 @@ function prepareResume(st: RunState): void {
     cp.builderDestroyed = false;
   }
   for (const r of Object.values(cp.regions)) if (r.status === 'copying') r.status = 'failed';
+  // The record written after a partial distribution is stale once the copies are retried.
+  if (cp.stages.distribute.status !== 'done') cp.stages.record = { status: 'pending' };
 }
 
 async function destroyBuilder(st: RunState): Promise<void> {

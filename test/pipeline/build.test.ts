@@ -244,6 +244,17 @@ describe('distribute', () => {
     expect(h.store.load('demo', '1.0.0')!.regions['af-south-1'].attempts).toBe(2);
   });
 
+  it('resume after a partial distribution retries the copy and rewrites the build record', async () => {
+    const h = harness({ cloud: { failures: { copyFail: { 'af-south-1': 1 } } } });
+    expect((await build(h.options())).status).toBe('partial');
+    const outcome = await resume(h.options());
+    expect(outcome.status).toBe('built');
+    if (outcome.status !== 'built') return;
+    const rec = record(outcome.recordPath);
+    expect(rec.regions['af-south-1'].status).toBe('done');
+    expect(rec.complete).toBe(true);
+  });
+
   it('adds new regions to a finished build, reusing the captured image', async () => {
     const h = harness();
     await build(h.options());
