@@ -55,6 +55,7 @@ class GuestStack extends TerraformStack {
       imageDir: image.dir,
       steps: mode === 'build' ? spec.install : spec.tests,
       waivers: spec.selfCheck.waivers,
+      timeoutMinutes: mode === 'build' ? spec.build.timeoutMinutes : undefined,
       definitionFile: image.file,
     });
     this.instance = new SealedInstance(this, 'machine', {

@@ -15,6 +15,7 @@ export default defineImage({
   flavors: ['s6.large.2', 's7.large.2', 'c7.large.2'],
   systemDisk: { type: 'GPSSD', sizeGiB: 40 },
   install: [
+    { name: 'harden', script: 'harden.sh', timeoutMinutes: 20 },
     { name: 'install-nginx', script: 'install.sh', timeoutMinutes: 15 },
     {
       name: 'configure-site',

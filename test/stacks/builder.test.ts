@@ -110,6 +110,7 @@ describe('builder stack', () => {
     const steps = plan.split('\n').filter((l) => l.startsWith('step\t')).map((l) => l.split('\t')[2]);
     expect(steps).toEqual(['install', 'configure']);
     expect(plan).toContain('mode\tbuild\n');
+    expect(plan).toContain('timeout\t5400\n'); // build.timeoutMinutes default 90
     expect(plan).toContain('file\t1\tsteps/01/files/0\t/etc/app.conf\t0644');
     expect(body.runcmd).toEqual([['bash', '/var/lib/image-factory/runner.sh']]);
   });
