@@ -30,8 +30,14 @@ const command: Command = {
       const images = await loadAllImages(join(process.cwd(), 'images'));
       regions = [...new Set(images.flatMap((i) => regionIds(i.spec.site, i.spec.catalogue)))];
     }
+    const regionErrors: string[] = [];
     const decisions = await sweep({
       sweeper: new HuaweiSweeper(new HuaweiApi(credentials)), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      onRegionError: (region, message) => {
+        regionErrors.push(region);
+        if (values.json) console.log(JSON.stringify({ region, action: 'list', error: message }));
+        else console.log(`FAILED ${region}: could not list tagged resources: ${message}`);
+      },
       onDecision: (d) => {
         const r = d.resource;
         if (values.json) console.log(JSON.stringify({ region: r.region, type: r.type, id: r.id, name: r.name, action: d.action, reason: d.reason, deleted: d.deleted ?? false, error: d.error }));
@@ -39,8 +45,8 @@ const command: Command = {
       },
     });
     const failed = decisions.filter((d) => d.error).length;
-    if (!values.json) console.log(`${regions.length} regions, ${decisions.length} tagged resources, ${decisions.filter((d) => d.action === 'delete').length} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}`);
-    return failed ? 1 : 0;
+    if (!values.json) console.log(`${regions.length} regions, ${decisions.length} tagged resources, ${decisions.filter((d) => d.action === 'delete').length} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}`);
+    return failed || regionErrors.length ? 1 : 0;
   },
 };
 export default command;

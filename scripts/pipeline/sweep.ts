@@ -33,11 +33,18 @@ export function decide(resource: TaggedResource, running: ReadonlySet<string>, n
   return { resource, action: 'delete', reason: `build ${buildId ?? '?'} is not running and expired ${expires.toISOString()}` };
 }
 
-export async function sweep(opts: { sweeper: ResourceSweeper; regions: readonly string[]; store: CheckpointStore; now: Date; dryRun: boolean; onDecision?: (d: SweepDecision) => void }): Promise<SweepDecision[]> {
+export async function sweep(opts: { sweeper: ResourceSweeper; regions: readonly string[]; store: CheckpointStore; now: Date; dryRun: boolean; onDecision?: (d: SweepDecision) => void; onRegionError?: (region: string, message: string) => void }): Promise<SweepDecision[]> {
   const running = runningBuildIds(opts.store);
   const all: SweepDecision[] = [];
   for (const region of opts.regions) {
-    const found = await opts.sweeper.listTagged(region, TAG.buildId);
+    let found: TaggedResource[];
+    try {
+      found = await opts.sweeper.listTagged(region, TAG.buildId);
+    } catch (err) {
+      // One region that cannot be listed (no project there, a rejected key) does not stop the others.
+      opts.onRegionError?.(region, (err as Error).message);
+      continue;
+    }
     const decisions = found.map((r) => decide(r, running, opts.now))
       .sort((a, b) => DELETE_ORDER.indexOf(a.resource.type) - DELETE_ORDER.indexOf(b.resource.type));
     for (const d of decisions) {

@@ -35,6 +35,20 @@ describe('sweep', () => {
     expect(decisions.find((d) => d.resource.id === s.running)?.reason).toBe('build live is running');
   });
 
+  it('a region that cannot be listed (no project, bad key, network) is reported; the other regions are still swept', async () => {
+    const s = setup();
+    const inner = s.cloud.sweeper();
+    const sweeper = { ...inner, listTagged: async (region: string, key: string) => {
+      if (region === 'ap-southeast-2') throw new Error('ecs POST /v1/{project_id}/cloudservers/resource_instances/action in ap-southeast-2: HTTP 401 APIGW.0301 Incorrect IAM authentication information');
+      return inner.listTagged(region, key);
+    } };
+    const regionErrors: string[] = [];
+    const decisions = await sweep({ sweeper, regions: ['ap-southeast-2', 'ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: false, onRegionError: (region, message) => regionErrors.push(`${region}: ${message}`) });
+    s.release();
+    expect(regionErrors).toEqual([expect.stringMatching(/^ap-southeast-2: .*HTTP 401/)]);
+    expect(decisions.filter((d) => d.deleted)).toHaveLength(5);
+  });
+
   it('--dry-run deletes nothing', async () => {
     const s = setup();
     const decisions = await sweep({ sweeper: s.cloud.sweeper(), regions: ['ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: true });
