@@ -65,6 +65,9 @@ export class HuaweiApi {
       cred.withProjectId(c.projectId);
       builder.withEndpoint(endpoint);
     } else {
+      // The SDK's project lookup defaults to the global iam.myhuaweicloud.com, which EU accounts
+      // cannot use (and which would bypass IMAGE_FACTORY_API_ENDPOINT): ask the region's IAM.
+      cred.withIamEndpoint(endpointOf('iam', region, this.env));
       builder.withRegion(new Region(region, endpoint));
     }
     client = builder.build();

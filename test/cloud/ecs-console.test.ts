@@ -74,6 +74,9 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
           // The console grows as the guest works: each read shows two more lines.
           consoleReads += 1;
           res.end(JSON.stringify({ output: GUEST.slice(0, Math.min(GUEST.length, consoleReads * 2)).join('\n') }));
+        } else if (url.pathname === '/v3/projects') {
+          // IAM KeystoneListProjects: the SDK's project lookup when HW_PROJECT_ID is not given.
+          res.end(JSON.stringify({ projects: [{ id: PROJECT, name: url.searchParams.get('name') }] }));
         } else if (url.pathname.endsWith('/cloudservers/missing')) {
           res.statusCode = 404;
           res.end(JSON.stringify({ error: { code: 'Ecs.0114', message: 'Instance[missing] could not be found.' } }));
@@ -119,6 +122,13 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
     expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([`GET /v1/${PROJECT}/cloudservers/srv-1`, `POST /v1/${PROJECT}/cloudservers/action`]);
     expect(JSON.parse(seen[1].body)).toEqual({ 'os-stop': { type: 'SOFT', servers: [{ id: 'srv-1' }] } });
     expect(verifySignature(seen[1], SK)).toBe(true);
+  });
+
+  it('without HW_PROJECT_ID, looks the project up on the region\'s IAM endpoint (the override too), not the global one', async () => {
+    seen.length = 0;
+    const ecs = new HuaweiEcsClient(new HuaweiApi({ accessKey: 'TESTACCESSKEY0000002', secretKey: SK }, { IMAGE_FACTORY_API_ENDPOINT: endpoint }));
+    expect((await ecs.getServer('srv-1', 'ap-southeast-3')).status).toBe('ACTIVE');
+    expect(seen.map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ''}`)).toEqual(['GET /v3/projects?name=ap-southeast-3', `GET /v1/${PROJECT}/cloudservers/srv-1`]);
   });
 
   it('turns an API error into one line with the error code', async () => {
