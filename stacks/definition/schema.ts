@@ -7,6 +7,7 @@ import { SITES, buildRegionIds, regionIds } from '../catalogue/regions.js';
 import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catalogue/flavors.js';
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
+import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListing } from './listing.js';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -104,7 +105,7 @@ export const imageDefinitionSchema = z.object({
   listing: listingSchema.optional(),
   /** Self-check findings accepted on purpose: check id -> written reason (recorded in the build). */
   selfCheck: z.object({
-    waivers: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
+    waivers: z.record(z.string(), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
   }).strict().default({ waivers: {} }),
 }).strict().superRefine((def, ctx) => {
   const overrides = def.catalogue;
@@ -137,6 +138,10 @@ export const imageDefinitionSchema = z.object({
     } else if (family) archs.add(families[family]);
   });
   if (archs.size > 1) ctx.addIssue({ code: 'custom', path: ['flavors'], message: `expected flavors of one CPU architecture, found ${[...archs].join(' and ')}; an image is built for one architecture` });
+  // A misspelled id would waive nothing and fail the build later, after paying for it.
+  for (const id of Object.keys(def.selfCheck.waivers)) {
+    if (!(SELF_CHECK_IDS as readonly string[]).includes(id)) ctx.addIssue({ code: 'custom', path: ['selfCheck', 'waivers', id], message: `expected a self-check id (${SELF_CHECK_IDS.join(', ')}), found "${id}"` });
+  }
   const names = [...def.install, ...def.tests].map((s) => s.name);
   const dupStep = names.find((n, i) => names.indexOf(n) !== i);
   if (dupStep) ctx.addIssue({ code: 'custom', path: ['install'], message: `expected unique step names, found "${dupStep}" twice` });

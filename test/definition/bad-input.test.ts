@@ -78,6 +78,11 @@ describe('image definition: one clear error per rejected field', () => {
     expect(rejection({ systemDisk: { sizeGiB: 200 } })).toContain('systemDisk.sizeGiB: expected at most 128 GiB (IMS image size limit), found 200');
   });
 
+  it('a self-check waiver for an unknown check, or without a reason', () => {
+    expect(rejection({ selfCheck: { waivers: { 'clamav-scann': 'not part of this product' } } })).toContain('selfCheck.waivers.clamav-scann: expected a self-check id (no-password-hash,');
+    expect(rejection({ selfCheck: { waivers: { 'clamav-scan': 'no' } } })).toContain('selfCheck.waivers.clamav-scan: expected a written reason of at least 10 characters, found "no"');
+  });
+
   it('a minimum RAM under the KooGallery floor', () => {
     expect(rejection({ minRamMiB: 256 })).toContain('minRamMiB: expected at least 512 MiB (KooGallery minimum RAM for Linux images), found 256');
   });
