@@ -242,6 +242,11 @@ export class TemplateStack extends TerraformStack {
             condition: `\${(${vpcId} == "") == (${subnetId} == "")}`,
             errorMessage: 'Give both vpc_id and subnet_id, or neither to create a new network. / 请同时填写 vpc_id 和 subnet_id，或都留空以新建网络。',
           },
+          {
+            // A variable's validation may only read that variable (Terraform < 1.9): the unit is checked here.
+            condition: `\${!(${prePaid} && ${periodUnit} == "year") || ${period} <= 3}`,
+            errorMessage: 'A yearly subscription lasts 1 to 3 years. / 包年时长为1到3年。',
+          },
         ],
       },
     });
