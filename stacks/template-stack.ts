@@ -40,6 +40,14 @@ export interface TemplateStackProps {
 }
 
 /** `huaweicloud_vpc.vpc`, or `data.huaweicloud_...` for a data source: for raw expressions. */
+/**
+ * A merchant's text placed in a Terraform string: `${` and `%{` would start an expression or
+ * directive, so they are escaped as `$${` and `%%{`.
+ */
+export function literal(text: string): string {
+  return text.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
+}
+
 function address(el: TerraformElement & { terraformResourceType: string }, data = false): string {
   return `${data ? 'data.' : ''}${el.terraformResourceType}.${el.friendlyUniqueId}`;
 }
@@ -87,6 +95,12 @@ export class TemplateStack extends TerraformStack {
       type: 'string', sensitive: true, nullable: false,
       description: `Password of ${listing.operatingSystem.toLowerCase().includes('windows') ? 'Administrator' : 'root'}: 8-26 characters, at least 3 of uppercase, lowercase, digits, special characters. / 管理员密码。`,
       validation: passwordValidations('var.admin_password'),
+    });
+    // Flavors sell out per availability zone (FACTS.md): let the buyer pick one where it is on sale.
+    const zone = v('availability_zone', {
+      type: 'string', default: '',
+      description: 'Availability zone, e.g. ap-southeast-3a; leave empty for the region\'s first zone, or pick one where the flavor is on sale. / 可用区，留空使用第一个可用区。',
+      validation: [{ condition: '${can(regex("^([a-z]+-)+[0-9]+[a-z]?$|^$", var.availability_zone))}', errorMessage: 'Expected an availability zone name such as ap-southeast-3a, or empty. / 请输入可用区名称，例如 ap-southeast-3a，或留空。' }],
     });
     const instanceName = v('instance_name', {
       type: 'string', default: image.name,
@@ -198,7 +212,7 @@ export class TemplateStack extends TerraformStack {
 
     const secgroup = new NetworkingSecgroup(this, 'secgroup', {
       name: `\${${instanceName}}-secgroup`,
-      description: `Recommended rules of ${spec.product.nameEn} ${spec.version}`,
+      description: literal(`Recommended rules of ${spec.product.nameEn} ${spec.version}`),
       enterpriseProjectId: optional(eps),
     });
     spec.securityGroup.forEach((rule, i) => {
@@ -211,7 +225,7 @@ export class TemplateStack extends TerraformStack {
         portRangeMin: lo,
         portRangeMax: hi,
         remoteIpPrefix: rule.source,
-        description: rule.description,
+        description: literal(rule.description),
       });
     });
 
@@ -223,7 +237,7 @@ export class TemplateStack extends TerraformStack {
       imageId: `\${${imageRef}}`,
       flavorId: `\${${flavor}}`,
       adminPass: `\${${password}}`,
-      availabilityZone: `\${${address(zones, true)}.names[0]}`,
+      availabilityZone: `\${${zone} == "" ? ${address(zones, true)}.names[0] : ${zone}}`,
       securityGroupIds: [secgroup.id],
       systemDiskType: `\${${diskType}}`,
       systemDiskSize: Token.asNumber(`\${${diskSize}}`),
@@ -271,7 +285,7 @@ export class TemplateStack extends TerraformStack {
     if (listing.accessUrl) {
       const [before, after] = listing.accessUrl.split('{ip}');
       const host = `${createEip} ? one(${address(eip)}[*].address) : ${address(this.instance)}.access_ip_v4`;
-      new TerraformOutput(this, 'access_url', { value: `${before}\${${host}}${after}`, description: `Where to reach ${spec.product.nameEn} / 访问地址` });
+      new TerraformOutput(this, 'access_url', { value: `${literal(before)}\${${host}}${literal(after ?? '')}`, description: `Where to reach ${spec.product.nameEn} / 访问地址` });
     }
   }
 

@@ -54,6 +54,7 @@ describe('buyer launch template', () => {
     const expected: Record<string, unknown> = {
       region: 'ap-southeast-3', flavor: 's7.large.2', admin_password: undefined, vpc_id: '', subnet_id: '', create_eip: true,
       eip_bandwidth_size: 5, enterprise_project_id: '', charging_mode: 'postPaid', asset_id: '', asset_version: 'V1.0',
+      availability_zone: '',
     };
     for (const [name, def] of Object.entries(expected)) {
       const v = tf.variable[name];
@@ -104,6 +105,18 @@ describe('buyer launch template', () => {
       description: 'HTTPS', direction: 'ingress', ethertype: 'IPv4', port_range_max: 443, port_range_min: 443, protocol: 'tcp',
       remote_ip_prefix: '0.0.0.0/0', security_group_id: '${huaweicloud_networking_secgroup.secgroup.id}',
     }]);
+  });
+
+  it('places the instance in the buyer\'s availability zone, else the region\'s first', () => {
+    expect(one<Record<string, unknown>>(ComputeInstance)[0].availability_zone)
+      .toBe('${var.availability_zone == "" ? data.huaweicloud_availability_zones.zones.names[0] : var.availability_zone}');
+  });
+
+  it('escapes a merchant\'s text so Terraform does not read it as an expression', () => {
+    const tricky = makeListedImage({}, { securityGroup: [{ protocol: 'tcp', ports: '8080', description: 'Admin ${path} and %{if} UI' }] });
+    const t = synthTemplate(tricky, IDS) as unknown as Tf;
+    const rules = Object.values(t.resource[NetworkingSecgroupRule.tfResourceType]);
+    expect(rules[0].description).toBe('Admin $${path} and %%{if} UI');
   });
 
   it('makes the EIP optional with a bandwidth size', () => {
