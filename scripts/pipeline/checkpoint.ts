@@ -7,7 +7,7 @@
  *
  * It holds IDs and timings only, never credentials.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { z } from 'zod';
@@ -117,6 +117,52 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** How long a lock file may stay empty or unreadable (its creator writing it) before it is stale. */
+const LOCK_WRITE_GRACE_MS = 10_000;
+
+function tryCreate(path: string): number | undefined {
+  try {
+    return openSync(path, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw err;
+  }
+}
+
+interface SeenLock {
+  text: string;
+  info?: LockInfo;
+  mtimeMs: number;
+}
+
+function readLock(path: string): SeenLock | undefined {
+  try {
+    const mtimeMs = statSync(path).mtimeMs;
+    const text = readFileSync(path, 'utf8');
+    let info: LockInfo | undefined;
+    try {
+      const parsed = JSON.parse(text) as LockInfo;
+      if (typeof parsed?.pid === 'number' && typeof parsed.host === 'string') info = parsed;
+    } catch {
+      info = undefined;
+    }
+    return { text, info, mtimeMs };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * A lock is stale when its process on this host is dead. An empty or unreadable one is being
+ * written by the process that just created it, unless it has stayed so for a while (a crash
+ * between create and write).
+ */
+function isStale(lock: SeenLock): boolean {
+  if (!lock.info) return Date.now() - lock.mtimeMs > LOCK_WRITE_GRACE_MS;
+  return lock.info.host === hostname() && !pidAlive(lock.info.pid);
+}
+
 export class CheckpointStore {
   constructor(readonly dir: string = DEFAULT_BUILDS_DIR, private readonly root = process.cwd()) {}
 
@@ -181,24 +227,41 @@ export class CheckpointStore {
   /**
    * Takes the version's lock for this process: one process per version on a machine. A lock
    * left by a dead process on this host is taken over. Returns the release function.
+   *
+   * The lock file is created with O_EXCL (`wx`) first, so of two processes starting at once only
+   * one can create it; the holder is looked at only when the file already exists, and the file
+   * is removed only when it is stale (its process is dead), then created once more with `wx`.
    */
   acquire(image: string, version: string, buildId: string, command: string): () => void {
     const path = this.lockPath(image, version);
     mkdirSync(dirname(path), { recursive: true });
-    const holder = this.lockHolder(image, version);
-    if (holder) {
-      throw new UserError(`${image} ${version} is being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish, or delete ${relative(this.root, path)} if that process is gone`);
-    }
-    rmSync(path, { force: true });
-    let fd: number;
-    try {
-      fd = openSync(path, 'wx');
-    } catch {
-      throw new UserError(`${image} ${version}: another process took the lock ${relative(this.root, path)} just now; try again`);
+    let fd = tryCreate(path);
+    if (fd === undefined) {
+      const seen = readLock(path);
+      if (seen === undefined) {
+        // Gone between our create and our read: its holder just released it.
+      } else if (!isStale(seen)) {
+        const holder = seen.info;
+        if (!holder) {
+          throw new UserError(`${image} ${version}: another process is taking the lock ${relative(this.root, path)} right now; try again`);
+        }
+        throw new UserError(`${image} ${version} is being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish, or delete ${relative(this.root, path)} if that process is gone`);
+      } else if (readLock(path)?.text === seen.text) {
+        // Still the stale file we judged (not one another process wrote meanwhile): remove it.
+        rmSync(path, { force: true });
+      }
+      fd = tryCreate(path);
+      if (fd === undefined) {
+        throw new UserError(`${image} ${version}: another process took the lock ${relative(this.root, path)} just now; try again`);
+      }
     }
     const info: LockInfo = { pid: process.pid, host: hostname(), buildId, command, since: new Date().toISOString() };
-    writeSync(fd, JSON.stringify(info));
+    const text = JSON.stringify(info);
+    writeSync(fd, text);
     closeSync(fd);
-    return () => rmSync(path, { force: true });
+    // Only our own lock is released (never one another process took over meanwhile).
+    return () => {
+      if (readLock(path)?.text === text) rmSync(path, { force: true });
+    };
   }
 }
