@@ -5,9 +5,10 @@
 import { COMMANDS } from './commands/index.js';
 import { isUserError } from '../stacks/errors.js';
 
-function help(): string {
+async function help(): Promise<string> {
   const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
-  for (const name of Object.keys(COMMANDS)) lines.push(`  ${name}`);
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}  ${(await load()).summary}`);
   lines.push('', 'Run `image-factory <command> --help` for a command\'s options.');
   return lines.join('\n');
 }
@@ -15,7 +16,7 @@ function help(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help());
+    console.log(await help());
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];
