@@ -81,6 +81,12 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
         return { steps: opts.steps.map((s, i) => results.get(i + 1) ?? { name: s.name, status: 'ok' }), selfcheck: summary.selfcheck };
       }
       const current = lastRunningStep(summary.events);
+      if (server.status === 'SHUTOFF') {
+        // Powered off without a result line (a `poweroff` in a script, a panic, an OOM halt):
+        // nothing more will be written. This read came after SHUTOFF was seen, so it is the last.
+        const during = current ? `, during step ${current.index}/${current.total} (${current.name})` : '';
+        throw new GuestFailure(`the guest powered off (SHUTOFF) without reporting a result${during}; see its console log below`, consoleTail(lastText));
+      }
       if (current) {
         const step = opts.steps[current.index - 1];
         const since = stepStartSeen.get(current.index) ?? clock.now();

@@ -46,6 +46,8 @@ export interface FakeFailures {
   guestStepFail?: string;
   /** This install step never finishes (step timeout). */
   guestStepHang?: string;
+  /** The guest powers off during this install step without a result line (a `poweroff` in a script, a kernel panic). */
+  guestPowerOff?: string;
   /** The builder goes to ERROR once booted. */
   ecsError?: boolean;
   /** The guest does not power itself off: the pipeline must stop it. */
@@ -92,7 +94,7 @@ interface FakeServer {
   id: string;
   region: string;
   mode: 'build' | 'test';
-  steps: { name: string; ms: number; outcome: 'ok' | 'fail' | 'hang' }[];
+  steps: { name: string; ms: number; outcome: 'ok' | 'fail' | 'hang' | 'poweroff' }[];
   createdAt: number;
   stopRequestedAt?: number;
   error?: boolean;
@@ -239,7 +241,7 @@ export class FakeCloud {
   }
 
   /** The guest's console lines with the time each appears, and when it finished (success only). */
-  private timeline(s: FakeServer): { lines: { at: number; text: string }[]; successAt?: number } {
+  private timeline(s: FakeServer): { lines: { at: number; text: string }[]; successAt?: number; powerOffAt?: number } {
     const lines: { at: number; text: string }[] = [];
     let t = s.createdAt + this.durations.bootMs;
     const total = s.steps.length;
@@ -250,6 +252,10 @@ export class FakeCloud {
       lines.push({ at: t, text: formatEvent({ event: 'step', index, total, name: step.name, status: 'start' }) });
       lines.push({ at: t + 1, text: `cloud-init[812]: ${step.name}: working` });
       if (step.outcome === 'hang') return { lines };
+      if (step.outcome === 'poweroff') {
+        lines.push({ at: t + step.ms / 2, text: '[  321.000000] reboot: Power down' });
+        return { lines, powerOffAt: t + step.ms / 2 + this.durations.powerOffMs };
+      }
       t += step.ms;
       const seconds = Math.round(step.ms / 1000);
       if (step.outcome === 'fail') {
@@ -274,8 +280,9 @@ export class FakeCloud {
     if (now < s.createdAt + this.durations.bootMs) return 'BUILD';
     if (s.error) return 'ERROR';
     if (s.stopRequestedAt !== undefined && !this.failures.stopIgnored && now >= s.stopRequestedAt + this.durations.stopMs) return 'SHUTOFF';
-    const { successAt } = this.timeline(s);
+    const { successAt, powerOffAt } = this.timeline(s);
     if (successAt !== undefined && !s.noPowerOff && now >= successAt + this.durations.powerOffMs) return 'SHUTOFF';
+    if (powerOffAt !== undefined && now >= powerOffAt) return 'SHUTOFF';
     return 'ACTIVE';
   }
 
@@ -442,7 +449,7 @@ class FakeDeployer implements StackDeployer {
       id: server.id, region, mode, createdAt: server.createdAt,
       error: mode === 'build' && f.ecsError,
       noPowerOff: mode === 'build' && f.noPowerOff,
-      steps: stepsDef.map((s) => ({ name: s.name, ms: this.cloud.stepMs(s.name), outcome: s.name === failStep ? 'fail' : mode === 'build' && s.name === f.guestStepHang ? 'hang' : 'ok' })),
+      steps: stepsDef.map((s) => ({ name: s.name, ms: this.cloud.stepMs(s.name), outcome: s.name === failStep ? 'fail' : mode === 'build' && s.name === f.guestStepHang ? 'hang' : mode === 'build' && s.name === f.guestPowerOff ? 'poweroff' : 'ok' })),
     });
     await this.cloud.clock.sleep(this.cloud.durations.applyMs / 2, signal);
     const stack = this.liveStack(name)!;

@@ -89,6 +89,7 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
     { stage: 'build', failures: { guestStepFail: 'configure' }, expect: /step 2\/2 \(configure\) failed: step failed\nE: Unable to locate package/ },
     { stage: 'build', failures: { guestStepHang: 'install' }, definition: { install: [{ name: 'install', script: 'install.sh', timeoutMinutes: 1 }] }, expect: /step 1\/1 \(install\) timed out after 1m00s/ },
     { stage: 'build', failures: { ecsError: true }, expect: /went to ERROR/ },
+    { stage: 'build', failures: { guestPowerOff: 'install' }, expect: /the guest powered off \(SHUTOFF\) without reporting a result, during step 1\/2 \(install\)/ },
     { stage: 'stop', failures: { noPowerOff: true, stopIgnored: true }, expect: /still ACTIVE .* a running server is never captured/ },
     { stage: 'capture', failures: { capture: true }, expect: /image creation failed/ },
     { stage: 'test', failures: { deployTester: true }, expect: /flavor sold out/ },
@@ -121,6 +122,18 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
       }
     });
   }
+
+  it('a guest that powers off without a result fails at once, with its console, not at the timeout', async () => {
+    const h = harness({ cloud: { failures: { guestPowerOff: 'install' } } });
+    const outcome = await build(h.options());
+    expect(outcome.status).toBe('failed');
+    const cp = h.store.load('demo', '1.0.0')!;
+    // The step powers off 15 s in and SHUTOFF follows 10 s later: noticed within a poll or two,
+    // not after the step's (20 min) or the build's timeout.
+    const took = Date.parse(cp.stages.build.endedAt!) - Date.parse(cp.stages.build.startedAt!);
+    expect(took).toBeLessThan(2 * 60_000);
+    expect(h.progress.notes.join('\n')).toMatch(/console log of the guest[\s\S]*reboot: Power down/);
+  });
 
   it('the guest that does not power itself off is stopped before capture', async () => {
     const h = harness({ cloud: { failures: { noPowerOff: true } } });
