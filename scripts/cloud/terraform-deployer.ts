@@ -30,12 +30,59 @@ export interface TerraformDeployerOptions {
   readonly onLog?: (line: string) => void;
 }
 
-interface TfMessage {
+export interface TfMessage {
   '@level'?: string;
   '@message'?: string;
   type?: string;
   hook?: { resource?: { addr?: string }; action?: string; id_value?: string };
   diagnostic?: { severity?: string; summary?: string; detail?: string; address?: string };
+}
+
+/** The reason a copy failed until Terraform's diagnostic for it arrives. */
+export const COPY_FAILED_PLACEHOLDER = 'the copy failed (Terraform gives the reason when the apply ends)';
+
+/**
+ * Turns `terraform apply -json` messages into per-region copy events and results. Terraform
+ * reports `apply_errored` for a resource as soon as it fails, but its error diagnostic (the
+ * reason) only once every running operation has ended: the region is reported failed at once
+ * with a placeholder, and a later error diagnostic for the same address replaces that reason.
+ */
+export class CopyTracker {
+  readonly results: Record<string, { imageId?: string; error?: string }> = {};
+  private readonly pending: Set<string>;
+  private readonly placeholder = new Set<string>();
+
+  constructor(private readonly regionOf: ReadonlyMap<string, string>, pending: readonly string[], private readonly onEvent: CopyRequest['onEvent']) {
+    this.pending = new Set(pending);
+  }
+
+  handle(m: TfMessage): void {
+    const addr = m.hook?.resource?.addr ?? m.diagnostic?.address;
+    const region = addr ? this.regionOf.get(addr) : undefined;
+    if (!region || !this.pending.has(region)) return;
+    if (m.type === 'apply_start') this.onEvent({ region, status: 'start' });
+    else if (m.type === 'apply_complete') {
+      this.results[region] = { imageId: m.hook?.id_value };
+      this.onEvent({ region, status: 'done', imageId: m.hook?.id_value ?? '' });
+    } else if (m.type === 'apply_errored') {
+      if (this.results[region]?.error) return;
+      this.results[region] = { error: COPY_FAILED_PLACEHOLDER };
+      this.placeholder.add(region);
+      this.onEvent({ region, status: 'failed', error: COPY_FAILED_PLACEHOLDER });
+    } else if (m.type === 'diagnostic' && m.diagnostic?.severity === 'error') {
+      const error = `${m.diagnostic.summary ?? ''}${m.diagnostic.detail ? `: ${m.diagnostic.detail.split('\n')[0]}` : ''}` || 'the copy failed';
+      const existing = this.results[region]?.error;
+      if (existing && !this.placeholder.has(region)) {
+        // A second diagnostic for the same copy adds to the first.
+        if (!existing.includes(error)) this.results[region] = { error: `${existing}; ${error}` };
+        return;
+      }
+      const announced = this.placeholder.delete(region);
+      this.results[region] = { error };
+      // The failure was reported already (with the placeholder); the real reason goes to the result.
+      if (!announced) this.onEvent({ region, status: 'failed', error });
+    }
+  }
 }
 
 export class TerraformDeployer implements StackDeployer {
@@ -193,29 +240,15 @@ export class TerraformDeployer implements StackDeployer {
     this.synth([...new Set([...req.keep, ...req.pending])]);
     const stack = this.stack('release');
     const regionOf = this.copyAddresses(stack);
-    const pending = new Set(req.pending);
-    const results: Record<string, { imageId?: string; error?: string }> = {};
+    const tracker = new CopyTracker(regionOf, req.pending, req.onEvent);
+    const results = tracker.results;
     let failure: Error | undefined;
     try {
       await this.apply(stack, { builder_instance_id: req.builderInstanceId }, {
         signal: req.signal,
         // Terraform runs at most this many operations at once: the IMS copy limit holds.
         parallelism: req.parallelism,
-        onJson: (m) => {
-          const addr = m.hook?.resource?.addr ?? m.diagnostic?.address;
-          const region = addr ? regionOf.get(addr) : undefined;
-          if (!region || !pending.has(region)) return;
-          if (m.type === 'apply_start') req.onEvent({ region, status: 'start' });
-          else if (m.type === 'apply_complete') {
-            results[region] = { imageId: m.hook?.id_value };
-            req.onEvent({ region, status: 'done', imageId: m.hook?.id_value ?? '' });
-          } else if (m.type === 'apply_errored' || (m.type === 'diagnostic' && m.diagnostic?.severity === 'error')) {
-            if (results[region]?.error) return;
-            const error = m.diagnostic ? `${m.diagnostic.summary ?? ''}${m.diagnostic.detail ? `: ${m.diagnostic.detail.split('\n')[0]}` : ''}` : 'the copy failed';
-            results[region] = { error };
-            req.onEvent({ region, status: 'failed', error });
-          }
-        },
+        onJson: (m) => tracker.handle(m),
       });
     } catch (err) {
       failure = err as Error;
