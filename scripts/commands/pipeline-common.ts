@@ -1,12 +1,12 @@
 /** What build, resume and distribute share: loading, credentials, progress, signals, summary. */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { stateBackendFromEnv } from '../../stacks/backend.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
-import { CheckpointStore } from '../pipeline/checkpoint.js';
+import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
 import { formatDuration, systemClock } from '../pipeline/clock.js';
 import { interruptOnSignals } from '../pipeline/interrupt.js';
 import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
@@ -70,6 +70,22 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
   };
 }
 
+/**
+ * What to do after a failed stage. Up to the capture, `resume` picks up the definition as it is
+ * now (an uncaptured build installs again from the start). From the boot test on, the image is
+ * captured: `resume` tests that same image again, so only a transient failure is helped by it;
+ * changed install steps need a new image, i.e. a new buildVersion.
+ */
+function nextStepAfterFailure(stage: Stage, cp: Checkpoint, image: string): string {
+  if (stage !== 'test' || !cp.privateImage) return `fix the cause, then run \`image-factory resume ${image}\``;
+  const captured = `${cp.privateImage.id} ("${cp.privateImage.name}") in ${cp.privateImage.region}`;
+  return [
+    `the boot test ran on the captured image ${captured}; \`image-factory resume ${image}\` tests that same image again, so it only helps when the failure was transient (network, a mirror, a sold-out flavor).`,
+    `If the install steps must change: raise buildVersion in images/${image}/image.ts and run \`image-factory build ${image}\`,`,
+    `or, to rebuild version ${cp.version}, first delete the captured image ${cp.privateImage.id} and the checkpoint ${relative(process.cwd(), new CheckpointStore().path(image, cp.version))}, then run \`image-factory build ${image}\``,
+  ].join('\n');
+}
+
 /** The last word of a run, and its exit code. */
 export function report(outcome: Outcome, progress: ProgressSink, json: boolean, image: string): number {
   const cp = outcome.checkpoint;
@@ -85,7 +101,7 @@ export function report(outcome: Outcome, progress: ProgressSink, json: boolean, 
       case 'partial':
         return `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done. Run \`image-factory distribute ${image}\` to retry them`;
       case 'failed':
-        return `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}\nfix the cause, then run \`image-factory resume ${image}\``;
+        return `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}\n${nextStepAfterFailure(outcome.stage, outcome.checkpoint, image)}`;
       case 'interrupted':
         return `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up. Run \`image-factory resume ${image}\` to continue`;
     }
