@@ -3,7 +3,7 @@
  * filter API (`POST .../resource_instances/action` with `{"action":"filter","tags":[...]}`),
  * which ECS, VPC, subnets, EIPs and security groups all offer.
  */
-import type { HuaweiApi, Service } from './huawei-api.js';
+import { HuaweiApiError, type HuaweiApi, type Service } from './huawei-api.js';
 import type { ResourceSweeper, TaggedResource, TaggedResourceType } from './types.js';
 
 const FILTER: Record<TaggedResourceType, { service: Service; path: string }> = {
@@ -40,9 +40,30 @@ export class HuaweiSweeper implements ResourceSweeper {
     return out;
   }
 
+  async serverGone(r: TaggedResource): Promise<boolean> {
+    try {
+      const res = await this.api.request<{ server?: { status?: string } }>('ecs', r.region, { method: 'GET', path: '/v1/{project_id}/cloudservers/{server_id}', params: { server_id: r.id } });
+      return res.server?.status === 'DELETED';
+    } catch (err) {
+      if (err instanceof HuaweiApiError && err.status === 404) return true;
+      throw err;
+    }
+  }
+
   async deleteResource(r: TaggedResource): Promise<void> {
+    try {
+      await this.delete(r);
+    } catch (err) {
+      // Already gone (an EIP released with its server, a second sweep): nothing left to do.
+      if (err instanceof HuaweiApiError && err.status === 404) return;
+      throw err;
+    }
+  }
+
+  private async delete(r: TaggedResource): Promise<void> {
     switch (r.type) {
       case 'ecs':
+        // DeleteServers starts a job: the server (with its port in the subnet) lingers a while.
         await this.api.request('ecs', r.region, { method: 'POST', path: '/v1/{project_id}/cloudservers/delete', body: { servers: [{ id: r.id }], delete_publicip: true, delete_volume: true } });
         return;
       case 'eip':

@@ -94,7 +94,10 @@ export interface TaggedResource {
 /** Finds and deletes the factory's temporary resources in a region (sweep). */
 export interface ResourceSweeper {
   listTagged(region: string, tagKey: string): Promise<TaggedResource[]>;
+  /** Asks for the deletion; ECS deletion is asynchronous (the server stays a while after this returns). */
   deleteResource(resource: TaggedResource): Promise<void>;
+  /** Whether a server whose deletion was asked for is gone (its network can be deleted then). */
+  serverGone(resource: TaggedResource): Promise<boolean>;
 }
 
 /** Everything the pipeline needs from the cloud, for one image. */

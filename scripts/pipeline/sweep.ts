@@ -6,6 +6,7 @@
 import { TAG, parseCompactTime } from '../../stacks/definition/tags.js';
 import { DELETE_ORDER, type ResourceSweeper, type TaggedResource } from '../cloud/types.js';
 import type { CheckpointStore } from './checkpoint.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface SweepDecision {
   readonly resource: TaggedResource;
@@ -33,7 +34,28 @@ export function decide(resource: TaggedResource, running: ReadonlySet<string>, n
   return { resource, action: 'delete', reason: `build ${buildId ?? '?'} is not running and expired ${expires.toISOString()}` };
 }
 
-export async function sweep(opts: { sweeper: ResourceSweeper; regions: readonly string[]; store: CheckpointStore; now: Date; dryRun: boolean; onDecision?: (d: SweepDecision) => void; onRegionError?: (region: string, message: string) => void }): Promise<SweepDecision[]> {
+export interface SweepOptions {
+  readonly sweeper: ResourceSweeper;
+  readonly regions: readonly string[];
+  readonly store: CheckpointStore;
+  readonly now: Date;
+  readonly dryRun: boolean;
+  readonly onDecision?: (d: SweepDecision) => void;
+  readonly onRegionError?: (region: string, message: string) => void;
+  /** For the wait until deleted servers are gone. @default systemClock */
+  readonly clock?: Clock;
+  /** How long deleted servers may take to disappear before their network is tried anyway. @default 10 min */
+  readonly serverGoneTimeoutMs?: number;
+  /** @default 5 s */
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * Deletes in dependency order, per region: servers first, then (ECS deletion being
+ * asynchronous) waits until they are gone, then EIPs, security groups, subnets and VPCs. One
+ * resource that cannot be deleted is reported and the others are still tried.
+ */
+export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
   const running = runningBuildIds(opts.store);
   const all: SweepDecision[] = [];
   for (const region of opts.regions) {
@@ -47,8 +69,10 @@ export async function sweep(opts: { sweeper: ResourceSweeper; regions: readonly 
     }
     const decisions = found.map((r) => decide(r, running, opts.now))
       .sort((a, b) => DELETE_ORDER.indexOf(a.resource.type) - DELETE_ORDER.indexOf(b.resource.type));
-    for (const d of decisions) {
-      if (d.action === 'delete' && !opts.dryRun) {
+    for (const type of DELETE_ORDER) {
+      const batch = decisions.filter((d) => d.resource.type === type);
+      for (const d of batch) {
+        if (d.action !== 'delete' || opts.dryRun) continue;
         try {
           await opts.sweeper.deleteResource(d.resource);
           d.deleted = true;
@@ -56,9 +80,40 @@ export async function sweep(opts: { sweeper: ResourceSweeper; regions: readonly 
           d.error = (err as Error).message;
         }
       }
-      opts.onDecision?.(d);
-      all.push(d);
+      if (type === 'ecs') await waitForServers(opts, batch.filter((d) => d.deleted));
+      for (const d of batch) {
+        opts.onDecision?.(d);
+        all.push(d);
+      }
     }
   }
   return all;
+}
+
+/** Polls deleted servers until they are gone; one still there at the deadline is reported. */
+async function waitForServers(opts: SweepOptions, deleted: SweepDecision[]): Promise<void> {
+  const clock = opts.clock ?? systemClock;
+  const timeout = opts.serverGoneTimeoutMs ?? 600_000;
+  const poll = opts.pollIntervalMs ?? 5_000;
+  const until = clock.now() + timeout;
+  let waiting = deleted;
+  for (;;) {
+    const still: SweepDecision[] = [];
+    for (const d of waiting) {
+      try {
+        if (!(await opts.sweeper.serverGone(d.resource))) still.push(d);
+      } catch {
+        // A failed status read is retried on the next poll.
+        still.push(d);
+      }
+    }
+    waiting = still;
+    if (!waiting.length) return;
+    if (clock.now() >= until) break;
+    await clock.sleep(Math.min(poll, Math.max(1, until - clock.now())));
+  }
+  for (const d of waiting) {
+    d.deleted = false;
+    d.error = `deletion requested, but the server was still there after ${Math.round(timeout / 1000)} s; its network may fail to delete now, run sweep again later`;
+  }
 }

@@ -37,6 +37,8 @@ export interface FakeDurations {
   copyMs: number | Record<string, number>;
   /** Latency of one API call (ECS, IMS, IAM). */
   apiMs: number;
+  /** ECS DeleteServers until the server is gone (the API call itself returns at once). */
+  ecsDeleteMs: number;
 }
 
 export interface FakeFailures {
@@ -60,6 +62,8 @@ export interface FakeFailures {
   testStepFail?: string;
   /** Region -> how many copy attempts fail before one succeeds. */
   copyFail?: Record<string, number>;
+  /** Resource IDs whose deletion by sweep is refused. */
+  sweepDeleteFail?: readonly string[];
 }
 
 export const DEFAULT_DURATIONS: FakeDurations = {
@@ -72,6 +76,7 @@ export const DEFAULT_DURATIONS: FakeDurations = {
   captureMs: 300_000,
   copyMs: 600_000,
   apiMs: 300,
+  ecsDeleteMs: 45_000,
 };
 
 type ResourceType = TaggedResourceType | 'image';
@@ -83,8 +88,10 @@ interface FakeResource {
   stack: string;
   tags: Record<string, string>;
   createdAt: number;
-  /** When Terraform started destroying it. */
+  /** When Terraform (or sweep) started destroying it. */
   deleteRequestedAt?: number;
+  /** An ECS whose deletion was asked for through the API: gone at this time. */
+  goneAt?: number;
   deletedAt?: number;
   name?: string;
   vpcId?: string;
@@ -344,16 +351,54 @@ export class FakeCloud {
     };
   }
 
+  /** Servers whose asynchronous deletion has finished by now are deleted. */
+  private settleDeletions(): void {
+    const now = this.clock.now();
+    let changed = false;
+    for (const r of Object.values(this.state.resources)) {
+      if (r.goneAt !== undefined && !r.deletedAt && now >= r.goneAt) {
+        r.deletedAt = r.goneAt;
+        changed = true;
+      }
+    }
+    if (changed) this.persist();
+  }
+
+  /**
+   * Like the VPC API: ECS deletion is asynchronous (the server, and its port, stay until the
+   * job ends), and a VPC, subnet, security group or EIP used by a server cannot be deleted
+   * while that server exists (here: a live server of the same stack).
+   */
   sweeper(): ResourceSweeper {
     return {
-      listTagged: async (region, tagKey): Promise<TaggedResource[]> =>
-        this.liveResources().filter((r) => r.type !== 'image' && r.region === region && tagKey in r.tags)
-          .map((r) => ({ type: r.type as TaggedResourceType, id: r.id, region: r.region, tags: r.tags, name: r.name, vpcId: r.vpcId })),
+      listTagged: async (region, tagKey): Promise<TaggedResource[]> => {
+        this.reload();
+        this.settleDeletions();
+        return this.liveResources().filter((r) => r.type !== 'image' && r.region === region && tagKey in r.tags)
+          .map((r) => ({ type: r.type as TaggedResourceType, id: r.id, region: r.region, tags: r.tags, name: r.name, vpcId: r.vpcId }));
+      },
       deleteResource: async (res) => {
         this.reload();
+        this.settleDeletions();
         const r = this.state.resources[res.id];
-        if (r && !r.deletedAt) r.deletedAt = this.clock.now();
+        if (!r || r.deletedAt) throw new Error(`HTTP 404: ${res.type} ${res.id} not found`);
+        if (this.failures.sweepDeleteFail?.includes(r.id)) throw new Error(`HTTP 409 ${r.type} ${r.id}: deletion refused (injected)`);
+        const now = this.clock.now();
+        if (r.type === 'ecs') {
+          r.deleteRequestedAt ??= now;
+          r.goneAt ??= now + this.durations.ecsDeleteMs;
+        } else {
+          const server = Object.values(this.state.resources).find((x) => x.type === 'ecs' && !x.deletedAt && x.region === r.region && x.stack === r.stack);
+          if (server) throw new Error(`HTTP 409 VPC.0715: ${r.type} ${r.id} is in use by ECS ${server.id}${server.goneAt ? ' (being deleted)' : ''}`);
+          r.deletedAt = now;
+        }
         this.persist();
+      },
+      serverGone: async (res) => {
+        this.reload();
+        this.settleDeletions();
+        const r = this.state.resources[res.id];
+        return !r || r.deletedAt !== undefined;
       },
     };
   }
