@@ -4,7 +4,7 @@
  * the region's project ID is not given, it is looked up here through IAM (read-only). The service SDKs are not
  * needed for the handful of calls the factory makes (and the ECS one lacks console output).
  */
-import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
+import { BasicCredentials, GlobalCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger.js';
@@ -68,7 +68,7 @@ export class HuaweiApi {
    * A client on a fixed endpoint: the SDK resolves nothing by itself (no region is given, so
    * sdk-core never runs its own project lookup, which creates a project when none matches).
    */
-  private cachedClient(key: string, make: () => BasicCredentials): HcClient {
+  private cachedClient(key: string, make: () => BasicCredentials | GlobalCredentials): HcClient {
     let client = this.clients.get(key);
     if (client) return client;
     const endpoint = key.split(' ').pop()!;
@@ -110,6 +110,23 @@ export class HuaweiApi {
     if (matches.length === 1) return matches[0].id;
     const seen = (res.projects ?? []).map((p) => p.name).join(', ');
     throw new HuaweiApiError(undefined, undefined, `no IAM project named "${region}" for this account${matches.length > 1 ? ` (${matches.length} match)` : seen ? ` (found only ${seen})` : ''}: the region is not enabled for the account or the key may not list projects; open the region once in the console, or set HW_PROJECT_ID with HW_REGION_NAME=${region}. Projects are never created by this tool.`);
+  }
+
+  /**
+   * A domain-level (account) call, e.g. IAM agencies: signed with sdk-core GlobalCredentials
+   * (X-Domain-Id instead of a project), on the region's endpoint. Without `domainId` no domain
+   * header is sent (for GET /v3/auth/domains, which finds it).
+   */
+  async requestGlobal<T = Record<string, unknown>>(service: Service, region: string, req: ApiRequest, domainId?: string): Promise<T> {
+    const endpoint = endpointOf(service, region, this.env);
+    const c = this.credentials;
+    const client = this.cachedClient(`global ${service} ${region} ${domainId ?? '-'} ${endpoint}`, () => {
+      const cred = new GlobalCredentials().withAk(c.accessKey).withSk(c.secretKey);
+      if (c.securityToken) cred.withSecurityToken(c.securityToken);
+      if (domainId) cred.withDomainId(domainId);
+      return cred;
+    });
+    return this.send<T>(client, service, region, req);
   }
 
   async request<T = Record<string, unknown>>(service: Service, region: string, req: ApiRequest): Promise<T> {

@@ -57,14 +57,22 @@ export class HuaweiPreflight implements PreflightClient {
     return (await this.listPrivateImages(region)).length;
   }
 
+  /**
+   * IAM ListAgencies, `GET /v3.0/OS-AGENCY/agencies?domain_id=..&name=..`: an account-level
+   * API whose `domain_id` (the delegating account) is mandatory and which accepts regional
+   * endpoints as well as the global one (https://support.huaweicloud.com/intl/en-us/api-iam/iam_12_0001.html,
+   * "Listing Agencies - ListAgencies"). It is signed with domain-scoped GlobalCredentials, not a
+   * project; the account ID comes from HW_DOMAIN_ID or IAM `GET /v3/auth/domains`.
+   */
   async agencyExists(name: string): Promise<boolean> {
     if (!this.domainId) {
-      const res = await this.api.request<{ domains?: { id: string }[] }>('iam', this.homeRegion, { method: 'GET', path: '/v3/auth/domains' });
+      const res = await this.api.requestGlobal<{ domains?: { id: string }[] }>('iam', this.homeRegion, { method: 'GET', path: '/v3/auth/domains' });
       this.domainId = res.domains?.[0]?.id;
+      if (!this.domainId) throw new Error('IAM GET /v3/auth/domains returned no account for this key; set HW_DOMAIN_ID (the account ID, "My Credentials" in the console)');
     }
-    const res = await this.api.request<{ agencies?: { name: string }[] }>('iam', this.homeRegion, {
+    const res = await this.api.requestGlobal<{ agencies?: { name: string }[] }>('iam', this.homeRegion, {
       method: 'GET', path: '/v3.0/OS-AGENCY/agencies', query: { domain_id: this.domainId, name },
-    });
+    }, this.domainId);
     return (res.agencies ?? []).some((a) => a.name === name);
   }
 
