@@ -100,6 +100,35 @@ export function isComplete(cp: Checkpoint): boolean {
   return nextStage(cp) === undefined;
 }
 
+/**
+ * Semantic version order (semver.org 11): major, minor, patch numerically; a pre-release sorts
+ * before its release, its dot-separated identifiers numerically when numeric; build metadata
+ * is ignored. As text, 1.10.0 would sort before 1.9.0. Non-semver names fall back to text.
+ */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => /^(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+.*)?$/.exec(v);
+  const pa = parse(a);
+  const pb = parse(b);
+  if (!pa || !pb) return pa ? -1 : pb ? 1 : a < b ? -1 : a > b ? 1 : 0;
+  for (let i = 1; i <= 3; i++) {
+    const d = Number(pa[i]) - Number(pb[i]);
+    if (d) return Math.sign(d);
+  }
+  if (!pa[4] || !pb[4]) return pa[4] ? -1 : pb[4] ? 1 : 0;
+  const xa = pa[4].split('.');
+  const xb = pb[4].split('.');
+  for (let i = 0; i < Math.max(xa.length, xb.length); i++) {
+    if (xa[i] === undefined) return -1;
+    if (xb[i] === undefined) return 1;
+    const na = /^\d+$/.test(xa[i]);
+    const nb = /^\d+$/.test(xb[i]);
+    if (na && nb && Number(xa[i]) !== Number(xb[i])) return Math.sign(Number(xa[i]) - Number(xb[i]));
+    if (na !== nb) return na ? -1 : 1;
+    if (xa[i] !== xb[i]) return xa[i] < xb[i] ? -1 : 1;
+  }
+  return 0;
+}
+
 export interface LockInfo {
   pid: number;
   host: string;
@@ -198,7 +227,7 @@ export class CheckpointStore {
     writeFileAtomic(this.path(cp.image, cp.version), `${JSON.stringify(cp, null, 2)}\n`);
   }
 
-  /** Every checkpoint of an image (or of all images), oldest version first by file name. */
+  /** Every checkpoint of an image (or of all images), oldest version first (semver order). */
   list(image?: string): Checkpoint[] {
     if (!existsSync(this.dir)) return [];
     const images = image ? [image] : readdirSync(this.dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -206,7 +235,8 @@ export class CheckpointStore {
     for (const img of images) {
       const dir = join(this.dir, img);
       if (!existsSync(dir)) continue;
-      for (const f of readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort()) out.push(this.parse(join(dir, f)));
+      const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
+      for (const f of files.sort((a, b) => compareVersions(a.slice(0, -5), b.slice(0, -5)))) out.push(this.parse(join(dir, f)));
     }
     return out;
   }

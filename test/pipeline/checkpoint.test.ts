@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFile
 import { hostname, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CheckpointStore } from '../../scripts/pipeline/checkpoint.js';
+import { CheckpointStore, compareVersions, newCheckpoint } from '../../scripts/pipeline/checkpoint.js';
 import { isUserError } from '../../stacks/errors.js';
 
 function store() {
@@ -72,5 +72,21 @@ describe('CheckpointStore lock', () => {
     const path = writeLock(s, other);
     release();
     expect(readFileSync(path, 'utf8')).toBe(other);
+  });
+});
+
+describe('CheckpointStore.list', () => {
+  it('lists versions in semver order, not as text (1.10.0 after 1.9.0)', () => {
+    const s = store();
+    for (const version of ['1.10.0', '1.9.0', '1.2.0', '1.10.0-rc.2', '1.10.0-rc.10', '0.9.1']) {
+      s.save(newCheckpoint({ image: 'demo', version, productVersion: 'V1.0', buildId: `b-${version}`, startedAt: new Date(0), regions: [] }));
+    }
+    expect(s.list('demo').map((cp) => cp.version)).toEqual(['0.9.1', '1.2.0', '1.9.0', '1.10.0-rc.2', '1.10.0-rc.10', '1.10.0']);
+  });
+
+  it('compareVersions follows semver precedence', () => {
+    expect(['1.0.0', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1'].sort(compareVersions))
+      .toEqual(['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0']);
+    expect(compareVersions('2.0.0+build.5', '2.0.0')).toBe(0);
   });
 });
