@@ -82,12 +82,17 @@ export class VirtualClock implements Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve: () => resolve() };
-      this.timers.push(timer);
-      signal?.addEventListener('abort', () => {
+      const onAbort = () => {
         this.timers = this.timers.filter((x) => x !== timer);
-        reject(signal.reason);
-      }, { once: true });
+        reject(signal!.reason);
+      };
+      // The listener goes when the sleep ends: a long build reuses one signal for every sleep.
+      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, resolve: () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      } };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.schedule();
     });
   }
