@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { stateBackendFromEnv } from '../../stacks/backend.js';
+import { UserError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
@@ -40,14 +41,24 @@ export interface PreparedRun {
 }
 
 /** Credentials first (one clear line when missing), then the image, then everything else. */
+/** `--poll-seconds`: a positive number of seconds, or absent (the default interval). */
+export function parsePollSeconds(value: string | undefined, command: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value.trim());
+  if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserError(`${command}: --poll-seconds: expected a positive number of seconds, found "${value}"`);
+  }
+  return seconds * 1000;
+}
+
 export async function prepareRun(imageName: string, values: { json?: boolean; 'keep-on-failure'?: boolean; 'state-bucket'?: string; 'poll-seconds'?: string }, command: string): Promise<PreparedRun> {
+  const poll = parsePollSeconds(values['poll-seconds'], command);
   const credentials = credentialsFromEnv();
   const root = process.cwd();
   const image = await loadNamedImage(join(root, 'images'), imageName, root);
   const backend = stateBackendFromEnv(process.env, values['state-bucket']);
   const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
   const { signal, dispose } = interruptOnSignals(progress);
-  const poll = values['poll-seconds'] ? Number(values['poll-seconds']) * 1000 : undefined;
   return {
     progress,
     dispose: () => {
@@ -61,7 +72,7 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
       clock: systemClock,
       progress,
       distDir: 'dist',
-      pollIntervalMs: poll && poll > 0 ? poll : undefined,
+      pollIntervalMs: poll,
       keepOnFailure: values['keep-on-failure'] === true,
       signal,
       meta: await buildMeta(),

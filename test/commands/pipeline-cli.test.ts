@@ -14,6 +14,15 @@ describe('pipeline commands', () => {
     expect(r.stderr.trim().split('\n')).toEqual(['image-factory: HW_ACCESS_KEY and HW_SECRET_KEY are not set: export the access key pair of an IAM user allowed to use ECS, IMS and VPC (in CI, from secrets) and run again']);
   }, 30_000);
 
+  it('a --poll-seconds that is not a positive number is one clear line, before anything else', () => {
+    for (const value of ['abc', '0', '-5', '', '10s']) {
+      // No credentials: the flag is checked first, and a regression could never reach the cloud.
+      const r = cli(['build', 'nginx', `--poll-seconds=${value}`]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim().split('\n')).toEqual([`image-factory: build: --poll-seconds: expected a positive number of seconds, found "${value}"`]);
+    }
+  });
+
   it('a missing secret key alone is named', () => {
     const r = cli(['resume', 'nginx'], { HW_ACCESS_KEY: 'AK' });
     expect(r.stderr.trim()).toBe('image-factory: HW_SECRET_KEY is not set: export the access key pair of an IAM user allowed to use ECS, IMS and VPC (in CI, from secrets) and run again');
