@@ -11,11 +11,8 @@
  * (`/v2.1/{project_id}/servers/{server_id}/action`, "Obtaining ECS Management Console Logs"),
  * marked for removal after microversion 2.5; FACTS.md's GET form is the native one used here.
  */
-import type { EcsClient, ServerStatus } from './types.js';
+import { CONSOLE_LINES, type EcsClient, type ServerStatus } from './types.js';
 import type { HuaweiApi } from './huawei-api.js';
-
-/** Lines asked for per poll: enough for every protocol line of a long install. */
-export const CONSOLE_LINES = 500;
 
 export class HuaweiEcsClient implements EcsClient {
   constructor(private readonly api: HuaweiApi) {}

@@ -56,6 +56,13 @@ export interface StackDeployer {
 /** ECS server status names as the ECS API returns them. */
 export type ServerStatus = 'BUILD' | 'ACTIVE' | 'SHUTOFF' | 'ERROR' | 'REBOOT' | 'HARD_REBOOT' | 'DELETED' | 'UNKNOWN' | (string & {});
 
+/**
+ * Serial console lines read per poll, by the guest follower and the ECS client alike: enough
+ * for every protocol line of a long install between two polls (step lines already seen are
+ * remembered, so only what was printed since the last poll must fit).
+ */
+export const CONSOLE_LINES = 500;
+
 export interface EcsClient {
   /** ShowServer: status (and the task state when the API reports one). */
   getServer(serverId: string, region: string): Promise<{ status: ServerStatus; taskState?: string; fault?: string }>;

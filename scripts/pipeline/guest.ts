@@ -4,7 +4,7 @@
  * step and overall. The guest has no inbound access, so this is the only way to watch it.
  */
 import { parseConsole, type ProtocolEvent } from '../../stacks/guest/protocol.js';
-import type { EcsClient } from '../cloud/types.js';
+import { CONSOLE_LINES, type EcsClient } from '../cloud/types.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
 
@@ -21,7 +21,7 @@ export interface FollowOptions {
   readonly steps: readonly GuestStep[];
   readonly overallTimeoutMs: number;
   readonly pollIntervalMs: number;
-  /** How many console lines to ask for each poll. */
+  /** How many console lines to ask for each poll. @default CONSOLE_LINES */
   readonly consoleLines?: number;
   readonly signal?: AbortSignal;
   readonly onStep: (step: { index: number; total: number; name: string; status: string; seconds?: number }) => void;
@@ -56,11 +56,11 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
   for (;;) {
     const server = await ecs.getServer(serverId, region);
     if (server.status === 'ERROR' || server.status === 'DELETED') {
-      lastText = await ecs.consoleOutput(serverId, region, opts.consoleLines ?? 200).catch(() => lastText);
+      lastText = await ecs.consoleOutput(serverId, region, opts.consoleLines ?? CONSOLE_LINES).catch(() => lastText);
       throw new GuestFailure(`the ECS ${serverId} went to ${server.status}${server.fault ? ` (${server.fault})` : ''}`, consoleTail(lastText));
     }
     if (server.status !== 'BUILD') {
-      lastText = await ecs.consoleOutput(serverId, region, opts.consoleLines ?? 200);
+      lastText = await ecs.consoleOutput(serverId, region, opts.consoleLines ?? CONSOLE_LINES);
       const summary = parseConsole(lastText);
       for (const e of summary.events) {
         if (e.event !== 'step') continue;
