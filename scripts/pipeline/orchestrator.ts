@@ -60,7 +60,10 @@ class StageError extends Error {
   }
 }
 
-/** The regions a build copies to: the definition's targets, plus any added by `distribute`. */
+/**
+ * The definition's copy regions (targetRegions without the build region). Regions added by
+ * `distribute --regions` are not here: they live in the checkpoint's `regions` map only.
+ */
 function targetRegions(image: LoadedImage): string[] {
   return image.spec.targetRegions.filter((r) => r !== image.spec.buildRegion);
 }
