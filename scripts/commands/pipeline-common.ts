@@ -13,6 +13,8 @@ import { interruptOnSignals } from '../pipeline/interrupt.js';
 import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
 import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
 import type { BuildMeta } from '../pipeline/record.js';
+import { parseCommandArgs } from '../lib/args.js';
+import type { Command } from './index.js';
 
 export const PIPELINE_FLAGS = {
   json: { type: 'boolean' },
@@ -133,4 +135,25 @@ export function report(outcome: Outcome, progress: ProgressSink, json: boolean, 
     default:
       return 1;
   }
+}
+
+/**
+ * `build` and `resume`: the same flags and run, a different orchestrator entry point.
+ */
+export function stageCommand(name: 'build' | 'resume', summary: string, entry: (options: PipelineOptions) => Promise<Outcome>): Command {
+  const usage = `${name} <image> [--keep-on-failure] [--json] [--state-bucket <bucket>] [--poll-seconds <n>]`;
+  return {
+    summary,
+    usage,
+    async run(args) {
+      const { values, positionals } = parseCommandArgs(name, usage, args, PIPELINE_FLAGS);
+      if (positionals.length !== 1) throw new UserError(`${name}: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+      const run = await prepareRun(positionals[0], values, name);
+      try {
+        return report(await entry(run.options), run.progress, values.json === true, positionals[0]);
+      } finally {
+        run.dispose();
+      }
+    },
+  };
 }
