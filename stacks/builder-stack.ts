@@ -47,6 +47,7 @@ class GuestStack extends TerraformStack {
       tags,
       eip: spec.build.eip,
       eipBandwidthMbps: spec.build.eipBandwidthMbps,
+      eipType: spec.build.eipType,
       egress: spec.build.egress,
     });
     this.userData = renderUserData({

@@ -12,6 +12,8 @@ export interface BuildNetworkProps {
   /** @default true: an EIP gives the machine outbound internet; off when the network has NAT. */
   readonly eip: boolean;
   readonly eipBandwidthMbps: number;
+  /** @default 5_bgp */
+  readonly eipType?: string;
   /** `web` opens only DNS, NTP, HTTP and HTTPS outbound; `all` opens all IPv4 egress. */
   readonly egress: EgressPolicy;
 }
@@ -76,7 +78,7 @@ export class BuildNetwork extends Construct {
     if (props.eip) {
       this.eip = new VpcEip(this, 'eip', {
         name: `${props.namePrefix}-eip`,
-        publicip: { type: '5_bgp' },
+        publicip: { type: props.eipType ?? '5_bgp' },
         bandwidth: { shareType: 'PER', name: `${props.namePrefix}-bw`, size: props.eipBandwidthMbps, chargeMode: 'traffic' },
         chargingMode: 'postPaid',
         tags: props.tags,

@@ -86,6 +86,8 @@ export const imageDefinitionSchema = z.object({
     /** Outbound internet through an EIP; set false when the network has NAT. */
     eip: z.boolean().default(true),
     eipBandwidthMbps: z.number().int().min(1).max(300).default(50),
+    /** EIP line type: 5_bgp (dynamic BGP) in most regions; some offer only 5_sbgp (static BGP). */
+    eipType: z.string().regex(/^5_[a-z]+$/, { error: 'expected an EIP line type such as "5_bgp" or "5_sbgp"' }).default('5_bgp'),
     /** IAM agency (IMS Administrator) used for cross-region copies. */
     agencyName: z.string().min(1).max(64).optional(),
     /** Temporary resources are tagged to expire this long after the build starts (sweep uses it). */
@@ -94,7 +96,7 @@ export const imageDefinitionSchema = z.object({
     timeoutMinutes: z.number().int().min(5).max(720).default(90),
     /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
     egress: z.enum(['web', 'all']).default('web'),
-  }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
+  }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
   /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
   catalogue: z.object({
     extraBuildRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),

@@ -72,6 +72,9 @@ describe('builder stack', () => {
     const [[eipName, eip]] = resourcesOf(builder, VpcEip);
     expect(ecs.eip_id).toBe(`\${${VpcEip.tfResourceType}.${eipName}.id}`);
     expect(eip.charging_mode).toBe('postPaid');
+    expect(eip.publicip.type).toBe('5_bgp');
+    const { builder: sbgp } = synthImage(makeImage({ build: { agencyName: 'a', eipType: '5_sbgp' } }));
+    expect(onlyResource(sbgp, VpcEip).publicip.type).toBe('5_sbgp');
     const { builder: natted } = synthImage(makeImage({ build: { agencyName: 'a', eip: false } }));
     expect(resourcesOf(natted, VpcEip)).toEqual([]);
     expect(onlyResource(natted, ComputeInstance).eip_id).toBeUndefined();
