@@ -110,6 +110,9 @@ while IFS=$'\t' read -r kind index name timeout script; do
     rc=124; echo "overall build timeout of ${overall}s reached" >"$log"
   else
     # Files first, then the script, with a clean environment (nothing of cloud-init's leaks in).
+    # Steps get the usual umask 022: the runner's 077 would make what they create (and the
+    # parents install -D makes) unreadable to the services they install.
+    umask 022
     while IFS=$'\t' read -r fkind findex src dest fmode; do
       if [ "$fkind" != file ] || [ "$findex" != "$index" ]; then continue; fi
       install -D -m "$fmode" "$IF_HOME/$src" "$dest" >>"$log" 2>&1 || { rc=$?; break; }
@@ -121,6 +124,7 @@ while IFS=$'\t' read -r kind index name timeout script; do
       rc=$?
       if [ $clipped = 1 ] && { [ $rc -eq 124 ] || [ $rc -eq 137 ]; }; then echo "overall build timeout of ${overall}s reached" >>"$log"; fi
     fi
+    umask 077
   fi
   secs=$((SECONDS - start))
   if [ $rc -ne 0 ]; then

@@ -98,6 +98,29 @@ describe('runner.sh', () => {
     expect(readFileSync(join(r.home, 'logs', '1.log'), 'utf8')).toBe('');
   });
 
+  it('runs steps and places their files with the usual umask 022, not the runner\'s private 077', () => {
+    const out = mkdtempSync(join(tmpdir(), 'if-out-'));
+    dirs.push(out);
+    const dest = join(out, 'opt', 'app', 'app.conf');
+    const r = run({
+      imageFiles: { 'app.conf': 'x\n' },
+      steps: [{
+        name: 'makes-files',
+        body: `umask >"${out}/umask"; mkdir -p "${out}/www/site"; echo hi >"${out}/www/site/index.html"`,
+        files: [{ source: 'app.conf', destination: dest, mode: '0644' }],
+      }],
+    });
+    expect(parseConsole(r.console).result?.result).toBe('success');
+    const mode = (p: string) => execFileSync('stat', ['-c', '%a', p], { encoding: 'utf8' }).trim();
+    // What a step creates must stay readable by the services it installs (nginx runs as www-data).
+    expect(readFileSync(join(out, 'umask'), 'utf8').trim()).toBe('0022');
+    expect(mode(join(out, 'www', 'site'))).toBe('755');
+    expect(mode(join(out, 'www', 'site', 'index.html'))).toBe('644');
+    // Parent directories install -D creates for a step file are traversable too.
+    expect(mode(join(out, 'opt', 'app'))).toBe('755');
+    expect(mode(join(out, 'opt'))).toBe('755');
+  });
+
   it('stops at a failing step, sends the tail of its log and reports failure', () => {
     const r = run({
       steps: [
