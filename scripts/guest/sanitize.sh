@@ -17,6 +17,8 @@ R=${R%/}
 [ -z "$R" ] || [ "$(cd "$R" 2>/dev/null && pwd -P)" != / ] || R=""
 [ -f "$R/etc/passwd" ] || { echo "sanitize: no etc/passwd under ${R:-/}" >&2; exit 2; }
 export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# What it creates (an absent /etc/machine-id) must be world-readable; the runner's umask is 077.
+umask 022
 live() { [ -z "$R" ]; }
 note() { echo "sanitize: $*"; }
 # Rewrites a file in place (keeps owner and mode) with the output of a command reading it.
@@ -30,7 +32,9 @@ HOMES=$( { echo /root; for d in "$R"/home/*/; do [ -d "$d" ] && echo "${d#"$R"}"
 rewrite "$R/etc/shadow" awk -F: -v OFS=: '$2 !~ /^(\*|!+|!\*|\*LK\*)$/ {$2="!"} {print}'
 rewrite "$R/etc/passwd" awk -F: -v OFS=: '$2 !~ /^(x|\*|!+)$/ {$2="x"} {print}'
 [ -f "$R/etc/gshadow" ] && rewrite "$R/etc/gshadow" awk -F: -v OFS=: '$2 !~ /^(|\*|!+|!\*)$/ {$2="!"} {print}'
-rm -f "$R"/etc/shadow- "$R"/etc/gshadow- "$R"/etc/passwd- "$R"/etc/group-
+# Backups hold the same hashes: shadow- etc., and Debian/Ubuntu's cron.daily copies in /var/backups.
+rm -f "$R"/etc/shadow- "$R"/etc/gshadow- "$R"/etc/passwd- "$R"/etc/group- \
+  "$R"/var/backups/shadow.bak "$R"/var/backups/gshadow.bak "$R"/var/backups/passwd.bak "$R"/var/backups/group.bak
 note "passwords locked"
 
 for h in $HOMES; do

@@ -48,6 +48,10 @@ in_homes() { local h; for h in $HOMES; do [ -d "$R$h" ] && find "$R$h" "$@" 2>/d
 bad=$(awk -F: '$2 !~ /^(\*|!+|!\*|\*LK\*)$/ {print $1 ($2=="" ? " (empty)" : "")}' "$R/etc/shadow" 2>/dev/null | paste -sd, -)
 bad+=$(awk -F: '$2 !~ /^(x|\*|!+)$/ {print " passwd:" $1}' "$R/etc/passwd" | paste -sd, -)
 bad+=$(awk -F: '$2 !~ /^(|\*|!+|!\*)$/ {print " gshadow:" $1}' "$R/etc/gshadow" 2>/dev/null | paste -sd, -)
+# Backup copies of the account files hold the same hashes.
+for b in /etc/shadow- /etc/gshadow- /var/backups/shadow.bak /var/backups/gshadow.bak; do
+  [ -f "$R$b" ] && bad+=$(awk -F: -v b="$b" '$2 !~ /^(|\*|!+|!\*|\*LK\*)$/ {print " " b ":" $1}' "$R$b" | paste -sd, -)
+done
 if [ ! -r "$R/etc/shadow" ]; then check no-password-hash fail "cannot read /etc/shadow"
 elif [ -n "$bad" ]; then check no-password-hash fail "accounts with a password hash or an empty password: $bad"
 else check no-password-hash pass "every account password is locked (! or *)"; fi

@@ -1,0 +1,69 @@
+/**
+ * sanitize.sh and selfcheck.sh run directly on a small synthetic tree (--root): bash and
+ * coreutils only, never root. The Debian rootfs tier (selfcheck.rootfs.test.ts) covers a real system.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseSelfCheckReport, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
+
+const SCRIPTS = join(import.meta.dirname, '..', '..', 'scripts', 'guest');
+const dirs: string[] = [];
+afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'if-tree-'));
+  dirs.push(root);
+  const base: Record<string, string> = {
+    'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n',
+    'etc/shadow': 'root:!:19000:0:99999:7:::\n',
+    'etc/fstab': 'UUID=0a1b / ext4 defaults 0 1\n',
+  };
+  for (const [p, c] of Object.entries({ ...base, ...files })) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), c);
+  }
+  mkdirSync(join(root, 'root'), { recursive: true });
+  return root;
+}
+
+function selfcheck(root: string): Record<string, SelfCheckReport['checks'][number]> {
+  const r = spawnSync('bash', [join(SCRIPTS, 'selfcheck.sh'), '--root', root], { encoding: 'utf8' });
+  const report = parseSelfCheckReport(JSON.parse(r.stdout));
+  return Object.fromEntries(report.checks.map((c) => [c.id, c]));
+}
+
+/** Runs sanitize under the runner's umask 077, as a builder does. */
+function sanitize(root: string): void {
+  const r = spawnSync('bash', ['-c', 'umask 077; exec bash "$0" --root "$1"', join(SCRIPTS, 'sanitize.sh'), root], { encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+}
+
+describe('sanitize.sh and selfcheck.sh on a synthetic tree', () => {
+  it('password hashes in the Debian/Ubuntu account backups (/var/backups/*.bak) are found and removed', () => {
+    const root = tree({
+      'var/backups/shadow.bak': 'root:$6$salt$hash:19000:0:99999:7:::\n',
+      'var/backups/gshadow.bak': 'adm:$6$g$h::\n',
+      'var/backups/passwd.bak': 'root:x:0:0:root:/root:/bin/bash\n',
+      'var/backups/dpkg.status.0': 'Package: keep-me\n',
+    });
+    const before = selfcheck(root)['no-password-hash'];
+    expect(before.status).toBe('fail');
+    expect(before.detail).toContain('/var/backups/shadow.bak:root');
+    expect(before.detail).toContain('/var/backups/gshadow.bak:adm');
+    sanitize(root);
+    expect(existsSync(join(root, 'var/backups/shadow.bak'))).toBe(false);
+    expect(existsSync(join(root, 'var/backups/gshadow.bak'))).toBe(false);
+    expect(existsSync(join(root, 'var/backups/dpkg.status.0'))).toBe(true);
+    expect(selfcheck(root)['no-password-hash'].status).toBe('pass');
+  });
+
+  it('an /etc/machine-id it has to create is world-readable, as systemd expects', () => {
+    const root = tree({});
+    sanitize(root);
+    expect(statSync(join(root, 'etc/machine-id')).size).toBe(0);
+    expect(statSync(join(root, 'etc/machine-id')).mode & 0o777).toBe(0o644);
+  });
+});
