@@ -169,7 +169,8 @@ if [ -n "$NETFILES" ]; then
   # shellcheck disable=SC2086
   dhcp=$(grep_conf '(inet6? dhcp|dhcp4:[[:space:]]*(true|yes)|BOOTPROTO=.?dhcp|^[^:]*:DHCP=(yes|true|ipv4|both)|method=auto)' $NETFILES | cut -d: -f1 | sort -u | short)
   # shellcheck disable=SC2086
-  static=$(grep_conf '(iface [^l][^ ]* inet static|BOOTPROTO=.?(static|none)|^[^:]*:Address=|method=manual)' $NETFILES | cut -d: -f1 | sort -u | short)
+  # netplan: an address with a prefix length (nameserver addresses have none), inline or as a list item.
+  static=$(grep_conf '(iface [^l][^ ]* inet static|BOOTPROTO=.?(static|none)|^[^:]*:Address=|method=manual|^[^:]*\.yaml:[[:space:]]*(addresses:[[:space:]]*\[|-)[[:space:]]*.?[0-9a-fA-F.:]+/[0-9]+)' $NETFILES | cut -d: -f1 | sort -u | short)
 fi
 if [ -n "$static" ]; then check nic-dhcp fail "static addressing in $static"
 elif [ -n "$dhcp" ]; then check nic-dhcp pass "DHCP configured in $dhcp"

@@ -66,4 +66,20 @@ describe('sanitize.sh and selfcheck.sh on a synthetic tree', () => {
     expect(statSync(join(root, 'etc/machine-id')).size).toBe(0);
     expect(statSync(join(root, 'etc/machine-id')).mode & 0o777).toBe(0o644);
   });
+
+  it('nic-dhcp: static addresses in netplan fail, nameserver addresses do not', () => {
+    const cloudInit = { 'usr/bin/cloud-init': '#!/bin/sh\n' };
+    const mk = (netplan: string) => {
+      const root = tree({ ...cloudInit, 'etc/netplan/60-app.yaml': netplan });
+      spawnSync('chmod', ['+x', join(root, 'usr/bin/cloud-init')]);
+      return selfcheck(root)['nic-dhcp'];
+    };
+    const flow = mk('network:\n  version: 2\n  ethernets:\n    eth0:\n      dhcp4: false\n      addresses: [192.168.0.10/24]\n      routes:\n        - to: default\n          via: 192.168.0.1\n');
+    expect(flow.status).toBe('fail');
+    expect(flow.detail).toContain('/etc/netplan/60-app.yaml');
+    const block = mk('network:\n  ethernets:\n    eth0:\n      addresses:\n        - "10.1.2.3/24"\n        - fd00::5/64\n');
+    expect(block.status).toBe('fail');
+    const dhcp = mk('network:\n  ethernets:\n    eth0:\n      dhcp4: true\n      nameservers:\n        addresses: [100.125.1.250, 8.8.8.8]\n');
+    expect(dhcp).toMatchObject({ status: 'pass' });
+  });
 });
