@@ -91,7 +91,7 @@ else
   conf=""
   [[ $line == *pam_pwquality* ]] && conf=$(cat "$R"/etc/security/pwquality.conf "$R"/etc/security/pwquality.conf.d/*.conf 2>/dev/null)
   args=$(tr -s ' \t' '\n' <<<"${line#*.so}" | grep '=')
-  eval "$(printf '%s\n%s\n' "$conf" "$args" | awk -F= '/^[[:space:]]*#/ {next} NF==2 {
+  eval "$(printf '%s\n%s\n' "$conf" "$args" | awk -F= '{ sub(/#.*/, "") } NF==2 {
       k=$1; v=$2; gsub(/[[:space:]]/,"",k); gsub(/[[:space:]]/,"",v)
       if (k ~ /^(minlen|minclass|dcredit|ucredit|lcredit|ocredit|usercheck)$/ && v ~ /^-?[0-9]+$/) s[k]=v }
     END { for (k in s) print "pw_" k "=" s[k] }')"

@@ -82,4 +82,12 @@ describe('sanitize.sh and selfcheck.sh on a synthetic tree', () => {
     const dhcp = mk('network:\n  ethernets:\n    eth0:\n      dhcp4: true\n      nameservers:\n        addresses: [100.125.1.250, 8.8.8.8]\n');
     expect(dhcp).toMatchObject({ status: 'pass' });
   });
+
+  it('password-policy: pwquality.conf settings followed by a comment count (libpwquality drops from "#")', () => {
+    const root = tree({
+      'etc/pam.d/common-password': 'password\trequisite\tpam_pwquality.so retry=3\n',
+      'etc/security/pwquality.conf.d/90-app.conf': 'minlen = 8   # KooGallery: at least 8\nminclass = 2 # two of four classes\n',
+    });
+    expect(selfcheck(root)['password-policy']).toMatchObject({ status: 'pass', detail: expect.stringContaining('minlen=8 classes=2') });
+  });
 });
