@@ -16,7 +16,11 @@ export interface LoadedImage {
   readonly spec: ImageSpec;
 }
 
-export const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
+/**
+ * 2 to 24 characters: resource names are `<image>-builder-<build id (20)>-subnet`, and VPC,
+ * subnet and security group names are limited to 64 characters.
+ */
+export const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,22}[a-z0-9]$/;
 
 export function invalidDefinition(file: string, lines: string[]): UserError {
   return new UserError(`${file}: invalid image definition\n${lines.map((l) => `  - ${l}`).join('\n')}`);
@@ -51,7 +55,7 @@ export async function loadImage(dir: string, root = process.cwd()): Promise<Load
   const fileAbs = join(abs, 'image.ts');
   const file = relative(root, fileAbs) || fileAbs;
   if (!IMAGE_NAME.test(name)) {
-    throw new UserError(`${file}: the image folder name "${name}" is not usable: expected 2 to 32 lowercase letters, digits and "-" (it names the stacks "${name}-builder" and "${name}-release"); rename the folder`);
+    throw new UserError(`${file}: the image folder name "${name}" is not usable: expected 2 to 24 lowercase letters, digits and "-" (it names the stacks "${name}-builder" and "${name}-release"); rename the folder`);
   }
   if (!existsSync(fileAbs)) throw new UserError(`${file}: no image definition found; create it with \`export default defineImage({ ... })\``);
   let mod: { default?: unknown };

@@ -82,7 +82,7 @@ export const imageDefinitionSchema = z.object({
   tags: tagsSchema.default({}),
   build: z.object({
     /** @default 10.254.239.0/24: outside the 192.168/16 Huawei default VPC and common 10.0/16, 172.16-31 ranges. */
-    vpcCidr: z.string().regex(/^(10|172|192)\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-8])$/, { error: 'expected a private IPv4 CIDR between /16 and /28, e.g. "10.254.239.0/24"' }).default('10.254.239.0/24'),
+    vpcCidr: z.string().regex(/^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-8])$/, { error: 'expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24"' }).default('10.254.239.0/24'),
     /** Outbound internet through an EIP; set false when the network has NAT. */
     eip: z.boolean().default(true),
     eipBandwidthMbps: z.number().int().min(1).max(300).default(50),

@@ -83,6 +83,12 @@ describe('image definition: one clear error per rejected field', () => {
     expect(rejection({ selfCheck: { waivers: { 'clamav-scan': 'no' } } })).toContain('selfCheck.waivers.clamav-scan: expected a written reason of at least 10 characters, found "no"');
   });
 
+  it('a build VPC CIDR outside the private ranges', () => {
+    expect(rejection({ build: { agencyName: 'a', vpcCidr: '172.64.0.0/16' } })).toContain('build.vpcCidr: expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24", found "172.64.0.0/16"');
+    expect(rejection({ build: { agencyName: 'a', vpcCidr: '192.0.2.0/24' } })).toContain('build.vpcCidr: expected a private IPv4 CIDR');
+    expect(validateDefinition({ ...baseDefinition(), build: { agencyName: 'a', vpcCidr: '172.31.0.0/16' } }, FILE).build.vpcCidr).toBe('172.31.0.0/16');
+  });
+
   it('a minimum RAM under the KooGallery floor', () => {
     expect(rejection({ minRamMiB: 256 })).toContain('minRamMiB: expected at least 512 MiB (KooGallery minimum RAM for Linux images), found 256');
   });

@@ -53,7 +53,9 @@ describe('loading image definitions', () => {
 
   it('rejects a folder name that cannot name stacks', async () => {
     const dir = folder('My_Image', { 'image.ts': '' });
-    await expect(loadImage(dir, root)).rejects.toThrow(/the image folder name "My_Image" is not usable: expected 2 to 32 lowercase letters, digits and "-"/);
+    await expect(loadImage(dir, root)).rejects.toThrow(/the image folder name "My_Image" is not usable: expected 2 to 24 lowercase letters, digits and "-"/);
+    const long = folder('a'.repeat(25), { 'image.ts': '' });
+    await expect(loadImage(long, root)).rejects.toThrow(/expected 2 to 24 lowercase letters/);
   });
 
   it('reports every broken image at once', async () => {

@@ -137,6 +137,16 @@ describe('builder stack', () => {
     expect(onlyResource(b, ComputeInstance)).toMatchObject({ flavor_id: 'c7.large.2', availability_zone: 'ap-southeast-3b' });
   });
 
+  it('keeps resource names within 64 characters for the longest image name and a real build ID', () => {
+    const long = makeImage({}, { name: 'a'.repeat(24) });
+    const { builder: b, tester: t } = synthImage(long);
+    for (const stack of [b, t]) {
+      for (const instances of Object.values(stack.resource as Record<string, Record<string, { name?: string }>>)) {
+        for (const body of Object.values(instances)) if (body.name) expect(body.name.length, body.name).toBeLessThanOrEqual(64);
+      }
+    }
+  });
+
   it('names resources after the stack and build so a console user can tell them apart', () => {
     expect(onlyResource(builder, ComputeInstance).name).toBe('demo-builder-20261128t100000z-abcd');
     expect(onlyResource(builder, Vpc).name).toBe('demo-builder-20261128t100000z-abcd-vpc');
