@@ -23,7 +23,8 @@ in_root() { if [ -z "$R" ]; then "$@"; else chroot "$R" "$@"; fi; }
 # True when any of the (globbed) paths exists.
 exists() { local p; for p in "$@"; do [ -e "$p" ] && return 0; done; return 1; }
 has() { [ -x "$R/usr/bin/$1" ] || [ -x "$R/usr/sbin/$1" ] || [ -x "$R/bin/$1" ] || [ -x "$R/sbin/$1" ]; }
-jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[$'\n\t\r']/ }; printf '"%s"' "$s"; }
+# Any control character would make the report invalid JSON (and lose it): spaces instead.
+jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[[:cntrl:]]/ }; printf '"%s"' "$s"; }
 # Lists paths without the root prefix, comma-separated, at most 5.
 short() { sed "s|^$R||" | head -n 5 | paste -sd, - | sed 's/,/, /g'; }
 waiver() { [ -n "$PLAN" ] && awk -F'\t' -v id="$1" '$1=="waive" && $2==id {print $3; f=1; exit} END{exit !f}' "$PLAN"; }
@@ -98,6 +99,8 @@ else
   classes=${pw_minclass:-0} neg=0
   for c in ${pw_dcredit:-0} ${pw_ucredit:-0} ${pw_lcredit:-0} ${pw_ocredit:-0}; do [ "$c" -lt 0 ] && neg=$((neg + 1)); done
   [ $neg -gt "$classes" ] && classes=$neg
+  # pam_cracklib accepts a password equal to the user name unless reject_username is given.
+  [[ $line == *pam_cracklib* && $line != *reject_username* ]] && pw_usercheck=0
   d="minlen=${pw_minlen:-unset} classes=$classes usercheck=${pw_usercheck:-1} via $(grep -oE 'pam_(pwquality|cracklib)' <<<"$line")"
   if [ "${pw_minlen:-0}" -ge 8 ] && [ "$classes" -ge 2 ] && [ "${pw_usercheck:-1}" != 0 ]; then check password-policy pass "$d"
   else check password-policy fail "$d; expected minlen >= 8, minclass >= 2, usercheck on"; fi
@@ -123,9 +126,12 @@ if has apt-get; then
 elif has dnf || has yum; then
   pm=yum; has dnf && pm=dnf
   # check-update exits 100 when updates are pending, 0 when none, 1 on error (e.g. no cache).
-  out=$(in_root "$pm" -q -C --security check-update 2>&1); rc=$?
+  # Without advisories (updateinfo, which CentOS repositories do not publish) it always says 0.
+  if [ -z "$(find "$R"/var/cache/dnf "$R"/var/cache/yum -name '*updateinfo*' 2>/dev/null | head -n 1)" ]; then rc=none out=""
+  else out=$(in_root "$pm" -q -C --security check-update 2>&1); rc=$?; fi
   case $rc in
     0) check no-pending-security-updates pass "no security updates pending ($pm cache)" ;;
+    none) check no-pending-security-updates fail "cannot determine: no repository in the $pm cache publishes security advisories (updateinfo); run $pm makecache in a step, or waive the check" ;;
     100) check no-pending-security-updates fail "security updates pending: $(grep -E '^[A-Za-z0-9]' <<<"$out" | awk '{print $1}' | head -n 8 | paste -sd' ' -)" ;;
     *) check no-pending-security-updates fail "cannot determine: $pm --security check-update failed: $(tail -n 1 <<<"$out")" ;;
   esac

@@ -91,3 +91,29 @@ describe('sanitize.sh and selfcheck.sh on a synthetic tree', () => {
     expect(selfcheck(root)['password-policy']).toMatchObject({ status: 'pass', detail: expect.stringContaining('minlen=8 classes=2') });
   });
 });
+
+describe('selfcheck.sh rules on a synthetic tree', () => {
+  it('pam_cracklib without reject_username does not count as the user-name rule', () => {
+    const stack = (args: string) => ({ 'etc/pam.d/common-password': `password requisite pam_cracklib.so ${args}\n` });
+    const loose = selfcheck(tree(stack('minlen=8 minclass=2')))['password-policy'];
+    expect(loose.status).toBe('fail');
+    expect(loose.detail).toContain('usercheck=0');
+    expect(selfcheck(tree(stack('minlen=8 minclass=2 reject_username')))['password-policy'].status).toBe('pass');
+  });
+
+  it('a dnf system whose repositories publish no advisories cannot pass the security-update check', () => {
+    const root = tree({ 'usr/bin/dnf': '#!/bin/sh\nexit 0\n' });
+    spawnSync('chmod', ['+x', join(root, 'usr/bin/dnf')]);
+    const c = selfcheck(root)['no-pending-security-updates'];
+    expect(c.status).toBe('fail');
+    expect(c.detail).toContain('cannot determine: no repository in the dnf cache publishes security advisories');
+  });
+
+  it('keeps the report valid JSON when a detail holds control characters', () => {
+    const root = tree({ ['root/.bash_history']: 'x' });
+    writeFileSync(join(root, 'root', 'odd\u0001name\u001b[31m'), '-----BEGIN OPENSSH PRIVATE KEY-----\n');
+    const checks = selfcheck(root);
+    expect(checks['no-private-keys'].status).toBe('fail');
+    expect(checks['no-private-keys'].detail).toContain('odd name [31m');
+  });
+});
