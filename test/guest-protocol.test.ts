@@ -40,4 +40,12 @@ describe('console protocol', () => {
     expect(summary.selfcheck).toEqual(events[5].event === 'selfcheck' ? events[5].report : undefined);
     expect(summary.result?.result).toBe('failure');
   });
+
+  it('keeps a value whose bytes are not valid UTF-8 (a cut multi-byte character) instead of dropping it', () => {
+    // "é" is %C3%A9; the guest cut it after its first byte, then a valid "网" (%E7%BD%91) follows.
+    const log = parseLine('IMAGE-FACTORY event=log step=1/2 text=caf%C3%20%E7%BD%91');
+    expect(log).toEqual({ event: 'log', index: 1, total: 2, text: 'caf\uFFFD 网' });
+    const report = parseLine(`IMAGE-FACTORY event=selfcheck report=${encodeURIComponent('{"passed":true,"checks":[{"id":"x","detail":"')}%C3${encodeURIComponent('"}]}')}`);
+    expect(report).toEqual({ event: 'selfcheck', report: { passed: true, checks: [{ id: 'x', detail: '\uFFFD' }] } });
+  });
 });

@@ -80,12 +80,23 @@ function parseStep(value: string | undefined): { index: number; total: number } 
   return m ? { index: Number(m[1]), total: Number(m[2]) } : undefined;
 }
 
+/**
+ * Percent-decoding to bytes, then UTF-8 with replacement characters: the guest encodes bytes
+ * (a log line or file name may hold invalid UTF-8, or a multi-byte character cut in two), where
+ * decodeURIComponent would throw and lose the value.
+ */
 function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
+  const bytes: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const hex = value.slice(i + 1, i + 3);
+    if (value[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(value[i], 'utf8'));
+    }
   }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /** Parses one console line; returns undefined for anything that is not a well-formed protocol line. */
