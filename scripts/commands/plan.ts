@@ -21,7 +21,7 @@ const USAGE = 'plan [--outdir cdktf.out] [--images images] [--dist dist]';
 type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
 
 /** "1 vpc, 5 secgroup rules, ..." from a synthesized stack, by Terraform type. */
-export function resourceSummary(stack: StackJson): string {
+function resourceSummary(stack: StackJson): string {
   return Object.entries(stack.resource ?? {})
     .map(([type, instances]) => `${Object.keys(instances).length} ${type.replace(/^huaweicloud_/, '')}`)
     .join(', ');
@@ -32,7 +32,7 @@ function inboundRules(stack: StackJson): number {
   return Object.values(rules).filter((r) => r.direction === 'ingress').length;
 }
 
-export function describeImage(s: ImageStacks, outdir: string): { lines: string[]; problems: string[] } {
+function describeImage(s: ImageStacks, outdir: string): { lines: string[]; problems: string[] } {
   const { image, builder, release } = s;
   const spec = image.spec;
   const read = (name: string) => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as StackJson;

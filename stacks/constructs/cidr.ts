@@ -9,7 +9,7 @@ export function parseCidr(cidr: string): { network: number; prefix: number } {
   return { network: (value & mask) >>> 0, prefix };
 }
 
-export function formatIp(value: number): string {
+function formatIp(value: number): string {
   return [24, 16, 8, 0].map((s) => (value >>> s) & 255).join('.');
 }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 /** A short, safe rendering of a found value for an error message. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
