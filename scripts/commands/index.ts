@@ -18,4 +18,5 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   distribute: async () => (await import('./distribute.js')).default,
   status: async () => (await import('./status.js')).default,
   sweep: async () => (await import('./sweep.js')).default,
+  emulator: async () => (await import('./emulator.js')).default,
 };

@@ -1,0 +1,86 @@
+/**
+ * Injected faults (`/_emulator/faults`): an HTTP answer instead of the real one (429, 500, 503
+ * or a given Huawei error code), added latency, or a job that fails (a copy failing in one
+ * region). Each fault matches by service, method, path pattern and region, and can be limited to
+ * a number of hits. Faults live in memory: a restarted emulator starts without any.
+ */
+import { z } from 'zod';
+import type { EmuService } from './types.js';
+
+export const faultSpecSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('http'),
+    service: z.string().optional(),
+    method: z.string().toUpperCase().optional(),
+    /** A regular expression over the request path. */
+    path: z.string().optional(),
+    region: z.string().optional(),
+    /** Answer with this status (and `code`/`message`); without it, only the latency applies. */
+    status: z.number().int().min(400).max(599).optional(),
+    code: z.string().optional(),
+    message: z.string().optional(),
+    /** Seconds, sent as Retry-After. */
+    retryAfter: z.number().int().min(0).optional(),
+    latencyMs: z.number().int().min(0).optional(),
+    /** Drop the connection without an answer (a network error). */
+    reset: z.boolean().optional(),
+    times: z.number().int().min(1).optional(),
+  }).strict(),
+  z.object({
+    kind: z.literal('job'),
+    /** The job type, as the emulator names it: createServer, deleteServer, createImage, copyImage. */
+    jobType: z.string(),
+    /** The job's region (for copyImage: the target region). */
+    region: z.string().optional(),
+    code: z.string(),
+    message: z.string(),
+    times: z.number().int().min(1).optional(),
+  }).strict(),
+]);
+
+export type FaultSpec = z.infer<typeof faultSpecSchema>;
+export type Fault = FaultSpec & { id: number; hits: number };
+export type HttpFault = Extract<Fault, { kind: 'http' }>;
+export type JobFault = Extract<Fault, { kind: 'job' }>;
+
+export class Faults {
+  private seq = 0;
+  private faults: Fault[] = [];
+
+  add(spec: FaultSpec): Fault {
+    const fault = { ...spec, id: ++this.seq, hits: 0 } as Fault;
+    this.faults.push(fault);
+    return fault;
+  }
+
+  list(): readonly Fault[] {
+    return this.faults;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  private use<T extends Fault>(fault: T | undefined): T | undefined {
+    if (!fault) return undefined;
+    fault.hits += 1;
+    if (fault.times !== undefined && fault.hits >= fault.times) this.faults = this.faults.filter((f) => f !== fault);
+    return fault;
+  }
+
+  /** The first HTTP fault matching this call, counted as used. */
+  takeHttp(call: { service?: EmuService; method: string; path: string; region?: string }): HttpFault | undefined {
+    const hit = this.faults.find((f): f is HttpFault => f.kind === 'http'
+      && (!f.service || f.service === call.service)
+      && (!f.method || f.method === call.method)
+      && (!f.path || new RegExp(f.path).test(call.path))
+      && (!f.region || f.region === call.region));
+    return this.use(hit);
+  }
+
+  /** The first job fault for a job of this type in this region, counted as used. */
+  takeJob(jobType: string, region: string): JobFault | undefined {
+    const hit = this.faults.find((f): f is JobFault => f.kind === 'job' && f.jobType === jobType && (!f.region || f.region === region));
+    return this.use(hit);
+  }
+}

@@ -1,0 +1,218 @@
+/**
+ * The emulator's HTTP server: one loopback port for every service and region.
+ *
+ * Each call is authenticated (SDK-HMAC-SHA256, or AWS Signature V4 for OBS), routed by method
+ * and path, given its region (from the project ID in the path or X-Project-Id, else from a
+ * `<service>.<region>.` host name, else the default region), run through the injected faults,
+ * and answered by its service module. Before every call, time moves on: jobs end, servers
+ * boot and power off. `/_emulator/` is the loopback-only admin API (admin.ts).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScaledClock, type Clock } from '../pipeline/clock.js';
+import { Account } from './account.js';
+import { handleAdmin } from './admin.js';
+import { ApiError, errorResponse } from './errors.js';
+import { Faults } from './faults.js';
+import { Jobs } from './jobs.js';
+import { Router } from './router.js';
+import { ScriptedGuest } from './scripted-guest.js';
+import { verifySdkSignature } from './sdk-signature.js';
+import { obsService, isObsCall } from './services/obs.js';
+import { serviceModules } from './services/index.js';
+import type { EmuContext, EmuRequest, EmuResponse, EmuService, EmulatorOptions, ServiceModule } from './types.js';
+
+export interface Emulator {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  readonly port: number;
+  readonly account: Account;
+  readonly faults: Faults;
+  readonly clock: Clock;
+  /** A context at the clock's current time (for in-process inspection in tests). */
+  context(): EmuContext;
+  close(): Promise<void>;
+}
+
+/** Bodies above this are refused (the largest real call is an OBS state object). */
+const MAX_BODY = 64 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new ApiError(413, 'APIGW.0201', `request body over ${MAX_BODY} bytes`, 'gateway'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: EmuResponse): void {
+  const headers: Record<string, string> = { ...r.headers };
+  let payload: Buffer | string = '';
+  if (r.raw !== undefined) payload = r.raw;
+  else if (r.body !== undefined) {
+    payload = JSON.stringify(r.body);
+    headers['Content-Type'] ??= 'application/json;charset=UTF-8';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  res.writeHead(r.status, headers);
+  res.end(payload);
+}
+
+/** `ecs.ap-southeast-3.myhuaweicloud.com` -> ap-southeast-3 (proxies that keep the host). */
+function regionOfHost(host: string | undefined, account: Account): string | undefined {
+  const parts = (host ?? '').split(':')[0].split('.');
+  return parts.find((p) => account.projectOf(p) !== undefined);
+}
+
+export async function createEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const account = Account.open(options.stateFile);
+  const clock = options.clock ?? new ScaledClock(options.timeScale ?? 1, Math.max(Date.now(), account.data.lastNow), Date.now());
+  const faults = new Faults();
+  const jobs = new Jobs();
+  const guest = options.guest ?? new ScriptedGuest();
+  const modules: ServiceModule[] = [jobs.module(), ...serviceModules(jobs, account)];
+  const router = new Router();
+  for (const m of modules) router.add(m.routes);
+  const defaultRegion = options.defaultRegion ?? 'ap-southeast-3';
+  const secretOf = (ak: string) => options.credentials[ak];
+
+  const context = (): EmuContext => {
+    const now = clock.now();
+    if (now > account.data.lastNow) account.data.lastNow = now;
+    return { account, clock, now, jobs, faults, guest, options };
+  };
+
+  const settle = (ctx: EmuContext) => {
+    for (const m of modules) m.settle?.(ctx);
+    jobs.settle(ctx);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const rawPath = (req.url ?? '/').split('?')[0];
+    const rawQuery = (req.url ?? '').includes('?') ? (req.url ?? '').slice((req.url ?? '').indexOf('?') + 1) : '';
+    const path = url.pathname;
+    const method = (req.method ?? 'GET').toUpperCase();
+    let service: EmuService | undefined;
+    let status = 0;
+    try {
+      const body = await readBody(req);
+      if (path === '/_emulator' || path.startsWith('/_emulator/')) {
+        const r = await handleAdmin({ method, path, query: url.searchParams, body, remote: req.socket.remoteAddress }, { account, faults, context, settle });
+        status = r.status;
+        return send(res, r);
+      }
+      const ctx = context();
+      settle(ctx);
+      const fault = (svc: EmuService | undefined, region?: string) => faults.takeHttp({ service: svc, method, path, region });
+      const applyFault = async (svc: EmuService | undefined, region?: string): Promise<EmuResponse | 'reset' | undefined> => {
+        const f = fault(svc, region);
+        if (!f) return undefined;
+        if (f.latencyMs) await clock.sleep(f.latencyMs);
+        if (f.reset) return 'reset';
+        if (f.status === undefined) return undefined;
+        const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');
+        const msg = f.message ?? (f.status === 429 ? 'The throttling threshold has been reached' : 'injected fault');
+        return errorResponse(new ApiError(f.status, code, msg, undefined, f.retryAfter !== undefined ? { 'Retry-After': String(f.retryAfter) } : {}), svc);
+      };
+
+      if (isObsCall(req.headers, url.searchParams)) {
+        service = 'obs';
+        const injected = await applyFault('obs');
+        if (injected === 'reset') return void req.socket.destroy();
+        const r = injected ?? await obsService.handle({ method, path, rawPath, rawQuery, query: url.searchParams, headers: req.headers, body }, ctx);
+        status = r.status;
+        account.save();
+        return send(res, r);
+      }
+
+      const accessKey = verifySdkSignature({ method, rawPath, rawQuery, headers: req.headers, body }, secretOf);
+      const matched = router.match(method, path);
+      if (!('route' in matched)) {
+        throw matched.methodMismatch
+          ? new ApiError(405, 'APIGW.0102', `method ${method} is not allowed for ${path}`, 'gateway')
+          : new ApiError(404, 'APIGW.0101', `The API does not exist or has not been published in the environment: ${method} ${path}`, 'gateway');
+      }
+      const { route, params } = matched;
+      service = route.service;
+      const projectHeader = req.headers['x-project-id'] ? String(req.headers['x-project-id']) : undefined;
+      let region: string;
+      if (params.project_id !== undefined) {
+        const r = account.regionOfProject(params.project_id);
+        if (!r) throw new ApiError(404, 'APIGW.0106', `project ${params.project_id} does not exist in this account (GET /v3/projects lists them)`, 'gateway');
+        region = r;
+      } else if (projectHeader) {
+        const r = account.regionOfProject(projectHeader);
+        if (!r) throw new ApiError(401, 'APIGW.0301', `Incorrect IAM authentication information: project ${projectHeader} does not exist`, 'gateway');
+        region = r;
+      } else region = regionOfHost(req.headers.host, account) ?? defaultRegion;
+      const injected = await applyFault(route.service, region);
+      if (injected === 'reset') return void req.socket.destroy();
+      if (injected) {
+        status = injected.status;
+        return send(res, injected);
+      }
+      let parsed: unknown;
+      const emuReq: EmuRequest = {
+        method, path, query: url.searchParams, headers: req.headers, body, params, region,
+        projectId: account.projectOf(region) ?? '', accessKey,
+        json<T>() {
+          if (parsed === undefined) {
+            if (!body.length) return {} as T;
+            try {
+              parsed = JSON.parse(body.toString('utf8'));
+            } catch {
+              throw new ApiError(400, 'APIGW.0201', 'the request body is not valid JSON', 'gateway');
+            }
+          }
+          return parsed as T;
+        },
+      };
+      const r = await route.handler(emuReq, ctx);
+      status = r.status;
+      account.save();
+      send(res, r);
+    } catch (err) {
+      const apiErr = err instanceof ApiError ? err : new ApiError(500, 'SYS.0500', `emulator error: ${(err as Error).message}`, 'gateway');
+      if (!(err instanceof ApiError)) options.log?.(`internal error on ${method} ${path}: ${(err as Error).stack}`);
+      const r = errorResponse(apiErr, service);
+      status = r.status;
+      account.save();
+      if (!res.headersSent) send(res, r);
+    } finally {
+      options.log?.(`${method} ${path}${rawQuery ? `?${rawQuery}` : ''} -> ${status || 'reset'}`);
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    account,
+    faults,
+    clock,
+    context,
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+      account.touch();
+      account.save();
+    }),
+  };
+}

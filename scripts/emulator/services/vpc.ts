@@ -1,0 +1,3 @@
+import type { ServiceFactory } from './index.js';
+
+export const vpcService: ServiceFactory = () => ({ routes: [] });

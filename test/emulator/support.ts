@@ -1,0 +1,48 @@
+/**
+ * Starts the emulator in-process for a test, with one key pair, and gives the real clients
+ * (HuaweiApi, signed with that pair) pointed at it, plus the admin API.
+ */
+import { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
+import type { Credentials } from '../../scripts/cloud/credentials.js';
+import { createEmulator, type Emulator } from '../../scripts/emulator/server.js';
+import type { Clock } from '../../scripts/pipeline/clock.js';
+import type { FaultSpec } from '../../scripts/emulator/faults.js';
+import type { ConfigPatch } from '../../scripts/emulator/admin.js';
+
+export const AK = 'EMULATORTESTKEY00001';
+export const SK = 'emulator-test-secret-never-logged';
+
+export interface TestEmulator {
+  readonly emulator: Emulator;
+  readonly url: string;
+  /** What the product reads to find the emulator. */
+  readonly env: NodeJS.ProcessEnv;
+  readonly credentials: Credentials;
+  api(credentials?: Partial<Credentials>): HuaweiApi;
+  admin<T = any>(method: string, path: string, body?: unknown): Promise<T>;
+  fault(spec: FaultSpec): Promise<void>;
+  config(patch: ConfigPatch): Promise<void>;
+  state(): Promise<any>;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: { clock?: Clock; stateFile?: string; log?: (l: string) => void; obsConditionalWrites?: boolean } = {}): Promise<TestEmulator> {
+  const emulator = await createEmulator({ credentials: { [AK]: SK }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites });
+  const env = { IMAGE_FACTORY_ENDPOINT: emulator.url, IMAGE_FACTORY_API_ENDPOINT: emulator.url };
+  const credentials: Credentials = { accessKey: AK, secretKey: SK };
+  const admin = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${emulator.url}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`admin ${method} ${path}: HTTP ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  return {
+    emulator, url: emulator.url, env, credentials,
+    api: (c = {}) => new HuaweiApi({ ...credentials, ...c }, env),
+    admin,
+    fault: async (spec) => void (await admin('POST', 'faults', spec)),
+    config: async (patch) => void (await admin('PATCH', 'config', patch)),
+    state: () => admin('GET', 'state'),
+    close: () => emulator.close(),
+  };
+}
