@@ -43,3 +43,28 @@ describe('emulator authentication', () => {
     expect(canonicalQuery('q=a+b*')).toBe('q=a%20b%2A');
   });
 });
+
+describe('emulator IAM', () => {
+  let emu: TestEmulator;
+  beforeAll(async () => (emu = await startEmulator()));
+  afterAll(() => emu.close());
+
+  it('gives each region its own project, which the real client looks up and then uses', async () => {
+    const state = await emu.state();
+    const project = state.projects['af-south-1'];
+    expect(project).toMatch(/^[0-9a-f]{32}$/);
+    const res = await emu.api().requestGlobal<{ projects: { id: string; name: string }[] }>('iam', 'af-south-1', { method: 'GET', path: '/v3/projects', query: { name: 'af-south-1' } });
+    expect(res.projects).toEqual([expect.objectContaining({ id: project, name: 'af-south-1' })]);
+  });
+
+  it('answers the account and its agencies', async () => {
+    const domains = await emu.api().requestGlobal<{ domains: { id: string }[] }>('iam', 'ap-southeast-3', { method: 'GET', path: '/v3/auth/domains' });
+    const domainId = domains.domains[0].id;
+    const hit = await emu.api().requestGlobal<{ agencies: { name: string }[] }>('iam', 'ap-southeast-3', { method: 'GET', path: '/v3.0/OS-AGENCY/agencies', query: { domain_id: domainId, name: 'ims_agency' } }, domainId);
+    expect(hit.agencies.map((a) => a.name)).toEqual(['ims_agency']);
+    const miss = await emu.api().requestGlobal<{ agencies: unknown[] }>('iam', 'ap-southeast-3', { method: 'GET', path: '/v3.0/OS-AGENCY/agencies', query: { domain_id: domainId, name: 'nope' } }, domainId);
+    expect(miss.agencies).toEqual([]);
+    const err = await emu.api().requestGlobal('iam', 'ap-southeast-3', { method: 'GET', path: '/v3.0/OS-AGENCY/agencies' }).catch((e) => e);
+    expect(err.status).toBe(400);
+  });
+});
