@@ -34,6 +34,13 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/**
+ * Calls held by a latency fault, sleeping on the emulator's clock. A simulation on a virtual
+ * clock counts them out of the calls in flight: they wait for time to move, not for I/O.
+ */
+let parked = 0;
+export const parkedCalls = () => parked;
+
 /** Bodies above this are refused (the largest real call is an OBS state object). */
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -118,7 +125,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       const applyFault = async (svc: EmuService | undefined, region?: string): Promise<EmuResponse | 'reset' | undefined> => {
         const f = fault(svc, region);
         if (!f) return undefined;
-        if (f.latencyMs) await clock.sleep(f.latencyMs);
+        if (f.latencyMs) {
+          parked += 1;
+          try {
+            await clock.sleep(f.latencyMs);
+          } finally {
+            parked -= 1;
+          }
+        }
         if (f.reset) return 'reset';
         if (f.status === undefined) return undefined;
         const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');

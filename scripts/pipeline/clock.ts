@@ -71,7 +71,14 @@ export class VirtualClock implements Clock {
   private timers: { at: number; seq: number; resolve: () => void }[] = [];
   private scheduled = false;
 
-  constructor(start = Date.UTC(2026, 10, 28, 10, 0, 0)) {
+  constructor(
+    start = Date.UTC(2026, 10, 28, 10, 0, 0),
+    /**
+     * While this says true, time stands still: real I/O the simulation waits on (an HTTP call to
+     * an in-process emulator) is still in flight, so a sleeper must not be woken yet.
+     */
+    private readonly holdWhile?: () => boolean,
+  ) {
     this.t = start;
   }
 
@@ -104,6 +111,15 @@ export class VirtualClock implements Clock {
     setImmediate(() => {
       this.scheduled = false;
       if (!this.timers.length) return;
+      if (this.holdWhile?.()) {
+        // Let the I/O finish (a timer lets the event loop wait for it instead of spinning).
+        this.scheduled = true;
+        setTimeout(() => {
+          this.scheduled = false;
+          this.schedule();
+        }, 1);
+        return;
+      }
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
       const next = this.timers.shift()!;
       this.t = Math.max(this.t, next.at);
