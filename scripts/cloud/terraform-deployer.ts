@@ -12,6 +12,7 @@ import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import type { EndpointOverride } from '../../stacks/endpoint.js';
 import { ImagesImageCopy } from '../../stacks/huaweicloud.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
@@ -26,6 +27,8 @@ export interface TerraformDeployerOptions {
   readonly outdir?: string;
   /** @default terraform */
   readonly terraform?: string;
+  /** IMAGE_FACTORY_ENDPOINT: the stacks' provider and OBS state backend use it. */
+  readonly endpoint?: EndpointOverride;
   /** Terraform's human-readable messages, for a verbose log. */
   readonly onLog?: (line: string) => void;
 }
@@ -108,6 +111,7 @@ export class TerraformDeployer implements StackDeployer {
       copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
       backend: versionedBackend(this.opts.backend, image.name, image.spec.buildVersion),
+      endpoint: this.opts.endpoint,
     });
     app.synth();
   }

@@ -14,6 +14,7 @@ import { followGuest } from '../../scripts/pipeline/guest.js';
 import { ScaledClock } from '../../scripts/pipeline/clock.js';
 import { formatEvent, parseConsole } from '../../stacks/guest/protocol.js';
 import { isUserError } from '../../stacks/errors.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 
 const AK = 'TESTACCESSKEY0000001';
 const SK = 'test-secret-key-never-logged';
@@ -93,7 +94,7 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const client = () => new HuaweiEcsClient(new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' }, { IMAGE_FACTORY_API_ENDPOINT: endpoint }));
+  const client = () => new HuaweiEcsClient(new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' }, { endpoint: { baseUrl: endpoint, insecure: false } }));
 
   it('sends a signed GET for ShowServerConsoleOutput and returns the console text', async () => {
     seen.length = 0;
@@ -126,7 +127,7 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
   it('without HW_PROJECT_ID, looks the project up on the region\'s IAM endpoint (the override too), not the global one', async () => {
     seen.length = 0;
-    const ecs = new HuaweiEcsClient(new HuaweiApi({ accessKey: 'TESTACCESSKEY0000002', secretKey: SK }, { IMAGE_FACTORY_API_ENDPOINT: endpoint }));
+    const ecs = new HuaweiEcsClient(new HuaweiApi({ accessKey: 'TESTACCESSKEY0000002', secretKey: SK }, { endpoint: { baseUrl: endpoint, insecure: false } }));
     expect((await ecs.getServer('srv-1', 'ap-southeast-3')).status).toBe('ACTIVE');
     expect(seen.map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ''}`)).toEqual(['GET /v3/projects?name=ap-southeast-3', `GET /v1/${PROJECT}/cloudservers/srv-1`]);
   });
@@ -153,10 +154,10 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
 describe('endpoints and credentials', () => {
   it('uses the regional endpoint, the EU domain for EU regions, and an override when set', () => {
-    expect(endpointOf('ecs', 'ap-southeast-3', {})).toBe('https://ecs.ap-southeast-3.myhuaweicloud.com');
-    expect(endpointOf('ims', 'eu-west-101', {})).toBe('https://ims.eu-west-101.myhuaweicloud.eu');
-    expect(endpointOf('eip', 'af-south-1', {})).toBe('https://vpc.af-south-1.myhuaweicloud.com');
-    expect(endpointOf('ecs', 'af-south-1', { IMAGE_FACTORY_API_ENDPOINT: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9');
+    expect(endpointOf('ecs', 'ap-southeast-3')).toBe('https://ecs.ap-southeast-3.myhuaweicloud.com');
+    expect(endpointOf('ims', 'eu-west-101')).toBe('https://ims.eu-west-101.myhuaweicloud.eu');
+    expect(endpointOf('eip', 'af-south-1')).toBe('https://vpc.af-south-1.myhuaweicloud.com');
+    expect(endpointOf('ecs', 'af-south-1', endpointOverrideFromEnv({ IMAGE_FACTORY_ENDPOINT: 'http://127.0.0.1:9/' }))).toBe('http://127.0.0.1:9');
   });
 
   it('a missing key is one clear line naming the variables', () => {
