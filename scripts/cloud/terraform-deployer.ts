@@ -63,6 +63,10 @@ export class CopyTracker {
     const addr = m.hook?.resource?.addr ?? m.diagnostic?.address;
     const region = addr ? this.regionOf.get(addr) : undefined;
     if (!region || !this.pending.has(region)) return;
+    // Retrying a copy whose create failed replaces the tainted object: Terraform first deletes
+    // it (apply_start/apply_complete with action "delete", no ID), then creates. Only the create
+    // is the copy; a delete's completion is not a done copy.
+    if (m.hook?.action === 'delete') return;
     if (m.type === 'apply_start') this.onEvent({ region, status: 'start' });
     else if (m.type === 'apply_complete') {
       this.results[region] = { imageId: m.hook?.id_value };
