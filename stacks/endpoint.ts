@@ -49,7 +49,10 @@ const FALSE = /^(0|false|no)?$/i;
 
 /** The override from the environment, or undefined when IMAGE_FACTORY_ENDPOINT is unset. */
 export function endpointOverrideFromEnv(env: NodeJS.ProcessEnv = process.env): EndpointOverride | undefined {
-  if (env[REMOVED_ENDPOINT_VAR] !== undefined) {
+  // The old name alone, or with another value, is an error: it now means more. The same value
+  // under both names (a script that sets both during the rename) is harmless.
+  const old = env[REMOVED_ENDPOINT_VAR]?.trim();
+  if (old && old !== env[ENDPOINT_VAR]?.trim()) {
     throw new UserError(`${REMOVED_ENDPOINT_VAR} was renamed ${ENDPOINT_VAR}, which now also points Terraform's huaweicloud provider and the OBS state backend at that URL: rename the variable (and unset ${REMOVED_ENDPOINT_VAR})`);
   }
   const raw = env[ENDPOINT_VAR]?.trim();

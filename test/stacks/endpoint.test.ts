@@ -143,6 +143,9 @@ describe('reading the override', () => {
 
   it('the old name is an error that says to rename it', () => {
     expect(error({ IMAGE_FACTORY_API_ENDPOINT: 'http://127.0.0.1:1' })).toMatch(/^IMAGE_FACTORY_API_ENDPOINT was renamed IMAGE_FACTORY_ENDPOINT, which now also points Terraform.*rename/);
+    expect(error({ IMAGE_FACTORY_API_ENDPOINT: 'http://127.0.0.1:1', IMAGE_FACTORY_ENDPOINT: 'http://127.0.0.1:2' })).toMatch(/was renamed/);
+    // Both names with one value, as a script may set during the rename, is that value.
+    expect(endpointOverrideFromEnv({ IMAGE_FACTORY_API_ENDPOINT: 'http://127.0.0.1:1', IMAGE_FACTORY_ENDPOINT: 'http://127.0.0.1:1' })).toEqual({ baseUrl: 'http://127.0.0.1:1', insecure: false });
   });
 
   it('rejects what is not a base URL, and INSECURE where it means nothing', () => {
