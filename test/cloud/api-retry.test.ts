@@ -3,7 +3,12 @@
  * Retry-After, a reset connection, a refused one, a persistent 500. The waits go through the
  * injected sleep, so nothing really waits; every attempt is freshly signed.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, HuaweiApi, HuaweiApiError, retryAfterMs, type ApiRequest } from '../../scripts/cloud/huawei-api.js';
@@ -191,5 +196,37 @@ describe('HuaweiApi retries', () => {
     expect(retryAfterMs('Sat, 28 Nov 2026 09:00:00 GMT', now)).toBe(0);
     expect(retryAfterMs('soon', now)).toBeUndefined();
     expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+});
+
+const hasOpenssl = spawnSync('openssl', ['version'], { stdio: 'ignore' }).status === 0;
+
+describe('HuaweiApi on a self-signed https endpoint', () => {
+  it.skipIf(!hasOpenssl)('verifies TLS unless IMAGE_FACTORY_ENDPOINT_INSECURE=1, and a bad certificate is not retried', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'image-factory-tls-'));
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+    expect(made.status).toBe(0);
+    let hits = 0;
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+      hits += 1;
+      req.resume();
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ server: { id: 'srv-1', status: 'ACTIVE' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const baseUrl = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const waits: number[] = [];
+    const api = (insecure: boolean) => new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT }, { endpoint: { baseUrl, insecure }, sleep: async (ms) => void waits.push(ms) });
+    const req: ApiRequest = { method: 'GET', path: '/v1/{project_id}/cloudservers/{server_id}', params: { server_id: 'srv-1' } };
+    try {
+      const err = await api(false).request('ecs', 'ap-southeast-3', req).catch((e: Error) => e);
+      expect((err as Error).message).toMatch(/self[- ]signed certificate/);
+      expect(waits).toEqual([]);
+      expect(hits).toBe(0);
+      expect(await api(true).request('ecs', 'ap-southeast-3', req)).toEqual({ server: { id: 'srv-1', status: 'ACTIVE' } });
+      expect(hits).toBe(1);
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
