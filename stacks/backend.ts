@@ -1,5 +1,6 @@
 import { LocalBackend, S3Backend, type TerraformStack } from 'cdktf';
 import { UserError } from './errors.js';
+import type { EndpointOverride } from './endpoint.js';
 
 /**
  * Where a stack keeps its Terraform state.
@@ -63,19 +64,23 @@ export function stateBackendFromEnv(env: NodeJS.ProcessEnv = process.env, bucket
 
 /**
  * Local state by default, in one folder outside cdktf.out so a re-synth never loses it.
+ * With IMAGE_FACTORY_ENDPOINT (and no IMAGE_FACTORY_STATE_ENDPOINT, which is more specific), the
+ * OBS bucket is reached at that base URL, path-style: a loopback address or a gateway has no
+ * bucket subdomains.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, backend: StateBackend = { kind: 'local', dir: DEFAULT_STATE_DIR }): void {
+export function configureBackend(stack: TerraformStack, stackName: string, backend: StateBackend = { kind: 'local', dir: DEFAULT_STATE_DIR }, endpoint?: EndpointOverride): void {
   if (backend.kind === 'local') {
     // Terraform runs in cdktf.out/stacks/<stack>; the path is relative to that folder.
     const path = backend.dir.startsWith('/') ? `${backend.dir}/${stackName}.tfstate` : `../../../${backend.dir}/${stackName}.tfstate`;
     new LocalBackend(stack, { path });
     return;
   }
+  const overridden = !backend.endpoint && endpoint !== undefined;
   new S3Backend(stack, {
     bucket: backend.bucket,
     key: `${backend.keyPrefix ?? DEFAULT_STATE_PREFIX}/${stackName}.tfstate`,
     region: backend.region,
-    endpoints: { s3: backend.endpoint ?? obsEndpoint(backend.region) },
+    endpoints: { s3: backend.endpoint ?? endpoint?.baseUrl ?? obsEndpoint(backend.region) },
     // OBS is not AWS: no AWS region list, no STS, no EC2 metadata, no account ID, and no
     // support for the flexible checksums newer AWS SDKs send by default.
     skipRegionValidation: true,
@@ -84,7 +89,8 @@ export function configureBackend(stack: TerraformStack, stackName: string, backe
     skipRequestingAccountId: true,
     skipS3Checksum: true,
     // OBS serves virtual-hosted-style bucket URLs (bucket.obs.<region>.myhuaweicloud.com).
-    usePathStyle: false,
+    usePathStyle: overridden,
+    ...(overridden && endpoint.insecure ? { insecure: true } : {}),
   });
   // cdktf 0.21's S3BackendConfig predates `use_lockfile` (Terraform >= 1.10): set it directly.
   if ((backend.lock ?? 'lockfile') === 'lockfile') stack.addOverride('terraform.backend.s3.use_lockfile', true);

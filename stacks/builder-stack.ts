@@ -10,6 +10,7 @@ import type { LoadedImage } from './definition/load.js';
 import type { BuildContext } from './build-context.js';
 import type { RunMode } from './guest/protocol.js';
 import { configureBackend, type StateBackend } from './backend.js';
+import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
 
 export interface GuestStackProps {
   readonly image: LoadedImage;
@@ -19,6 +20,8 @@ export interface GuestStackProps {
   /** @default - the region's choice */
   readonly availabilityZone?: string;
   readonly backend?: StateBackend;
+  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. */
+  readonly endpoint?: EndpointOverride;
 }
 
 /**
@@ -36,8 +39,8 @@ class GuestStack extends TerraformStack {
     super(scope, id);
     const { image, context } = props;
     const spec = image.spec;
-    configureBackend(this, id, props.backend);
-    new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion });
+    configureBackend(this, id, props.backend, props.endpoint);
+    new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion, ...providerEndpointConfig(props.endpoint) });
     const tags = factoryTags(image.name, spec, context, { temporary: true });
     const namePrefix = `${id}-${context.buildId}`.toLowerCase();
     this.flavor = props.flavor ?? spec.flavors[0];

@@ -8,6 +8,7 @@ import { UserError } from './errors.js';
 import type { LoadedImage } from './definition/load.js';
 import type { BuildContext } from './build-context.js';
 import { configureBackend, type StateBackend } from './backend.js';
+import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
 
 export interface ReleaseStackProps {
   readonly image: LoadedImage;
@@ -19,6 +20,8 @@ export interface ReleaseStackProps {
    */
   readonly copyRegions?: readonly string[];
   readonly backend?: StateBackend;
+  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. */
+  readonly endpoint?: EndpointOverride;
 }
 
 /**
@@ -38,8 +41,8 @@ export class ReleaseStack extends TerraformStack {
     super(scope, id);
     const { image, context } = props;
     const spec = image.spec;
-    configureBackend(this, id, props.backend);
-    new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion });
+    configureBackend(this, id, props.backend, props.endpoint);
+    new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion, ...providerEndpointConfig(props.endpoint) });
 
     this.imageName = imageNameOf(spec);
     const problem = imageNameProblem(this.imageName);

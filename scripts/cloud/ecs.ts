@@ -26,8 +26,9 @@ export class HuaweiEcsClient implements EcsClient {
 
   async stopServer(serverId: string, region: string): Promise<void> {
     // BatchStopServers; SOFT asks the guest to shut down cleanly (a consistent disk to capture).
+    // A second stop of the same server changes nothing, so it may be retried.
     await this.api.request('ecs', region, {
-      method: 'POST', path: '/v1/{project_id}/cloudservers/action', body: { 'os-stop': { type: 'SOFT', servers: [{ id: serverId }] } },
+      method: 'POST', path: '/v1/{project_id}/cloudservers/action', body: { 'os-stop': { type: 'SOFT', servers: [{ id: serverId }] } }, idempotent: true,
     });
   }
 

@@ -4,10 +4,14 @@
  * the region's project ID is not given, it is looked up here through IAM (read-only). The service SDKs are not
  * needed for the handful of calls the factory makes (and the ECS one lacks console output).
  */
+import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as delay } from 'node:timers/promises';
 import { BasicCredentials, GlobalCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js';
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger.js';
+import { createTimeout } from 'retry';
+import type { EndpointOverride } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 
 // The SDK logs every failed request, with its headers and body, to stdout: that would break
@@ -23,6 +27,43 @@ export interface ApiRequest {
   readonly params?: Record<string, string>;
   readonly query?: Record<string, string | number | undefined>;
   readonly body?: Record<string, unknown>;
+  /**
+   * Whether sending it twice does no harm, so that a 5xx or a broken connection is retried.
+   * @default true for GET, PUT and DELETE; false for POST (a create that reached the server
+   * before the connection broke would be made twice). POSTs that only query, or that move a
+   * resource to a fixed state (stop, delete), say `idempotent: true`.
+   */
+  readonly idempotent?: boolean;
+  /** Aborts the waits between attempts. */
+  readonly signal?: AbortSignal;
+}
+
+/** Waits `ms`; rejects when the signal aborts. Injectable, so a virtual clock can drive retries. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+
+/**
+ * Retries of one API call: at most `attempts` tries, waits from `retry`'s jittered exponential
+ * backoff (1-2 s, 2-4 s, 4-8 s, 8-15 s, 15 s) unless the server sends Retry-After, and never
+ * more than `maxTotalWaitMs` of waiting in all.
+ */
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly minTimeoutMs: number;
+  readonly maxTimeoutMs: number;
+  readonly factor: number;
+  readonly maxTotalWaitMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, minTimeoutMs: 1_000, maxTimeoutMs: 15_000, factor: 2, maxTotalWaitMs: 60_000 };
+
+export interface HuaweiApiOptions {
+  /** IMAGE_FACTORY_ENDPOINT (endpointOverrideFromEnv): every service at that base URL. */
+  readonly endpoint?: EndpointOverride;
+  /** @default a real timer */
+  readonly sleep?: Sleep;
+  readonly retry?: Partial<RetryPolicy>;
 }
 
 /** An API error with the service's error code, without any request header. */
@@ -34,12 +75,12 @@ export class HuaweiApiError extends Error {
 }
 
 /**
- * The service's endpoint in a region. `IMAGE_FACTORY_API_ENDPOINT` (tests, proxies) replaces
- * every endpoint; EU regions live on the myhuaweicloud.eu domain (FACTS.md "Sites").
+ * The service's endpoint in a region. The IMAGE_FACTORY_ENDPOINT override (an emulator, a proxy,
+ * a private cloud's gateway) replaces every endpoint; EU regions live on the myhuaweicloud.eu
+ * domain (FACTS.md "Sites").
  */
-export function endpointOf(service: Service, region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const override = env[`IMAGE_FACTORY_${service.toUpperCase()}_ENDPOINT`] ?? env.IMAGE_FACTORY_API_ENDPOINT;
-  if (override) return override.replace(/\/$/, '');
+export function endpointOf(service: Service, region: string, endpoint?: EndpointOverride): string {
+  if (endpoint) return endpoint.baseUrl;
   const domain = region.startsWith('eu-') ? 'myhuaweicloud.eu' : 'myhuaweicloud.com';
   // VPC's EIP APIs are served by the vpc endpoint.
   const host = service === 'eip' ? 'vpc' : service;
@@ -55,7 +96,15 @@ export class HuaweiApi {
   private readonly clients = new Map<string, HcClient>();
   private readonly projects = new Map<string, Promise<string>>();
 
-  constructor(private readonly credentials: Credentials, private readonly env: NodeJS.ProcessEnv = process.env) {}
+  private readonly endpoint?: EndpointOverride;
+  private readonly sleep: Sleep;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly credentials: Credentials, options: HuaweiApiOptions = {}) {
+    this.endpoint = options.endpoint;
+    this.sleep = options.sleep ?? realSleep;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
 
   private basicCredentials(): BasicCredentials {
     const c = this.credentials;
@@ -72,13 +121,15 @@ export class HuaweiApi {
     let client = this.clients.get(key);
     if (client) return client;
     const endpoint = key.split(' ').pop()!;
-    client = new ClientBuilder<HcClient>((hc) => hc).withCredential(make()).withEndpoint(endpoint).withOptions({ axiosRequestConfig: { timeout: 30_000 } }).build();
+    // IMAGE_FACTORY_ENDPOINT_INSECURE=1: a self-signed https endpoint (never set for http).
+    const tls = this.endpoint?.insecure ? { httpsAgent: new HttpsAgent({ rejectUnauthorized: false }) } : {};
+    client = new ClientBuilder<HcClient>((hc) => hc).withCredential(make()).withEndpoint(endpoint).withOptions({ axiosRequestConfig: { timeout: 30_000, ...tls } }).build();
     this.clients.set(key, client);
     return client;
   }
 
   private async client(service: Service, region: string): Promise<HcClient> {
-    const endpoint = endpointOf(service, region, this.env);
+    const endpoint = endpointOf(service, region, this.endpoint);
     const projectId = await this.projectId(region);
     return this.cachedClient(`${service} ${region} ${projectId} ${endpoint}`, () => this.basicCredentials().withProjectId(projectId));
   }
@@ -99,11 +150,11 @@ export class HuaweiApi {
   /**
    * IAM KeystoneListProjects `GET /v3/projects?name=<region>`, signed with the key pair, on the
    * region's IAM endpoint (the global iam.myhuaweicloud.com is not usable by EU accounts, and
-   * would bypass IMAGE_FACTORY_API_ENDPOINT). Read-only: unlike sdk-core's own lookup, which
+   * would bypass IMAGE_FACTORY_ENDPOINT). Read-only: unlike sdk-core's own lookup, which
    * falls back to KeystoneCreateProject, a region without its project is an error.
    */
   private async lookupProject(region: string): Promise<string> {
-    const endpoint = endpointOf('iam', region, this.env);
+    const endpoint = endpointOf('iam', region, this.endpoint);
     const client = this.cachedClient(`iam-lookup ${region} ${endpoint}`, () => this.basicCredentials());
     const res = await this.send<{ projects?: Project[] }>(client, 'iam', region, { method: 'GET', path: '/v3/projects', query: { name: region } });
     const matches = (res.projects ?? []).filter((p) => p.name === region);
@@ -118,7 +169,7 @@ export class HuaweiApi {
    * header is sent (for GET /v3/auth/domains, which finds it).
    */
   async requestGlobal<T = Record<string, unknown>>(service: Service, region: string, req: ApiRequest, domainId?: string): Promise<T> {
-    const endpoint = endpointOf(service, region, this.env);
+    const endpoint = endpointOf(service, region, this.endpoint);
     const c = this.credentials;
     const client = this.cachedClient(`global ${service} ${region} ${domainId ?? '-'} ${endpoint}`, () => {
       const cred = new GlobalCredentials().withAk(c.accessKey).withSk(c.secretKey);
@@ -140,25 +191,90 @@ export class HuaweiApi {
     return this.send<T>(client, service, region, req);
   }
 
+  /**
+   * One call, retried on 429, 5xx and a broken connection (see RetryPolicy and
+   * ApiRequest.idempotent); 4xx other than 429 fail at once. sdk-core re-signs each attempt.
+   */
   private async send<T>(client: HcClient, service: Service, region: string, req: ApiRequest): Promise<T> {
     const query = Object.fromEntries(Object.entries(req.query ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    try {
-      const res = await client.sendRequest<any>({
-        method: req.method,
-        url: req.path,
-        contentType: 'application/json',
-        queryParams: query,
-        pathParams: req.params ?? {},
-        headers: {},
-        ...(req.body ? { data: req.body } : {}),
-      });
-      delete res.httpStatusCode;
-      return res as T;
-    } catch (err) {
-      const e = err as { httpStatusCode?: number; status?: number; errorCode?: string; errorMsg?: string; message?: string };
-      const status = e.httpStatusCode ?? e.status;
-      const what = `${service} ${req.method} ${req.path} in ${region}`;
-      throw new HuaweiApiError(status, e.errorCode, `${what}: ${status ? `HTTP ${status} ` : ''}${e.errorCode ? `${e.errorCode} ` : ''}${e.errorMsg ?? e.message ?? String(err)}`);
+    const what = `${service} ${req.method} ${req.path} in ${region}`;
+    const idempotent = req.idempotent ?? req.method !== 'POST';
+    const policy = this.retry;
+    let waited = 0;
+    for (let attempt = 1; ; attempt++) {
+      // sdk-core's exceptions carry status, error code and message, but not the response
+      // headers (ExceptionUtil.generalException drops them): Retry-After is read here, in the
+      // response transform axios runs for error responses too. Replacing axios' default
+      // transform means parsing the JSON body here as well.
+      let retryAfter: string | undefined;
+      const transformResponse = (data: unknown, headers?: Record<string, unknown>) => {
+        const h = headers?.['retry-after'];
+        retryAfter = h === undefined || h === null ? undefined : String(h);
+        if (typeof data !== 'string' || !data.trim()) return data;
+        try {
+          return JSON.parse(data) as unknown;
+        } catch {
+          return data;
+        }
+      };
+      let failure: { status?: number; code?: string; text: string; network?: string };
+      try {
+        const res = await client.sendRequest<any>({
+          method: req.method,
+          url: req.path,
+          contentType: 'application/json',
+          queryParams: query,
+          pathParams: req.params ?? {},
+          headers: {},
+          axiosRequestConfig: { transformResponse },
+          ...(req.body ? { data: req.body } : {}),
+        } as Parameters<HcClient['sendRequest']>[0]);
+        delete res.httpStatusCode;
+        return res as T;
+      } catch (err) {
+        const e = err as { httpStatusCode?: number; status?: number; errorCode?: string; errorMsg?: string; message?: string };
+        const status = e.httpStatusCode ?? e.status;
+        const message = e.errorMsg ?? e.message ?? String(err);
+        failure = {
+          status,
+          code: e.errorCode,
+          text: `${status ? `HTTP ${status} ` : ''}${e.errorCode ? `${e.errorCode} ` : ''}${message}`,
+          network: status ? undefined : NETWORK_ERROR.exec(message)?.[0],
+        };
+      }
+      const { status, network } = failure;
+      // A 429 or a refused connection never reached the service: safe to resend even a create.
+      const transient = status === 429 || (network !== undefined && /ECONNREFUSED/i.test(network))
+        || (idempotent && ((status !== undefined && status >= 500) || network !== undefined));
+      const fail = (why: string) => new HuaweiApiError(status, failure.code, `${what}: ${failure.text}${why}`);
+      if (!transient) {
+        const retryable = (status !== undefined && status >= 500) || network !== undefined;
+        throw fail(retryable && !idempotent ? ` (not retried: the ${req.method} may have reached the service, and a second one could create a duplicate)` : attempt > 1 ? ` (attempt ${attempt})` : '');
+      }
+      if (attempt >= policy.attempts) throw fail(` (gave up after ${attempt} attempts${waited ? `, ${formatSeconds(waited)} of waiting` : ''})`);
+      const asked = retryAfterMs(retryAfter);
+      const wait = asked ?? createTimeout(attempt - 1, { factor: policy.factor, minTimeout: policy.minTimeoutMs, maxTimeout: policy.maxTimeoutMs, randomize: true });
+      if (waited + wait > policy.maxTotalWaitMs) {
+        throw fail(` (gave up after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${asked !== undefined ? `the service asked to retry after ${formatSeconds(asked)}` : `the next wait of ${formatSeconds(wait)}`}, beyond the ${formatSeconds(policy.maxTotalWaitMs)} this tool waits per call)`);
+      }
+      await this.sleep(wait, req.signal);
+      waited += wait;
     }
   }
+}
+
+/** A request that never got an HTTP answer, as sdk-core reports it (axios' message). */
+const NETWORK_ERROR = /\b(ECONNRESET|ECONNREFUSED|ETIMEDOUT|ECONNABORTED|EPIPE|EAI_AGAIN)\b|socket hang up|timeout of \d+ms exceeded/i;
+
+/** Retry-After in milliseconds: delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined if absent or invalid. */
+export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value?.trim()) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }

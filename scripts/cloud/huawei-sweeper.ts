@@ -28,7 +28,8 @@ export class HuaweiSweeper implements ResourceSweeper {
     for (const [type, { service, path }] of Object.entries(FILTER) as [TaggedResourceType, (typeof FILTER)[TaggedResourceType]][]) {
       for (let offset = 0; ; offset += 1000) {
         const res = await this.api.request<{ resources?: Instance[] }>(service, region, {
-          method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] },
+          // A query sent as POST (resource_instances/action): safe to retry.
+          method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] }, idempotent: true,
         });
         const page = res.resources ?? [];
         for (const r of page) {
@@ -64,7 +65,7 @@ export class HuaweiSweeper implements ResourceSweeper {
     switch (r.type) {
       case 'ecs':
         // DeleteServers starts a job: the server (with its port in the subnet) lingers a while.
-        await this.api.request('ecs', r.region, { method: 'POST', path: '/v1/{project_id}/cloudservers/delete', body: { servers: [{ id: r.id }], delete_publicip: true, delete_volume: true } });
+        await this.api.request('ecs', r.region, { method: 'POST', path: '/v1/{project_id}/cloudservers/delete', body: { servers: [{ id: r.id }], delete_publicip: true, delete_volume: true }, idempotent: true });
         return;
       case 'eip':
         await this.api.request('eip', r.region, { method: 'DELETE', path: '/v1/{project_id}/publicips/{id}', params: { id: r.id } });

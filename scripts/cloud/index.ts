@@ -2,6 +2,7 @@
 import type { StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import type { EndpointOverride } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 import { HuaweiEcsClient } from './ecs.js';
 import { HuaweiApi } from './huawei-api.js';
@@ -10,10 +11,11 @@ import { HuaweiSweeper } from './huawei-sweeper.js';
 import { TerraformDeployer } from './terraform-deployer.js';
 import type { Cloud } from './types.js';
 
-export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: { outdir?: string; onLog?: (line: string) => void } = {}): Cloud {
-  const api = new HuaweiApi(credentials);
+export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: { outdir?: string; onLog?: (line: string) => void; endpoint?: EndpointOverride } = {}): Cloud {
+  // IMAGE_FACTORY_ENDPOINT reaches both sides: the signed API calls and the synthesized stacks.
+  const api = new HuaweiApi(credentials, { endpoint: options.endpoint });
   return {
-    deployer: new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog }),
+    deployer: new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint }),
     ecs: new HuaweiEcsClient(api),
     preflight: new HuaweiPreflight(api, credentials, image.spec.buildRegion),
     sweeper: new HuaweiSweeper(api),

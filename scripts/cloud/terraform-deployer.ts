@@ -12,6 +12,7 @@ import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import type { EndpointOverride } from '../../stacks/endpoint.js';
 import { ImagesImageCopy } from '../../stacks/huaweicloud.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
@@ -26,6 +27,8 @@ export interface TerraformDeployerOptions {
   readonly outdir?: string;
   /** @default terraform */
   readonly terraform?: string;
+  /** IMAGE_FACTORY_ENDPOINT: the stacks' provider and OBS state backend use it. */
+  readonly endpoint?: EndpointOverride;
   /** Terraform's human-readable messages, for a verbose log. */
   readonly onLog?: (line: string) => void;
 }
@@ -60,6 +63,10 @@ export class CopyTracker {
     const addr = m.hook?.resource?.addr ?? m.diagnostic?.address;
     const region = addr ? this.regionOf.get(addr) : undefined;
     if (!region || !this.pending.has(region)) return;
+    // Retrying a copy whose create failed replaces the tainted object: Terraform first deletes
+    // it (apply_start/apply_complete with action "delete", no ID), then creates. Only the create
+    // is the copy; a delete's completion is not a done copy.
+    if (m.hook?.action === 'delete') return;
     if (m.type === 'apply_start') this.onEvent({ region, status: 'start' });
     else if (m.type === 'apply_complete') {
       this.results[region] = { imageId: m.hook?.id_value };
@@ -108,6 +115,7 @@ export class TerraformDeployer implements StackDeployer {
       copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
       backend: versionedBackend(this.opts.backend, image.name, image.spec.buildVersion),
+      endpoint: this.opts.endpoint,
     });
     app.synth();
   }

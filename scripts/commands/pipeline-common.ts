@@ -4,6 +4,7 @@ import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { stateBackendFromEnv } from '../../stacks/backend.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { UserError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
@@ -59,6 +60,7 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
   const root = process.cwd();
   const image = await loadNamedImage(join(root, 'images'), imageName, root);
   const backend = stateBackendFromEnv(process.env, values['state-bucket']);
+  const endpoint = endpointOverrideFromEnv();
   const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
   const { signal, dispose } = interruptOnSignals(progress);
   return {
@@ -69,7 +71,7 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
     },
     options: {
       image,
-      cloud: (context) => huaweiCloud(image, context, credentials, backend),
+      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint }),
       store: new CheckpointStore(),
       clock: systemClock,
       progress,

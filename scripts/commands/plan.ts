@@ -10,6 +10,7 @@ import type { Command } from './index.js';
 import { loadAllImages } from '../../stacks/definition/load.js';
 import { createFactoryApp, type ImageStacks } from '../../stacks/app.js';
 import { buildContextFromEnv } from '../../stacks/build-context.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { checkAgainstSchema } from '../../stacks/schema-check.js';
 import { ECS } from '../../stacks/catalogue/ims-rules.js';
 import { regionName } from '../../stacks/catalogue/regions.js';
@@ -71,7 +72,7 @@ const plan: Command = {
     });
     const outdir = values.outdir!;
     const images = await loadAllImages(resolve(values.images!));
-    const { app, stacks } = createFactoryApp({ images, context: buildContextFromEnv(), outdir });
+    const { app, stacks } = createFactoryApp({ images, context: buildContextFromEnv(), endpoint: endpointOverrideFromEnv(), outdir });
     app.synth();
     const problems: string[] = [];
     for (const s of stacks) {

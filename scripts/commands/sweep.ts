@@ -6,6 +6,7 @@ import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { loadAllImages } from '../../stacks/definition/load.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { HuaweiApi } from '../cloud/huawei-api.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { HuaweiSweeper } from '../cloud/huawei-sweeper.js';
 import { CheckpointStore } from '../pipeline/checkpoint.js';
 import { sweep } from '../pipeline/sweep.js';
@@ -32,7 +33,7 @@ const command: Command = {
     }
     const regionErrors: string[] = [];
     const decisions = await sweep({
-      sweeper: new HuaweiSweeper(new HuaweiApi(credentials)), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint: endpointOverrideFromEnv() })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
       onRegionError: (region, message) => {
         regionErrors.push(region);
         if (values.json) console.log(JSON.stringify({ region, action: 'list', error: message }));

@@ -1,10 +1,9 @@
 /**
  * The real ECS client against a local HTTP server: the request on the wire (method, path, query,
- * signature headers, verified by recomputing the SDK-HMAC-SHA256 signature here) and the
+ * signature headers, verified by recomputing the SDK-HMAC-SHA256 signature in test/support/signature.ts) and the
  * parsing of the console protocol lines it returns.
  */
-import { createHash, createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HuaweiApi, endpointOf } from '../../scripts/cloud/huawei-api.js';
@@ -14,35 +13,14 @@ import { followGuest } from '../../scripts/pipeline/guest.js';
 import { ScaledClock } from '../../scripts/pipeline/clock.js';
 import { formatEvent, parseConsole } from '../../stacks/guest/protocol.js';
 import { isUserError } from '../../stacks/errors.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
+import { verifySignature, type SeenRequest } from '../support/signature.js';
 
 const AK = 'TESTACCESSKEY0000001';
 const SK = 'test-secret-key-never-logged';
 const PROJECT = '0123456789abcdef0123456789abcdef';
 
-interface Seen {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
-/** What API Gateway does with a request: rebuild the canonical request and check the signature. */
-function verifySignature(req: Seen, secretKey: string): boolean {
-  const auth = String(req.headers.authorization);
-  const m = /^SDK-HMAC-SHA256 Access=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]+)$/.exec(auth);
-  if (!m) return false;
-  const signed = m[2].split(';');
-  const canonicalUri = req.path.endsWith('/') ? req.path : `${req.path}/`;
-  const query = [...req.query.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-  const headers = signed.map((h) => `${h}:${req.headers[h]}\n`).join('');
-  const payload = req.headers['x-sdk-content-sha256'] ? String(req.headers['x-sdk-content-sha256']) : sha256(req.body);
-  const canonical = [req.method, canonicalUri, query, headers, signed.join(';'), payload].join('\n');
-  const toSign = ['SDK-HMAC-SHA256', req.headers['x-sdk-date'], sha256(canonical)].join('\n');
-  return createHmac('sha256', secretKey).update(toSign).digest('hex') === m[3];
-}
+type Seen = SeenRequest;
 
 const GUEST = [
   '[    0.000000] Linux version 5.15.0-91-generic',
@@ -93,7 +71,7 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
   afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-  const client = () => new HuaweiEcsClient(new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' }, { IMAGE_FACTORY_API_ENDPOINT: endpoint }));
+  const client = () => new HuaweiEcsClient(new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' }, { endpoint: { baseUrl: endpoint, insecure: false } }));
 
   it('sends a signed GET for ShowServerConsoleOutput and returns the console text', async () => {
     seen.length = 0;
@@ -126,7 +104,7 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
   it('without HW_PROJECT_ID, looks the project up on the region\'s IAM endpoint (the override too), not the global one', async () => {
     seen.length = 0;
-    const ecs = new HuaweiEcsClient(new HuaweiApi({ accessKey: 'TESTACCESSKEY0000002', secretKey: SK }, { IMAGE_FACTORY_API_ENDPOINT: endpoint }));
+    const ecs = new HuaweiEcsClient(new HuaweiApi({ accessKey: 'TESTACCESSKEY0000002', secretKey: SK }, { endpoint: { baseUrl: endpoint, insecure: false } }));
     expect((await ecs.getServer('srv-1', 'ap-southeast-3')).status).toBe('ACTIVE');
     expect(seen.map((r) => `${r.method} ${r.path}${r.query.size ? `?${r.query}` : ''}`)).toEqual(['GET /v3/projects?name=ap-southeast-3', `GET /v1/${PROJECT}/cloudservers/srv-1`]);
   });
@@ -153,10 +131,10 @@ describe('HuaweiEcsClient against a local HTTP server', () => {
 
 describe('endpoints and credentials', () => {
   it('uses the regional endpoint, the EU domain for EU regions, and an override when set', () => {
-    expect(endpointOf('ecs', 'ap-southeast-3', {})).toBe('https://ecs.ap-southeast-3.myhuaweicloud.com');
-    expect(endpointOf('ims', 'eu-west-101', {})).toBe('https://ims.eu-west-101.myhuaweicloud.eu');
-    expect(endpointOf('eip', 'af-south-1', {})).toBe('https://vpc.af-south-1.myhuaweicloud.com');
-    expect(endpointOf('ecs', 'af-south-1', { IMAGE_FACTORY_API_ENDPOINT: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9');
+    expect(endpointOf('ecs', 'ap-southeast-3')).toBe('https://ecs.ap-southeast-3.myhuaweicloud.com');
+    expect(endpointOf('ims', 'eu-west-101')).toBe('https://ims.eu-west-101.myhuaweicloud.eu');
+    expect(endpointOf('eip', 'af-south-1')).toBe('https://vpc.af-south-1.myhuaweicloud.com');
+    expect(endpointOf('ecs', 'af-south-1', endpointOverrideFromEnv({ IMAGE_FACTORY_ENDPOINT: 'http://127.0.0.1:9/' }))).toBe('http://127.0.0.1:9');
   });
 
   it('a missing key is one clear line naming the variables', () => {

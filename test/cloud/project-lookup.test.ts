@@ -51,7 +51,7 @@ describe('project lookup against a local IAM', () => {
     seen.length = 0;
   });
 
-  const api = () => new HuaweiApi({ accessKey: AK, secretKey: SK }, { IMAGE_FACTORY_API_ENDPOINT: endpoint });
+  const api = () => new HuaweiApi({ accessKey: AK, secretKey: SK }, { endpoint: { baseUrl: endpoint, insecure: false } });
 
   it('finds the project by exact name with one signed GET, once per region', async () => {
     projects = [{ id: 'sub-1', name: 'ap-southeast-3_team' }, { id: PROJECT, name: 'ap-southeast-3' }];

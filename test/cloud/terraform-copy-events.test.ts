@@ -52,4 +52,13 @@ describe('CopyTracker: terraform apply -json to copy events', () => {
     expect(tracker.results).toEqual({ 'la-south-2': { error: 'error creating image copy: IMS.0280: too many concurrent cross-region copy tasks' } });
     expect(events.map((e) => `${e.region} ${e.status}`)).toEqual(['la-south-2 start', 'la-south-2 failed']);
   });
+  it('retrying a failed copy replaces the tainted object: its delete is neither a start nor a done copy', () => {
+    const events: CopyEvent[] = [];
+    const tracker = new CopyTracker(regionOf, ['af-south-1'], (e) => events.push(e));
+    const hook = (type: string, action: string, id?: string) => ({ type, hook: { resource: res('copy-af-south-1'), action, ...(id ? { id_key: 'id', id_value: id } : {}) } });
+    // Terraform 1.11's order for a replace (seen in test/cloud/terraform-real.test.ts).
+    for (const m of [hook('apply_start', 'delete', 'old-image'), hook('apply_complete', 'delete'), hook('apply_start', 'create'), hook('apply_complete', 'create', 'new-image')]) tracker.handle(m as TfMessage);
+    expect(events).toEqual([{ region: 'af-south-1', status: 'start' }, { region: 'af-south-1', status: 'done', imageId: 'new-image' }]);
+    expect(tracker.results).toEqual({ 'af-south-1': { imageId: 'new-image' } });
+  });
 });
