@@ -2,7 +2,7 @@
  * Starts the emulator in-process for a test, with one key pair, and gives the real clients
  * (HuaweiApi, signed with that pair) pointed at it, plus the admin API.
  */
-import { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
+import { HuaweiApi, type HuaweiApiOptions } from '../../scripts/cloud/huawei-api.js';
 import type { Credentials } from '../../scripts/cloud/credentials.js';
 import { createEmulator, type Emulator } from '../../scripts/emulator/server.js';
 import type { Clock } from '../../scripts/pipeline/clock.js';
@@ -18,7 +18,8 @@ export interface TestEmulator {
   /** What the product reads to find the emulator. */
   readonly env: NodeJS.ProcessEnv;
   readonly credentials: Credentials;
-  api(credentials?: Partial<Credentials>): HuaweiApi;
+  /** The real signed client; `options.sleep` lets its retries wait on a test's clock. */
+  api(credentials?: Partial<Credentials>, options?: Omit<HuaweiApiOptions, 'endpoint'>): HuaweiApi;
   admin<T = any>(method: string, path: string, body?: unknown): Promise<T>;
   fault(spec: FaultSpec): Promise<void>;
   config(patch: ConfigPatch): Promise<void>;
@@ -28,7 +29,7 @@ export interface TestEmulator {
 
 export async function startEmulator(opts: { clock?: Clock; stateFile?: string; log?: (l: string) => void; obsConditionalWrites?: boolean } = {}): Promise<TestEmulator> {
   const emulator = await createEmulator({ credentials: { [AK]: SK }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites });
-  const env = { IMAGE_FACTORY_ENDPOINT: emulator.url, IMAGE_FACTORY_API_ENDPOINT: emulator.url };
+  const env = { IMAGE_FACTORY_ENDPOINT: emulator.url };
   const credentials: Credentials = { accessKey: AK, secretKey: SK };
   const admin = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emulator.url}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
@@ -38,7 +39,7 @@ export async function startEmulator(opts: { clock?: Clock; stateFile?: string; l
   };
   return {
     emulator, url: emulator.url, env, credentials,
-    api: (c = {}) => new HuaweiApi({ ...credentials, ...c }, env),
+    api: (c = {}, o = {}) => new HuaweiApi({ ...credentials, ...c }, { ...o, endpoint: { baseUrl: emulator.url, insecure: false } }),
     admin,
     fault: async (spec) => void (await admin('POST', 'faults', spec)),
     config: async (patch) => void (await admin('PATCH', 'config', patch)),
