@@ -307,6 +307,8 @@ export class TemplateStack extends TerraformStack {
     new TerraformLocal(this, 'flavor_vcpus', '${contains(["small", "medium"], local.flavor_parts[1]) ? 1 : local.flavor_parts[1] == "large" ? 2 : 4 * try(tonumber(trimsuffix(local.flavor_parts[1], "xlarge")), 1)}');
     new TerraformLocal(this, 'flavor_ram_mib', '${local.flavor_vcpus * tonumber(local.flavor_parts[2]) * 1024}');
 
+    // Where the image comes from, visible to anyone reading main.tf.json: asset, image-ids or planned.
+    new TerraformLocal(this, 'template_status', source.kind);
     let imageRef: string;
     const imagePrecondition: { condition: string; errorMessage: string }[] = [];
     if (source.kind === 'asset') {
@@ -332,7 +334,8 @@ export class TemplateStack extends TerraformStack {
       new TerraformLocal(this, 'image_ids', ids);
       imageRef = `lookup(local.image_ids, ${region}, "")`;
       imagePrecondition.push(source.kind === 'planned'
-        ? { condition: '${false}', errorMessage: text(PLANNED_MESSAGE) }
+        // A condition must refer to something (Terraform refuses a bare false): the status local.
+        ? { condition: '${local.template_status != "planned"}', errorMessage: text(PLANNED_MESSAGE) }
         : {
           condition: `\${contains(keys(local.image_ids), ${region})}`,
           errorMessage: text({
