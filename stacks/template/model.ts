@@ -131,7 +131,8 @@ export function templateModel(image: LoadedImage, options: TemplateModelOptions 
       portMin: lo,
       portMax: hi,
       source: rule.source,
-      purpose: { en: rule.description, zh: rule.descriptionZh ?? `“${rule.description}”` },
+      // Without descriptionZh the Chinese text quotes the merchant's own words, marked as such.
+      purpose: { en: rule.description, zh: rule.descriptionZh ?? `“${rule.description}”（商家原文）` },
       sensitive: sensitivePortsOf(rule),
     };
   });
