@@ -126,6 +126,14 @@ describe.skipIf(!terraformAvailable)('buyer template under terraform plan', () =
     });
   });
 
+  it('reads a merchant\'s ${ and %{ in descriptions as text, not as expressions', () => {
+    const tricky = plannedIntl({}, { securityGroup: [{ protocol: 'tcp', ports: '8080', description: 'Admin ${path.module} and %{if true}x%{endif} UI' }] });
+    const env = offlineTerraform(synthTemplate(tricky, BUILT_IDS) as never, templateFakes());
+    const r = env.plan(PASSWORD);
+    expect(r.ok, r.out).toBe(true);
+    expect(rules(r)[0].description).toBe('Admin ${path.module} and %{if true}x%{endif} UI');
+  });
+
   describe('planned template', () => {
     it('refuses to deploy, saying why', () => {
       const r = planned.plan(PASSWORD);

@@ -8,6 +8,7 @@ import { buildTemplate, README_FILE, TEMPLATE_FILE, TEMPLATE_ZIP } from '../../s
 import { bundleFromZip, checkTemplate } from '../../stacks/rfs/index.js';
 import { checkAgainstSchema } from '../../stacks/schema-check.js';
 import { templatePricing } from '../../stacks/template/pricing.js';
+import { buildManifest } from '../../scripts/listing/manifest.js';
 import { makeListedImage } from '../listing/fixtures.js';
 import { REGIONS, SITES } from '../../stacks/catalogue/regions.js';
 import { ASSET_ID, VARIANTS, bothEu, payPerUseIntl, redisCn } from './variants.js';
@@ -178,5 +179,8 @@ describe('pricing and the definition fields behind it', () => {
       .toThrow('listing.defaultPricingMode: expected one of pricingModes (yearly-monthly), found "pay-per-use"; the template cannot deploy in a mode the product is not sold in');
     expect(() => makeListedImage({ assetId: 'not an id' })).toThrow(/listing\.assetId: expected the asset ID from seller center \(Assets > My Assets\)/);
     expect(makeListedImage({ assetId: ASSET_ID }).spec.listing!.assetVersion).toBeUndefined();
+    // the asset version the seller registers is the one the manifest and the template name
+    expect(buildManifest(redisCn()).asset.version).toBe('V2.1');
+    expect(buildManifest(makeListedImage({ assetId: ASSET_ID })).asset.version).toBe('V1.0');
   });
 });
