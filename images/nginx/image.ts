@@ -29,9 +29,9 @@ export default defineImage({
   ],
   tests: [{ name: 'serves-http', script: 'test.sh', timeoutMinutes: 5 }],
   securityGroup: [
-    { protocol: 'tcp', ports: '80', source: '0.0.0.0/0', description: 'HTTP for the web site' },
-    { protocol: 'tcp', ports: '443', source: '0.0.0.0/0', description: 'HTTPS for the web site' },
-    { protocol: 'tcp', ports: '22', source: '0.0.0.0/0', description: 'SSH for administration (narrow the source to your office)' },
+    { protocol: 'tcp', ports: '80', source: '0.0.0.0/0', description: 'HTTP for the web site', descriptionZh: '网站的 HTTP 访问' },
+    { protocol: 'tcp', ports: '443', source: '0.0.0.0/0', description: 'HTTPS for the web site', descriptionZh: '网站的 HTTPS 访问' },
+    { protocol: 'tcp', ports: '22', source: '0.0.0.0/0', description: 'SSH for administration (narrow the source to your office)', descriptionZh: '用于管理的 SSH（请将源地址收窄为您的办公网络）' },
   ],
   tags: { team: 'web' },
   build: { agencyName: 'koogallery_ims_agency' },

@@ -1,8 +1,10 @@
 /**
  * `image-factory template <image>`: writes the buyer launch template,
- * dist/<image>/<version>/template/{main.tf.json,template.zip}, after checking it against the
- * RFS rules. The image comes from the KooGallery asset when the buyer gives its ID, otherwise
- * from the per-region image IDs of the manifest (the build record).
+ * dist/<image>/<version>/template/{main.tf.json,README.md,template.zip}, after checking it
+ * against the RFS rules. The image comes from the KooGallery asset (listing.assetId) when the
+ * definition has one, otherwise from the built image IDs of the build record. With neither the
+ * command fails, unless --planned asks for a planned template (build record ignored), which
+ * refuses to deploy and says so in its README.
  */
 import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
@@ -17,7 +19,7 @@ import { TEMPLATE_PROVIDER_CONSTRAINT } from '../../stacks/template-stack.js';
 const USAGE = 'template <image> [--planned] [--dist dist] [--images images]';
 
 const template: Command = {
-  summary: 'Write the buyer launch template (Terraform JSON + template.zip for RFS) of an image, checked against the RFS rules.',
+  summary: 'Write the buyer launch template (Terraform JSON, README and template.zip for RFS) of an image, checked against the RFS rules.',
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseCommandArgs('template', USAGE, args, {
@@ -30,12 +32,18 @@ const template: Command = {
     const distDir = resolve(values.dist!);
     const record = values.planned ? undefined : readBuildRecord(join(outputDir(image, distDir), 'build.json'));
     const manifest = buildManifest(image, { record });
-    const files = await writeTemplateOutputs(image, manifest, { distDir });
+    const written = await writeTemplateOutputs(image, manifest, { distDir, planned: values.planned });
     const known = manifest.images.regions.filter((r) => r.imageId).map((r) => r.region);
+    const listing = image.spec.listing!;
+    const source = written.source === 'asset'
+      ? `KooGallery asset ${listing.assetId} (version ${listing.assetVersion ?? image.spec.version})`
+      : written.source === 'image-ids'
+        ? `built image IDs in ${known.join(', ')}`
+        : 'none: PLANNED template, it refuses to deploy until listing.assetId is set or the image is built';
     console.log([
       `${image.name}-template: RFS rules passed; provider huaweicloud ${TEMPLATE_PROVIDER_CONSTRAINT}`,
-      `  image IDs built in: ${known.join(', ') || '(none yet: buyers deploy through asset_id)'}`,
-      `  ${describeWritten(files)}`,
+      `  image from: ${source}`,
+      `  ${describeWritten(written.files)}`,
     ].join('\n'));
     return 0;
   },

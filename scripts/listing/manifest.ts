@@ -70,7 +70,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
       accessUrl: listing.accessUrl,
     },
     asset: {
-      version: spec.version,
+      version: listing.assetVersion ?? spec.version,
       buildRegion: spec.buildRegion,
       replicationRegions: spec.targetRegions,
       agencyName: spec.build.agencyName ?? null,

@@ -1,9 +1,11 @@
 /**
  * Writes every listing output of an image into dist/<image>/<buildVersion>/:
  *   manifest.json, manifest.schema.json, listing.md, listing.html, template/main.tf.json,
- *   template/template.zip.
- * `planned: true` ignores any build record and marks every image ID as planned, which is what
- * `npm start` shows a new user without a cloud account.
+ *   template/README.md, template/template.zip.
+ * `planned: true` ignores any build record and marks every image ID as planned. The buyer
+ * template needs listing.assetId or built image IDs; without either it is written only when
+ * planned templates are allowed (`planned`, or `allowPlannedTemplate` as `npm start` does), and
+ * then refuses to deploy and says so in its README.
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -16,11 +18,16 @@ import { readBuildRecord } from './build-record.js';
 import { listingSheet } from './sheet.js';
 import { renderMarkdown } from './render-md.js';
 import { renderHtml } from './render-html.js';
-import { buildTemplate, TEMPLATE_FILE, TEMPLATE_ZIP } from '../template/write.js';
+import { buildTemplate, TEMPLATE_ZIP, type BuiltTemplate } from '../template/write.js';
 
 export interface ListingOutputOptions {
-  /** Ignore any build record: every image ID is marked planned. @default false */
+  /** Ignore any build record: every image ID is marked planned (allows a planned template). @default false */
   readonly planned?: boolean;
+  /**
+   * Without listing.assetId or built image IDs, write a planned template (one that refuses to
+   * deploy) instead of failing. @default - the value of `planned`
+   */
+  readonly allowPlannedTemplate?: boolean;
   /** @default <cwd>/dist */
   readonly distDir?: string;
   /** Paths in messages are shown relative to this. @default process.cwd() */
@@ -58,10 +65,17 @@ export function writeManifestOutputs(image: LoadedImage, options: ListingOutputO
   return { manifest, files };
 }
 
-/** template/main.tf.json and template/template.zip, from the manifest's image IDs. */
-export async function writeTemplateOutputs(image: LoadedImage, manifest: Manifest, options: ListingOutputOptions = {}): Promise<string[]> {
+export interface WrittenTemplate {
+  /** Absolute paths: main.tf.json, README.md, template.zip. */
+  readonly files: string[];
+  /** Where the template finds its image; `planned` templates refuse to deploy. */
+  readonly source: BuiltTemplate['source'];
+}
+
+/** template/main.tf.json, template/README.md and template/template.zip, from the manifest's image IDs. */
+export async function writeTemplateOutputs(image: LoadedImage, manifest: Manifest, options: ListingOutputOptions = {}): Promise<WrittenTemplate> {
   const dir = join(outputDir(image, options.distDir), 'template');
-  const built = await buildTemplate(image, availableImageIds(manifest));
+  const built = await buildTemplate(image, availableImageIds(manifest), { allowPlanned: options.allowPlannedTemplate ?? options.planned ?? false });
   const files = built.files.map((f) => {
     const path = join(dir, f.path);
     writeFileAtomic(path, f.bytes);
@@ -69,17 +83,17 @@ export async function writeTemplateOutputs(image: LoadedImage, manifest: Manifes
   });
   const zipPath = join(dir, TEMPLATE_ZIP);
   writeFileAtomic(zipPath, built.zip);
-  return [...files.filter((p) => p.endsWith(TEMPLATE_FILE)), zipPath];
+  return { files: [...files, zipPath], source: built.source };
 }
 
 /**
  * Every listing output of `image`: what `npm start` (plan) calls for each image with a listing.
  * Returns the manifest and the files written.
  */
-export async function writeListingOutputs(image: LoadedImage, options: ListingOutputOptions = {}): Promise<WrittenOutputs> {
+export async function writeListingOutputs(image: LoadedImage, options: ListingOutputOptions = {}): Promise<WrittenOutputs & { templateSource: WrittenTemplate['source'] }> {
   const { manifest, files } = writeManifestOutputs(image, options);
   const template = await writeTemplateOutputs(image, manifest, options);
-  return { manifest, files: [...files, ...template] };
+  return { manifest, files: [...files, ...template.files], templateSource: template.source };
 }
 
 /** "dist/nginx/1.0.0/manifest.json, ..." for messages. */
@@ -91,7 +105,8 @@ export function describeWritten(files: readonly string[], root = process.cwd()):
  * For `plan` (npm start): the listing outputs of every image that has a listing, printed as
  * one line per image. Image IDs come from a build record when one exists (so a plan after a
  * real build never replaces real IDs with planned ones), otherwise they are marked planned.
- * Images without a listing are named, not failed.
+ * A product with neither listing.assetId nor built images gets a planned buyer template,
+ * which refuses to deploy; the line says so. Images without a listing are named, not failed.
  */
 export async function writeListingOutputsForPlan(images: readonly LoadedImage[], options: Omit<ListingOutputOptions, 'planned'> = {}): Promise<string[]> {
   const root = options.root ?? process.cwd();
@@ -101,9 +116,12 @@ export async function writeListingOutputsForPlan(images: readonly LoadedImage[],
       lines.push(`${image.name}: no listing in ${image.file}; add one to get the manifest, listing sheets and buyer template`);
       continue;
     }
-    const { manifest, files } = await writeListingOutputs(image, options);
+    const { manifest, files, templateSource } = await writeListingOutputs(image, { ...options, allowPlannedTemplate: true });
     const dir = outputDir(image, options.distDir);
     lines.push(`${image.name}: listing outputs (image IDs ${manifest.images.status}) in ${relative(root, dir) || dir}/: ${files.map((f) => relative(dir, f)).join(', ')}`);
+    if (templateSource === 'planned') {
+      lines.push(`${image.name}: the buyer template is PLANNED and refuses to deploy: set listing.assetId in ${image.file} once the asset is registered in seller center, or build the image`);
+    }
   }
   return lines;
 }

@@ -16,6 +16,8 @@ export type Site = (typeof SITES)[number];
 export interface RegionInfo {
   readonly id: string;
   readonly name: string;
+  /** The region's name on the Chinese console, for buyer-facing Chinese text. */
+  readonly nameZh: string;
   /** KooGallery accepts build ECSs in this region. */
   readonly build?: boolean;
   /** false where the docs leave the fact open (FACTS.md "unconfirmed"). */
@@ -24,34 +26,34 @@ export interface RegionInfo {
 
 export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
   intl: [
-    { id: 'ap-southeast-1', name: 'CN-Hong Kong', build: true },
-    { id: 'ap-southeast-2', name: 'AP-Bangkok', build: true },
-    { id: 'ap-southeast-3', name: 'AP-Singapore', build: true },
-    { id: 'ap-southeast-4', name: 'AP-Jakarta' },
-    { id: 'ap-southeast-5', name: 'AP-Manila' },
-    { id: 'af-south-1', name: 'AF-Johannesburg', build: true },
-    { id: 'af-north-1', name: 'AF-Cairo' },
+    { id: 'ap-southeast-1', name: 'CN-Hong Kong', nameZh: '中国-香港', build: true },
+    { id: 'ap-southeast-2', name: 'AP-Bangkok', nameZh: '亚太-曼谷', build: true },
+    { id: 'ap-southeast-3', name: 'AP-Singapore', nameZh: '亚太-新加坡', build: true },
+    { id: 'ap-southeast-4', name: 'AP-Jakarta', nameZh: '亚太-雅加达' },
+    { id: 'ap-southeast-5', name: 'AP-Manila', nameZh: '亚太-马尼拉' },
+    { id: 'af-south-1', name: 'AF-Johannesburg', nameZh: '非洲-约翰内斯堡', build: true },
+    { id: 'af-north-1', name: 'AF-Cairo', nameZh: '非洲-开罗' },
     // FACTS.md: LA-Mexico City1 and/or City2 accept builds; which one is unconfirmed.
-    { id: 'na-mexico-1', name: 'LA-Mexico City1', build: true, confirmed: false },
-    { id: 'la-north-2', name: 'LA-Mexico City2', build: true, confirmed: false },
-    { id: 'la-south-2', name: 'LA-Santiago', build: true },
-    { id: 'sa-brazil-1', name: 'LA-Sao Paulo1', build: true },
-    { id: 'tr-west-1', name: 'TR-Istanbul' },
-    { id: 'me-east-1', name: 'ME-Riyadh' },
+    { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', build: true, confirmed: false },
+    { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', build: true, confirmed: false },
+    { id: 'la-south-2', name: 'LA-Santiago', nameZh: '拉美-圣地亚哥', build: true },
+    { id: 'sa-brazil-1', name: 'LA-Sao Paulo1', nameZh: '拉美-圣保罗一', build: true },
+    { id: 'tr-west-1', name: 'TR-Istanbul', nameZh: '土耳其-伊斯坦布尔' },
+    { id: 'me-east-1', name: 'ME-Riyadh', nameZh: '中东-利雅得' },
   ],
   cn: [
-    { id: 'cn-north-4', name: 'CN North-Beijing4', build: true },
-    { id: 'cn-north-1', name: 'CN North-Beijing1' },
-    { id: 'cn-north-9', name: 'CN North-Ulanqab1' },
+    { id: 'cn-north-4', name: 'CN North-Beijing4', nameZh: '华北-北京四', build: true },
+    { id: 'cn-north-1', name: 'CN North-Beijing1', nameZh: '华北-北京一' },
+    { id: 'cn-north-9', name: 'CN North-Ulanqab1', nameZh: '华北-乌兰察布一' },
     // FACTS.md: Shanghai1 accepts builds for existing merchants only.
-    { id: 'cn-east-3', name: 'CN East-Shanghai1', build: true, confirmed: false },
-    { id: 'cn-east-2', name: 'CN East-Shanghai2' },
-    { id: 'cn-south-1', name: 'CN South-Guangzhou', build: true },
-    { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1' },
+    { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', build: true, confirmed: false },
+    { id: 'cn-east-2', name: 'CN East-Shanghai2', nameZh: '华东-上海二' },
+    { id: 'cn-south-1', name: 'CN South-Guangzhou', nameZh: '华南-广州', build: true },
+    { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1', nameZh: '西南-贵阳一' },
   ],
   eu: [
     // FACTS.md: EU-Dublin only; its ID is believed to be eu-west-101 (unconfirmed).
-    { id: 'eu-west-101', name: 'EU-Dublin', build: true, confirmed: false },
+    { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', build: true, confirmed: false },
   ],
 };
 
@@ -82,3 +84,24 @@ export function regionName(region: string): string {
   }
   return region;
 }
+
+/** The region's Chinese name, or its ID when the catalogue does not know it. */
+export function regionNameZh(region: string): string {
+  for (const site of SITES) {
+    const hit = REGIONS[site].find((r) => r.id === region);
+    if (hit) return hit.nameZh;
+  }
+  return region;
+}
+
+/**
+ * The management console of each site, for links in buyer-facing text. Sites do not share
+ * accounts (a region belongs to one site), so a cn buyer must be sent to the cn console: Chinese mainland
+ * console.huaweicloud.com, international console-intl.huaweicloud.com (the address the intl
+ * Help Center's ECS guides link to), EU console.eu.huaweicloud.com.
+ */
+export const SITE_CONSOLE: Readonly<Record<Site, string>> = {
+  cn: 'https://console.huaweicloud.com',
+  intl: 'https://console-intl.huaweicloud.com',
+  eu: 'https://console.eu.huaweicloud.com',
+};

@@ -19,6 +19,8 @@ import { FLAVOR_PATTERN, flavorArchitecture, type Architecture } from '../catalo
 const HAN = /\p{Script=Han}/u;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
 const SKU_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+const ASSET_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 export const LOGO = { widthPx: 120, heightPx: 120, maxBytes: 5 * 1024 * 1024 } as const;
 
@@ -80,6 +82,22 @@ export const listingSchema = z.object({
   highlights: z.array(bilingual('a highlight', 500)).min(1, { error: 'expected at least one highlight' }).max(10, { error: 'expected at most 10 highlights' }),
   /** One or more of yearly-monthly, pay-per-use, per-vcpu; or free alone. */
   pricingModes: z.array(z.enum(PRICING_MODES, { error: `expected one of ${PRICING_MODES.join(', ')}` })).min(1, { error: 'expected at least one pricing mode' }),
+  /**
+   * The mode the buyer template deploys by default (its charging_mode); one of pricingModes.
+   * @default - the first of pricingModes
+   */
+  defaultPricingMode: z.enum(PRICING_MODES, { error: `expected one of ${PRICING_MODES.join(', ')}` }).optional(),
+  /**
+   * The KooGallery asset ID of the image, shown in seller center (Assets > My Assets) once the
+   * asset is registered; the buyer template finds the image through it in every region.
+   * @default - none yet: the template uses built image IDs, or is written only as planned
+   */
+  assetId: z.string().regex(ASSET_ID, { error: 'expected the asset ID from seller center (Assets > My Assets): 1 to 64 letters, digits, "-" or "_"' }).optional(),
+  /**
+   * The asset version the image belongs to.
+   * @default - the definition's version (e.g. "V1.0")
+   */
+  assetVersion: z.string().regex(ASSET_VERSION, { error: 'expected an asset version such as "V1.0" (letters, digits, ".", "-", "_", at most 32)' }).optional(),
   specifications: z.array(specificationSchema).min(1, { error: 'expected at least one specification (SKU)' }),
   /** What buyers see as the supported OS, e.g. "Ubuntu 22.04 server 64bit". */
   operatingSystem: z.string().trim().min(1, { error: 'expected the supported OS, e.g. "Ubuntu 22.04 server 64bit"' }).max(100),
@@ -99,6 +117,9 @@ export const listingSchema = z.object({
   const modes = listing.pricingModes;
   const dupMode = modes.find((m, i) => modes.indexOf(m) !== i);
   if (dupMode) ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: `expected each pricing mode once, found "${dupMode}" twice` });
+  if (listing.defaultPricingMode && !modes.includes(listing.defaultPricingMode)) {
+    ctx.addIssue({ code: 'custom', path: ['defaultPricingMode'], message: `expected one of pricingModes (${modes.join(', ')}), found "${listing.defaultPricingMode}"; the template cannot deploy in a mode the product is not sold in` });
+  }
   if (modes.includes('free') && modes.includes('per-vcpu')) {
     ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: 'expected a paid mode with per-vcpu, found "free": a per-vCPU product cannot be free (KooGallery pricing rule)' });
   } else if (modes.includes('free') && modes.length > 1) {

@@ -39,6 +39,8 @@ export const securityRuleSchema = z.object({
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
   source: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: 'expected an IPv4 CIDR such as "0.0.0.0/0"' }).default('0.0.0.0/0'),
   description: nonEmpty('a description of what the port is for').max(255),
+  /** The description in Chinese, for the buyer template. @default - the template quotes `description` */
+  descriptionZh: nonEmpty('the description in Chinese').max(255).optional(),
 }).strict().superRefine((rule, ctx) => {
   if (rule.protocol !== 'icmp' && !rule.ports) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected a port or range for protocol ${rule.protocol}, found nothing` });
   if (rule.ports) {

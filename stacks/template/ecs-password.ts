@@ -42,7 +42,7 @@ export function passwordValidations(ref: string): { condition: string; errorMess
     },
     {
       condition: `\${${classCount} >= ${p.minClasses}}`,
-      errorMessage: `The password must contain at least ${p.minClasses} of: uppercase letters, lowercase letters, digits, special characters (${p.specials}). / 密码须至少包含大写字母、小写字母、数字、特殊字符中的${p.minClasses}种。`,
+      errorMessage: `The password must contain at least ${p.minClasses} of: uppercase letters, lowercase letters, digits, special characters (${p.specials}). / 密码须至少包含大写字母、小写字母、数字、特殊字符（${p.specials}）中的${p.minClasses}种。`,
     },
     {
       condition: `\${!can(regex(${q(p.forbidden)}, ${ref}))}`,

@@ -33,8 +33,10 @@ describe('image-factory CLI', () => {
     expect(stdout).toMatch(/copies +ap-southeast-2, af-south-1 \(agency koogallery_ims_agency\)/);
     expect(stdout).toMatch(/nginx-builder .*1 compute_instance.*; inbound rules: 0/);
     expect(stdout).toContain('every stack conforms to the huaweicloud provider schema');
-    expect(stdout).toMatch(/nginx: listing outputs \(image IDs planned\) in .*: manifest\.json, manifest\.schema\.json, listing\.md, listing\.html, template\/main\.tf\.json, template\/template\.zip/);
-    for (const f of ['manifest.json', 'listing.html', 'template/template.zip']) expect(existsSync(join(dist, 'nginx', '1.0.0', f))).toBe(true);
+    expect(stdout).toMatch(/nginx: listing outputs \(image IDs planned\) in .*: manifest\.json, manifest\.schema\.json, listing\.md, listing\.html, template\/main\.tf\.json, template\/README\.md, template\/template\.zip/);
+    // The example has no asset ID and no build: its template is written, marked planned.
+    expect(stdout).toContain('nginx: the buyer template is PLANNED and refuses to deploy: set listing.assetId in images/nginx/image.ts');
+    for (const f of ['manifest.json', 'listing.html', 'template/template.zip', 'template/README.md']) expect(existsSync(join(dist, 'nginx', '1.0.0', f))).toBe(true);
     for (const stack of ['nginx-builder', 'nginx-release', 'nginx-tester']) {
       const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
       expect(existsSync(file)).toBe(true);
@@ -56,6 +58,20 @@ describe('image-factory CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('template refuses a product without asset ID or build, unless --planned', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const refused = await cli(['template', 'nginx', '--dist', dist]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^image-factory: images\/nginx\/image\.ts: listing\.assetId: expected the KooGallery asset ID of Nginx Web Server V1\.0, or built image IDs in dist\/nginx\/1\.0\.0\/build\.json, found neither/);
+    expect(refused.stderr).toContain('or pass --planned to write a template marked planned');
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dist, 'nginx', '1.0.0', 'template'))).toBe(false);
+    const planned = await cli(['template', 'nginx', '--planned', '--dist', dist]);
+    expect(planned.code).toBe(0);
+    expect(planned.stdout).toContain('image from: none: PLANNED template, it refuses to deploy until listing.assetId is set or the image is built');
+    expect(readFileSync(join(dist, 'nginx', '1.0.0', 'template', 'README.md'), 'utf8')).toContain('PLANNED, NOT DEPLOYABLE');
   });
 
   it('names an unknown command and an unknown option', async () => {

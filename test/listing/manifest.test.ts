@@ -145,7 +145,7 @@ describe('listing outputs', () => {
     const first = await writeListingOutputs(image, { distDir: a, planned: true });
     const second = await writeListingOutputs(image, { distDir: b, planned: true });
     expect(first.files.map((f) => f.slice(a.length))).toEqual(second.files.map((f) => f.slice(b.length)));
-    expect(first.files).toHaveLength(6);
+    expect(first.files).toHaveLength(7);
     first.files.forEach((f, i) => expect(readFileSync(f).equals(readFileSync(second.files[i])), f).toBe(true));
     const manifest = readFileSync(first.files[0], 'utf8');
     expect(manifest).toMatch(/^\{\n {2}"\$schema": "\.\/manifest\.schema\.json",\n {2}"asset": /);

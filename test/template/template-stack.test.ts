@@ -7,6 +7,7 @@ import { synthTemplate } from '../../scripts/template/write.js';
 import { ECS_PASSWORD, ecsPasswordProblems, jsRegExp } from '../../stacks/template/ecs-password.js';
 import { makeImage } from '../support/images.js';
 import { makeListedImage } from '../listing/fixtures.js';
+import { ASSET_ID, redisCn } from './variants.js';
 
 type Tf = {
   terraform: { required_providers: Record<string, { source: string; version: string }>; backend?: unknown };
@@ -21,7 +22,7 @@ type Tf = {
 const IDS = { 'ap-southeast-3': '0d3f1c2a-1111-4c4c-9a9a-000000000003' };
 const image = makeListedImage();
 const tf = synthTemplate(image, IDS) as unknown as Tf;
-const one = <T>(type: { tfResourceType: string }, kind: 'resource' | 'data' = 'resource') => Object.values((tf[kind] as Tf['resource'])[type.tfResourceType] ?? {}) as T[];
+const one = <T>(type: { tfResourceType: string }, kind: 'resource' | 'data' = 'resource', doc: Tf = tf) => Object.values(((doc[kind] ?? {}) as Tf['resource'])[type.tfResourceType] ?? {}) as T[];
 
 describe('buyer launch template', () => {
   it('conforms to the committed huaweicloud provider schema', () => {
@@ -52,9 +53,8 @@ describe('buyer launch template', () => {
 
   it('declares every buyer variable with a description, a type and validation', () => {
     const expected: Record<string, unknown> = {
-      region: 'ap-southeast-3', flavor: 's7.large.2', admin_password: undefined, vpc_id: '', subnet_id: '', create_eip: true,
-      eip_bandwidth_size: 5, enterprise_project_id: '', charging_mode: 'postPaid', asset_id: '', asset_version: 'V1.0',
-      availability_zone: '',
+      region: 'ap-southeast-3', specification: 'standard', flavor: '', admin_password: undefined, vpc_id: '', subnet_id: '', create_eip: true,
+      eip_bandwidth_size: 5, enterprise_project_id: '', charging_mode: 'postPaid', availability_zone: '', ingress_tcp_443_source: '0.0.0.0/0',
     };
     for (const [name, def] of Object.entries(expected)) {
       const v = tf.variable[name];
@@ -69,8 +69,14 @@ describe('buyer launch template', () => {
         expect(rule.error_message).toMatch(/[.。]/);
       }
     }
+    // only the merchant knows the asset: it is no buyer variable
+    expect(tf.variable.asset_id).toBeUndefined();
+    expect(tf.variable.asset_version).toBeUndefined();
+    // pay-per-use only: no subscription period to choose
+    expect(tf.variable.charging_period).toBeUndefined();
     expect(tf.variable.region.validation![0].condition).toBe('${contains(["ap-southeast-3","ap-southeast-2","af-south-1"], var.region)}');
-    expect(tf.variable.charging_mode.validation![0].condition).toBe('${contains(["postPaid", "prePaid"], var.charging_mode)}');
+    expect(tf.variable.charging_mode.validation![0].condition).toBe('${contains(["postPaid"], var.charging_mode)}');
+    expect(tf.variable.specification.validation![0].condition).toBe('${contains(["standard"], var.specification)}');
   });
 
   it('validates the admin password like ECS does (the Terraform regexes agree with the rule set)', () => {
@@ -103,7 +109,7 @@ describe('buyer launch template', () => {
     expect(one(NetworkingSecgroup)).toHaveLength(1);
     expect(one(NetworkingSecgroupRule)).toEqual([{
       description: 'HTTPS', direction: 'ingress', ethertype: 'IPv4', port_range_max: 443, port_range_min: 443, protocol: 'tcp',
-      remote_ip_prefix: '0.0.0.0/0', security_group_id: '${huaweicloud_networking_secgroup.secgroup.id}',
+      remote_ip_prefix: '${var.ingress_tcp_443_source}', security_group_id: '${huaweicloud_networking_secgroup.secgroup.id}',
     }]);
   });
 
@@ -124,27 +130,56 @@ describe('buyer launch template', () => {
     expect(one<Record<string, unknown>>(ComputeEipAssociate)[0].count).toBe('${var.create_eip ? 1 : 0}');
   });
 
-  it('passes enterprise project and charging mode to the instance', () => {
-    expect(one<Record<string, unknown>>(ComputeInstance)[0]).toMatchObject({
+  it('passes enterprise project, charging mode and the SKU-checked flavor to the instance', () => {
+    const instance = one<Record<string, unknown>>(ComputeInstance)[0];
+    expect(instance).toMatchObject({
       enterprise_project_id: '${var.enterprise_project_id == "" ? null : var.enterprise_project_id}',
       charging_mode: '${var.charging_mode}',
-      period: '${var.charging_mode == "prePaid" ? var.charging_period : null}',
-      flavor_id: '${var.flavor}',
+      flavor_id: '${local.flavor_name}',
     });
+    expect(instance.period).toBeUndefined();
+    expect(tf.locals.specifications).toEqual({ standard: { flavors: ['s7.large.2'], min_vcpus: 1, min_ram_mib: 2048 } });
+    const both = synthTemplate(makeListedImage({ pricingModes: ['pay-per-use', 'yearly-monthly'] }), IDS) as unknown as Tf;
+    expect(both.variable.charging_mode).toMatchObject({ default: 'postPaid', validation: [{ condition: '${contains(["postPaid","prePaid"], var.charging_mode)}' }] });
+    expect(one<Record<string, unknown>>(ComputeInstance, 'resource', both)[0].period).toBe('${var.charging_mode == "prePaid" ? var.charging_period : null}');
   });
 
-  it('takes the image from the KooGallery asset when given, otherwise from the manifest\'s image IDs', () => {
+  it('takes the image from the built image IDs when the listing has no asset ID', () => {
     expect(tf.locals.image_ids).toEqual(IDS);
-    expect(one<Record<string, unknown>>(DataHuaweicloudKoogalleryAssets, 'data')[0]).toMatchObject({ count: '${var.asset_id == "" ? 0 : 1}', deployed_type: 'image', asset_id: '${var.asset_id}', region: '${var.region}' });
+    expect(tf.locals.template_status).toBe('image-ids');
+    expect(tf.data[DataHuaweicloudKoogalleryAssets.tfResourceType]).toBeUndefined();
     const instance = one<Record<string, unknown> & { lifecycle: { precondition: { condition: string }[] } }>(ComputeInstance)[0];
-    expect(instance.image_id).toBe('${var.asset_id == "" ? lookup(local.image_ids, var.region, "") : one(data.huaweicloud_koogallery_assets.asset[*].assets[0].image_deployed_object[0].image_id)}');
-    expect(instance.lifecycle.precondition[0].condition).toBe('${var.asset_id != "" || contains(keys(local.image_ids), var.region)}');
+    expect(instance.image_id).toBe('${lookup(local.image_ids, var.region, "")}');
+    expect(instance.lifecycle.precondition[0].condition).toBe('${contains(keys(local.image_ids), var.region)}');
+  });
+
+  it('takes the image from the merchant\'s KooGallery asset, built IDs or not', () => {
+    const t = synthTemplate(redisCn(), IDS) as unknown as Tf;
+    expect(t.locals).toMatchObject({ template_status: 'asset', koogallery_asset: { id: ASSET_ID, version: 'V2.1' }, image_id: '${try(data.huaweicloud_koogallery_assets.asset.assets[0].image_deployed_object[0].image_id, "")}' });
+    expect(t.locals.image_ids).toBeUndefined();
+    expect(one<Record<string, unknown>>(DataHuaweicloudKoogalleryAssets, 'data', t)).toEqual([{ asset_id: '${local.koogallery_asset.id}', asset_version: '${local.koogallery_asset.version}', deployed_type: 'image', region: '${var.region}' }]);
+    expect(one<Record<string, unknown>>(ComputeInstance, 'resource', t)[0].image_id).toBe('${local.image_id}');
+  });
+
+  it('refuses to synthesize without an asset ID or built image IDs, unless planned', () => {
+    expect(() => synthTemplate(makeListedImage(), {})).toThrow(/^images\/demo\/image\.ts: listing\.assetId: expected the KooGallery asset ID of Test Product V1\.0, or built image IDs in dist\/demo\/1\.0\.0\/build\.json, found neither/);
+    // IDs of regions the product does not list do not count
+    expect(() => synthTemplate(makeListedImage(), { 'cn-north-4': 'x' })).toThrow(/found neither/);
+    const planned = synthTemplate(makeListedImage(), {}, { allowPlanned: true }) as unknown as Tf;
+    expect(planned.locals.template_status).toBe('planned');
+    const instance = one<{ lifecycle: { precondition: { condition: string; error_message: string }[] } }>(ComputeInstance, 'resource', planned)[0];
+    expect(instance.lifecycle.precondition[0]).toEqual({ condition: '${local.template_status != "planned"}', error_message: expect.stringMatching(/^This template is PLANNED/) });
+  });
+
+  it('refuses a definition source that is not a network CIDR, naming the field', () => {
+    const image = makeListedImage({}, { securityGroup: [{ protocol: 'tcp', ports: '22', source: '10.1.2.3/8', description: 'SSH' }] });
+    expect(() => synthTemplate(image, IDS)).toThrow('images/demo/image.ts: securityGroup[0].source: expected an IPv4 network CIDR such as "203.0.113.0/24" (the default of the buyer\'s source variable), found "10.1.2.3/8", which has host bits set: its network address is 10.0.0.0/8; fix the source in the definition');
   });
 
   it('outputs the instance ID, private and public IP and the access URL', () => {
     expect(Object.keys(tf.output).sort()).toEqual(['access_url', 'instance_id', 'private_ip', 'public_ip']);
     expect(tf.output.access_url.value).toBe('https://${var.create_eip ? one(huaweicloud_vpc_eip.eip[*].address) : huaweicloud_compute_instance.instance.access_ip_v4}/');
-    const noUrl = synthTemplate(makeListedImage({ accessUrl: undefined }), {}) as unknown as Tf;
+    const noUrl = synthTemplate(makeListedImage({ accessUrl: undefined }), IDS) as unknown as Tf;
     expect(noUrl.output.access_url).toBeUndefined();
   });
 
