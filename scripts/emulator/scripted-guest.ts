@@ -14,7 +14,7 @@
  *
  * The scenario (account.config.guest) bends that timeline: a step fails (exit 2 with log
  * lines), the self-check fails, the guest stays silent, a step hangs, or the machine powers
- * off during a step without a result. user_data without a plan boots and prints kernel lines.
+ * off during a step without a result, or succeeds without powering off (no-poweroff). user_data without a plan boots and prints kernel lines.
  */
 import { gunzipSync } from 'node:zlib';
 import { formatEvent, type ProtocolEvent, type RunMode } from '../../stacks/guest/protocol.js';
@@ -142,6 +142,7 @@ export function timeline(server: GuestServer, plan: Plan | undefined, scenario: 
   emit(t, { event: 'phase', name: 'wait-cloud-init', status: 'ok' });
   const finish = (at: number, result: Extract<ProtocolEvent, { event: 'result' }>): Timeline => {
     emit(at, result);
+    if (outcome === 'no-poweroff') return { lines };
     const off = at + durations.powerOffMs;
     lines.push(...shutdownLines(off));
     return { lines, powerOffAt: off };

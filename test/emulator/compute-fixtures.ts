@@ -35,9 +35,8 @@ export interface Network {
 }
 
 /**
- * A VPC, subnet, security group and EIP, written straight into the account in the record shapes
- * the VPC/EIP modules keep (services/compute/network.ts reads them), until those modules serve
- * their create APIs.
+ * A VPC, subnet, security group and EIP, written straight into the account with the fields the
+ * VPC module's helpers read (services/network/store.ts), so ECS is tested on its own.
  */
 export function seedNetwork(emu: TestEmulator, region = REGION, n = 1): Network {
   const a = emu.emulator.account;
@@ -47,9 +46,9 @@ export function seedNetwork(emu: TestEmulator, region = REGION, n = 1): Network 
   const eipId = a.newId();
   const tags = { 'image-factory-build': `b${n}`, 'image-factory-expires': '20261130T230936Z' };
   a.collection(region, 'vpcs')[vpcId] = { id: vpcId, name: `vpc-${n}`, cidr: '10.254.239.0/24', status: 'OK', tags };
-  a.collection(region, 'subnets')[subnetId] = { id: subnetId, name: `subnet-${n}`, vpc_id: vpcId, cidr: '10.254.239.0/24', gateway_ip: '10.254.239.1', status: 'ACTIVE', tags };
+  a.collection(region, 'subnets')[subnetId] = { id: subnetId, name: `subnet-${n}`, vpc_id: vpcId, cidr: '10.254.239.0/24', gateway_ip: '10.254.239.1', neutron_subnet_id: a.newId(), status: 'ACTIVE', tags };
   a.collection(region, 'security_groups')[sgId] = { id: sgId, name: `sg-${n}`, tags };
-  a.collection(region, 'publicips')[eipId] = { id: eipId, public_ip_address: `159.138.0.${10 + n}`, status: 'DOWN', tags };
+  a.collection(region, 'publicips')[eipId] = { id: eipId, address: `159.138.0.${10 + n}`, status: 'DOWN', port_id: '', private_ip: '', bandwidth_id: '', tags };
   return { vpcId, subnetId, sgId, eipId };
 }
 

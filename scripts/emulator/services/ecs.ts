@@ -30,7 +30,7 @@ import type { GuestServer } from '../guest.js';
 import type { EmuContext, EmuRequest, Route } from '../types.js';
 import { FLAVORS, findFlavor, flavorBody, soldOutZones, zonesOf } from './compute/flavors.js';
 import { findImage } from './compute/images.js';
-import { bindEip, createPort, deletePortsOf, findSecurityGroup, findSubnet, releaseEip } from './compute/network.js';
+import { bindEip, createPort, deleteServerNetwork, eipExists, findSecurityGroup, findSubnet } from './compute/network.js';
 import { applyTagAction, filterResources, tagList, type TagFilterBody, type TagMap } from './compute/tags.js';
 import type { ServiceFactory } from './index.js';
 
@@ -164,13 +164,15 @@ function createServer(req: EmuRequest, ctx: EmuContext) {
   const groups = (body.security_groups ?? []).map((g) => findSecurityGroup(a, req.region, g.id) ?? (() => { throw new ApiError(400, 'Ecs.0026', `security group ${g.id} does not exist`); })());
   if (body.user_data !== undefined && Buffer.from(body.user_data, 'base64').length > 32 * 1024) throw badRequest('user_data is over 32 KB');
 
+  if (body.publicip?.id && !eipExists(a, req.region, body.publicip.id)) throw new ApiError(400, 'Ecs.0013', `EIP ${body.publicip.id} does not exist`);
+
   const id = a.newId();
   const job = ctx.jobs.start(ctx, {
     type: 'createServer', region: req.region, durationMs: a.config.durations.serverCreateMs, payload: { serverId: id },
     entities: { sub_jobs_total: 1, sub_jobs: [{ job_id: a.newHexId(), job_type: 'createSingleServer', status: 'RUNNING', begin_time: isoTime(ctx.now), end_time: '', error_code: null, fail_reason: null, entities: { server_id: id } }] },
   });
   const nics = subnets.map((subnet) => {
-    const port = createPort(a, req.region, subnet, id, groups.map((g) => g.id));
+    const port = createPort(a, req.region, subnet, id, groups.map((g) => g.id), az, ctx.now);
     return { subnetId: subnet.id, portId: port.id, ip: port.ip, mac: port.mac };
   });
   const record: ServerRecord = {
@@ -184,8 +186,7 @@ function createServer(req: EmuRequest, ctx: EmuContext) {
     ],
   };
   if (body.publicip?.id) {
-    const addr = bindEip(a, req.region, body.publicip.id, { id: nics[0].portId, ip: nics[0].ip, mac: nics[0].mac });
-    if (addr === undefined) throw new ApiError(400, 'Ecs.0013', `EIP ${body.publicip.id} does not exist`);
+    const addr = bindEip(a, req.region, body.publicip.id, { id: nics[0].portId, ip: nics[0].ip, mac: nics[0].mac }, ctx.now);
     record.eipId = body.publicip.id;
     record.publicIp = addr;
   }
@@ -302,8 +303,7 @@ export const ecsService: ServiceFactory = (jobs) => {
       const s = servers[id];
       if (!s) continue;
       ctx.guest.stop(s, ctx);
-      deletePortsOf(ctx.account, job.region, id);
-      if (s.eipId) releaseEip(ctx.account, job.region, s.eipId, job.payload.deletePublicIp);
+      deleteServerNetwork(ctx.account, job.region, id, s.nics.map((n) => n.portId), job.payload.deletePublicIp, job.doneAt);
       delete servers[id];
     }
     job.entities.sub_jobs?.forEach((j: Record<string, unknown>) => Object.assign(j, { status: 'SUCCESS', end_time: isoTime(job.doneAt) }));
