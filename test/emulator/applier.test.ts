@@ -1,0 +1,53 @@
+/**
+ * The applier creates the real synthesized stacks through the emulator's API: the builder's
+ * network, EIP and sealed ECS, tagged as the stacks say; the image and its copies; and deletes
+ * them again.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmulatorApplier } from '../../scripts/emulator/applier/applier.js';
+import { HuaweiEcsClient } from '../../scripts/cloud/ecs.js';
+import { HuaweiSweeper } from '../../scripts/cloud/huawei-sweeper.js';
+import { TAG } from '../../stacks/definition/tags.js';
+import { makeImage } from '../support/images.js';
+import { loopbackClock } from '../support/loopback-clock.js';
+import { startEmulator, type TestEmulator } from './support.js';
+
+describe('applier on the emulator', () => {
+  const clock = loopbackClock();
+  let emu: TestEmulator;
+  beforeAll(async () => (emu = await startEmulator({ clock })));
+  afterAll(() => emu.close());
+
+  it('deploys the builder stack, captures and copies the image, then destroys the builder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'applier-'));
+    const image = makeImage();
+    const calls: string[] = [];
+    const api = emu.api({}, { sleep: (ms, signal) => clock.sleep(ms, signal) });
+    const applier = new EmulatorApplier({ image, context: { buildId: 'b1', startedAt: new Date(clock.now()) }, api, clock, outdir: join(dir, 'out'), stateDir: join(dir, 'state'), calls, pollMs: 2_000 });
+    const builder = await applier.deployBuilder({});
+    expect(builder.instanceId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(builder.sourceImageName).toBe('Ubuntu 22.04 server 64bit');
+    const sweeper = new HuaweiSweeper(api);
+    const tagged = await sweeper.listTagged('ap-southeast-3', TAG.expiresAt);
+    expect(tagged.map((r) => r.type).sort()).toEqual(['ecs', 'eip', 'security-group', 'subnet', 'vpc']);
+    expect(tagged.every((r) => r.tags[TAG.buildId] === 'b1' && r.tags.team === 'qa')).toBe(true);
+    const ecs = new HuaweiEcsClient(api);
+    // The scripted guest runs the steps in the user_data and powers off.
+    for (let i = 0; i < 200 && (await ecs.getServer(builder.instanceId, 'ap-southeast-3')).status !== 'SHUTOFF'; i++) await clock.sleep(10_000);
+    expect((await ecs.getServer(builder.instanceId, 'ap-southeast-3')).status).toBe('SHUTOFF');
+    expect(await ecs.consoleOutput(builder.instanceId, 'ap-southeast-3', 500)).toMatch(/event=result result=success/);
+    const captured = await applier.captureImage({ builderInstanceId: builder.instanceId, keep: [] });
+    expect(captured.imageName).toBe('Test Product-V1.0');
+    await applier.destroyBuilder();
+    expect(await sweeper.listTagged('ap-southeast-3', TAG.expiresAt)).toEqual([]);
+    const events: string[] = [];
+    const copies = await applier.deployCopies({ builderInstanceId: builder.instanceId, keep: [], pending: ['ap-southeast-2', 'af-south-1'], parallelism: 5, onEvent: (e) => events.push(`${e.region}:${e.status}`) });
+    expect(Object.keys(copies).sort()).toEqual(['af-south-1', 'ap-southeast-2']);
+    expect(Object.values(copies).every((c) => c.imageId)).toBe(true);
+    expect(events.sort()).toEqual(['af-south-1:done', 'af-south-1:start', 'ap-southeast-2:done', 'ap-southeast-2:start']);
+    expect(calls).toEqual(['deployBuilder', 'captureImage', 'destroyBuilder', 'deployCopies:ap-southeast-2,af-south-1']);
+  });
+});
