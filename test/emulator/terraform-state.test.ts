@@ -1,0 +1,197 @@
+/**
+ * Terraform state on the emulator's OBS, for real: the terraform binary's built-in S3 backend
+ * (configured with the flags stacks/backend.ts uses, path-style at the emulator's URL) keeps the
+ * state of a few `terraform_data` resources there, reads it back, and takes the `use_lockfile`
+ * lock with a conditional PUT. What a second, concurrent apply meets is shown with and without
+ * OBS honouring `If-None-Match: *`.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Hash } from '@smithy/hash-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { SourceData } from '@smithy/types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AK, SK, startEmulator, type TestEmulator } from './support.js';
+
+const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
+
+const BUCKET = 'image-factory-state';
+const KEY = 'image-factory/nginx/1.0.0/nginx-builder.tfstate';
+/** How long the provisioner holds an apply (and so the lock), unless -var=hold=N says otherwise. */
+const HOLD_SECONDS = 3;
+
+class Sha256 extends Hash {
+  constructor(secret?: SourceData) {
+    super('sha256', secret);
+  }
+}
+
+/** CreateBucket, signed as any S3 client signs it: real OBS has no bucket until one is created. */
+async function createBucket(emu: TestEmulator): Promise<void> {
+  const url = new URL(emu.url);
+  const signer = new SignatureV4({ credentials: { accessKeyId: AK, secretAccessKey: SK }, region: 'ap-southeast-3', service: 's3', sha256: Sha256, uriEscapePath: false });
+  const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: url.hostname, path: `/${BUCKET}`, query: {}, headers: { host: url.host } });
+  const res = await fetch(`${emu.url}/${BUCKET}`, { method: 'PUT', headers: signed.headers });
+  expect(res.status).toBe(200);
+}
+
+/** The backend block of stacks/backend.ts, with the emulator override (path-style, its URL). */
+function configuration(endpoint: string): string {
+  return `terraform {
+  backend "s3" {
+    bucket                      = "${BUCKET}"
+    key                         = "${KEY}"
+    region                      = "ap-southeast-3"
+    endpoints                   = { s3 = "${endpoint}" }
+    use_path_style              = true
+    skip_credentials_validation = true
+    skip_region_validation      = true
+    skip_requesting_account_id  = true
+    skip_metadata_api_check     = true
+    skip_s3_checksum            = true
+    use_lockfile                = true
+  }
+}
+
+variable "run" {
+  type = string
+}
+
+variable "hold" {
+  type    = number
+  default = ${HOLD_SECONDS}
+}
+
+resource "terraform_data" "network" {
+  input = "vpc"
+}
+
+resource "terraform_data" "server" {
+  input = terraform_data.network.output
+}
+
+# Replaced on every new value of var.run, so each such apply holds the lock for a while.
+resource "terraform_data" "slow" {
+  triggers_replace = var.run
+  provisioner "local-exec" {
+    command = "sleep \${var.hold}"
+  }
+}
+`;
+}
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+/** Runs terraform without blocking the event loop: the emulator answers it from this process. */
+function terraform(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const apply = (dir: string, env: NodeJS.ProcessEnv, run: string, ...extra: string[]) => terraform(dir, env, 'apply', '-auto-approve', '-input=false', '-no-color', `-var=run=${run}`, ...extra);
+
+interface StateFile { serial: number; resources: { type: string; name: string; instances: { attributes: { id: string; triggers_replace?: { value: string } } }[] }[] }
+
+function stateOf(emu: TestEmulator, key = KEY): StateFile | undefined {
+  const o = emu.emulator.account.data.buckets[BUCKET]?.objects[key];
+  return o ? JSON.parse(Buffer.from(o.body, 'base64').toString('utf8')) as StateFile : undefined;
+}
+
+const idsIn = (state: StateFile | undefined) => (state?.resources ?? []).flatMap((r) => r.instances.map((i) => i.attributes.id)).sort();
+const idsCreatedBy = (run: Run) => [...run.stdout.matchAll(/Creation complete after \S+ \[id=([^\]]+)\]/g)].map((m) => m[1]).sort();
+
+async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (terraform S3 backend, use_lockfile)', () => {
+  let emu: TestEmulator | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await emu?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function setUp(obsConditionalWrites: boolean): Promise<{ emu: TestEmulator; dir: string; env: NodeJS.ProcessEnv }> {
+    emu = await startEmulator({ obsConditionalWrites });
+    dir = mkdtempSync(join(tmpdir(), 'tf-obs-'));
+    writeFileSync(join(dir, 'main.tf'), configuration(emu.url));
+    writeFileSync(join(dir, 'empty.tfrc'), '');
+    await createBucket(emu);
+    // Only what Terraform needs: no AWS profile or proxy of the host leaks in.
+    const env = {
+      PATH: process.env.PATH, HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'empty.tfrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1',
+      AWS_ACCESS_KEY_ID: AK, AWS_SECRET_ACCESS_KEY: SK, AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const init = await terraform(dir, env, 'init', '-input=false', '-no-color');
+    expect(init.code, init.stderr).toBe(0);
+    return { emu, dir, env };
+  }
+
+  it('keeps the state in the bucket, reads it back (no changes), and refuses a concurrent apply the lock', async () => {
+    const { emu, dir, env } = await setUp(true);
+    const first = await apply(dir, env, '1');
+    expect(first.code, first.stderr).toBe(0);
+    const state = stateOf(emu);
+    expect(state?.resources.map((r) => `${r.type}.${r.name}`).sort()).toEqual(['terraform_data.network', 'terraform_data.server', 'terraform_data.slow']);
+    expect(idsIn(state)).toEqual(idsCreatedBy(first));
+    expect(stateOf(emu, `${KEY}.tflock`)).toBeUndefined(); // released
+
+    const plan = await terraform(dir, env, 'plan', '-detailed-exitcode', '-input=false', '-no-color', '-var=run=1');
+    expect(plan.code, plan.stdout + plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('No changes.');
+
+    const holder = apply(dir, env, '2');
+    await until('the first apply to take the lock', () => emu.emulator.account.data.buckets[BUCKET].objects[`${KEY}.tflock`] !== undefined);
+    const second = await apply(dir, env, '3', '-lock-timeout=0s');
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('Error acquiring the state lock');
+    expect(second.stderr).toMatch(/StatusCode: 412.*\n?.*PreconditionFailed/);
+    const held = await holder;
+    expect(held.code, held.stderr).toBe(0);
+    const after = stateOf(emu);
+    expect(after?.resources.find((r) => r.name === 'slow')?.instances[0].attributes.triggers_replace?.value).toBe('2');
+    expect(after?.serial).toBeGreaterThan(state?.serial ?? Infinity);
+    expect(stateOf(emu, `${KEY}.tflock`)).toBeUndefined();
+  }, 60_000);
+
+  it('without conditional writes on OBS, a concurrent apply is not refused: both run, the last state write wins, the first apply fails to unlock', async () => {
+    const { emu, dir, env } = await setUp(false);
+    const base = await apply(dir, env, '1');
+    expect(base.code, base.stderr).toBe(0);
+
+    const holder = apply(dir, env, '2');
+    await until('the first apply to take the lock', () => emu.emulator.account.data.buckets[BUCKET].objects[`${KEY}.tflock`] !== undefined);
+    // The second apply holds longer, so it writes the state last.
+    const second = await apply(dir, env, '3', '-lock-timeout=0s', `-var=hold=${HOLD_SECONDS + 2}`);
+    const first = await holder;
+    // The second apply overwrote the lock object and ran to the end.
+    expect(second.code, second.stderr).toBe(0);
+    // The first one replaced its resource too, and only noticed at unlock that the lock was no longer its own.
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain('Error releasing the state lock');
+    expect(first.stderr).toMatch(/lock ID '[0-9a-f-]+' does not match\s+the existing lock ID/);
+    const [firstSlow] = idsCreatedBy(first);
+    const [secondSlow] = idsCreatedBy(second);
+    expect(firstSlow).toBeDefined();
+    // The last write wins: the first apply's replacement exists but no state knows it any more.
+    const state = stateOf(emu);
+    expect(state?.resources.find((r) => r.name === 'slow')?.instances[0].attributes.triggers_replace?.value).toBe('3');
+    expect(idsIn(state)).toContain(secondSlow);
+    expect(idsIn(state)).not.toContain(firstSlow);
+    expect(stateOf(emu, `${KEY}.tflock`)).toBeUndefined();
+  }, 60_000);
+});
