@@ -24,7 +24,7 @@ describe('emulator KooGallery', () => {
   });
 
   it('answers an empty list for an unknown asset, another version, region or deployed type', async () => {
-    for (const q of [
+    for (const q of <Record<string, string>[]>[
       { asset_id: 'nope', deployed_type: 'image', region: 'af-south-1' },
       { asset_id: 'asset-nginx', deployed_type: 'image', region: 'af-south-1', asset_version: 'V2.0.0' },
       { asset_id: 'asset-nginx', deployed_type: 'image', region: 'eu-west-101' },
