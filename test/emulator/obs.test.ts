@@ -5,6 +5,7 @@
  * the AWS documentation, which no code of ours produced.
  */
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -120,6 +121,36 @@ describe('emulator OBS (S3 API)', () => {
     expect((await s3(emu, 'GET', '/tf-state/unsigned')).text).toBe('abc');
   });
 
+  it('reads aws-chunked bodies: unsigned with a trailer, and signed chunk by chunk (a forged chunk is refused)', async () => {
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32('hello world'));
+    const unsigned = await s3(emu, 'PUT', '/tf-state/chunked', {
+      body: `6\r\nhello \r\n5\r\nworld\r\n0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n`,
+      headers: { 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER', 'x-amz-decoded-content-length': '11', 'x-amz-trailer': 'x-amz-checksum-crc32' },
+    });
+    expect(unsigned.status).toBe(200);
+    expect((await s3(emu, 'GET', '/tf-state/chunked')).text).toBe('hello world');
+
+    const url = new URL(emu.url);
+    const signingDate = new Date();
+    const streamed = async (chunks: string[], forge = false) => {
+      const headers = { host: url.host, 'content-encoding': 'aws-chunked', 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'x-amz-decoded-content-length': String(chunks.join('').length) };
+      const req = await signer({}).sign({ method: 'PUT', protocol: 'http:', hostname: url.hostname, path: '/tf-state/signed-chunks', query: {}, headers }, { signingDate });
+      let prior = /Signature=([0-9a-f]+)/.exec(String(req.headers.authorization))?.[1] as string;
+      let body = '';
+      for (const data of [...chunks, '']) {
+        prior = await signer({}).sign({ headers: new Uint8Array(0), payload: Buffer.from(data) }, { signingDate, priorSignature: prior });
+        body += `${data.length.toString(16)};chunk-signature=${prior}\r\n${forge && data ? data.toUpperCase() : data}\r\n`;
+      }
+      const res = await fetch(`${emu.url}/tf-state/signed-chunks`, { method: 'PUT', headers: req.headers, body });
+      return { status: res.status, text: await res.text() };
+    };
+    expect((await streamed(['state ', 'chunks'])).status).toBe(200);
+    expect((await s3(emu, 'GET', '/tf-state/signed-chunks')).text).toBe('state chunks');
+    const forged = await streamed(['state ', 'chunks'], true);
+    expect([forged.status, code(forged.text)]).toEqual([403, 'SignatureDoesNotMatch']);
+  });
+
   it('lists with ListObjectsV2: prefix, delimiter, pages of max-keys with a continuation token', async () => {
     for (const k of ['env:/dev/a.tfstate', 'env:/prod/a.tfstate', 'list/1', 'list/2', 'list/3']) {
       expect((await s3(emu, 'PUT', objectPath('tf-state', k), { body: k })).status).toBe(200);
@@ -137,6 +168,21 @@ describe('emulator OBS (S3 API)', () => {
     const second = await s3(emu, 'GET', '/tf-state', { query: { 'list-type': '2', prefix: 'list/', 'max-keys': '2', 'continuation-token': token } });
     expect([...second.text.matchAll(/<Key>([^<]*)<\/Key>/g)].map((m) => m[1])).toEqual(['list/3']);
     expect(second.text).toContain('<IsTruncated>false</IsTruncated>');
+  });
+
+  it('serves virtual-hosted style: the bucket in the Host name', async () => {
+    const url = new URL(emu.url);
+    const host = `tf-state.obs.ap-southeast-3.myhuaweicloud.com:${url.port}`;
+    const signed = await signer({}).sign({ method: 'GET', protocol: 'http:', hostname: host, path: '/list/2', query: {}, headers: { host } });
+    // fetch() always sends the URL's host, so node:http carries the bucket host name.
+    const res = await new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      request({ host: url.hostname, port: url.port, path: '/list/2', headers: signed.headers }, (r) => {
+        let text = '';
+        r.on('data', (c) => (text += c));
+        r.on('end', () => resolve({ status: r.statusCode, text }));
+      }).on('error', reject).end();
+    });
+    expect([res.status, res.text]).toEqual([200, 'list/2']);
   });
 
   it('deletes with 204 (a missing key too) and answers missing keys and buckets with 404 NoSuchKey / NoSuchBucket', async () => {
