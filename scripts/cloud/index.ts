@@ -5,17 +5,27 @@ import type { LoadedImage } from '../../stacks/definition/load.js';
 import type { EndpointOverride } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 import { HuaweiEcsClient } from './ecs.js';
-import { HuaweiApi } from './huawei-api.js';
+import { HuaweiApi, type Sleep } from './huawei-api.js';
 import { HuaweiPreflight } from './huawei-preflight.js';
 import { HuaweiSweeper } from './huawei-sweeper.js';
 import { TerraformDeployer } from './terraform-deployer.js';
-import type { Cloud } from './types.js';
+import type { Cloud, StackDeployer } from './types.js';
 
-export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: { outdir?: string; onLog?: (line: string) => void; endpoint?: EndpointOverride } = {}): Cloud {
+export interface HuaweiCloudOptions {
+  readonly outdir?: string;
+  readonly onLog?: (line: string) => void;
+  readonly endpoint?: EndpointOverride;
+  /** How API retries wait (a simulation's clock). @default real time */
+  readonly sleep?: Sleep;
+  /** Another deployer in place of Terraform (the emulator's applier, in simulations). */
+  readonly deployer?: (api: HuaweiApi) => StackDeployer;
+}
+
+export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: HuaweiCloudOptions = {}): Cloud {
   // IMAGE_FACTORY_ENDPOINT reaches both sides: the signed API calls and the synthesized stacks.
-  const api = new HuaweiApi(credentials, { endpoint: options.endpoint });
+  const api = new HuaweiApi(credentials, { endpoint: options.endpoint, sleep: options.sleep });
   return {
-    deployer: new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint }),
+    deployer: options.deployer?.(api) ?? new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint }),
     ecs: new HuaweiEcsClient(api),
     preflight: new HuaweiPreflight(api, credentials, image.spec.buildRegion),
     sweeper: new HuaweiSweeper(api),

@@ -27,7 +27,13 @@ function track(): void {
   });
 }
 
+/** True while a call of ours is on the wire (the clock must not move). */
+export function loopbackHold(): boolean {
+  track();
+  return inFlight > parkedCalls();
+}
+
 export function loopbackClock(start?: number): VirtualClock {
   track();
-  return new VirtualClock(start, () => inFlight > parkedCalls());
+  return new VirtualClock(start, loopbackHold);
 }

@@ -1,0 +1,183 @@
+/**
+ * Wires the orchestrator to the emulator, as a build against IMAGE_FACTORY_ENDPOINT would run:
+ * preflight, console following and sweep through the real signed clients, and the stacks
+ * applied by the applier (the real synthesized cdk.tf.json, through the emulator's API) in
+ * place of Terraform and the provider. Time is discrete-event: exact, whatever the machine's
+ * load, and waiting on nothing real but the HTTP calls themselves.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { huaweiCloud } from '../../scripts/cloud/index.js';
+import type { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
+import { HuaweiSweeper } from '../../scripts/cloud/huawei-sweeper.js';
+import type { TaggedResource } from '../../scripts/cloud/types.js';
+import type { Durations, GuestScenario } from '../../scripts/emulator/account.js';
+import { applyConfig } from '../../scripts/emulator/admin.js';
+import { EmulatorApplier } from '../../scripts/emulator/applier/applier.js';
+import type { FaultSpec } from '../../scripts/emulator/faults.js';
+import { CheckpointStore } from '../../scripts/pipeline/checkpoint.js';
+import { VirtualClock, type Clock } from '../../scripts/pipeline/clock.js';
+import { MemoryProgress, type ProgressEvent } from '../../scripts/pipeline/progress.js';
+import type { PipelineOptions } from '../../scripts/pipeline/orchestrator.js';
+import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
+import { TAG } from '../../stacks/definition/tags.js';
+import { startEmulator, type TestEmulator } from '../emulator/support.js';
+import { makeImage } from './images.js';
+import { loopbackHold } from './loopback-clock.js';
+
+/** Short model durations: a whole build is about an hour of simulated time. */
+export const FAST: Partial<Durations> = {
+  serverCreateMs: 20_000, bootMs: 10_000, stepMs: 30_000, powerOffMs: 10_000, stopMs: 10_000,
+  serverDeleteMs: 10_000, captureMs: 60_000, copyMs: 120_000, shortJobMs: 1_000,
+};
+
+/**
+ * A clock that can be frozen: every sleep after `freeze()` never returns, which is what a
+ * killed process looks like from the cloud's side (nothing more happens, nothing is cleaned).
+ */
+export class FreezableClock extends VirtualClock {
+  frozen = false;
+  private onFrozenSleep?: () => void;
+  readonly parked = new Promise<void>((resolve) => (this.onFrozenSleep = resolve));
+
+  constructor() {
+    super(undefined, loopbackHold);
+  }
+
+  freeze(): void {
+    this.frozen = true;
+  }
+
+  thaw(): void {
+    this.frozen = false;
+  }
+
+  /** Lets time pass while nothing of ours runs (e.g. cloud jobs a dead process started). */
+  advance(ms: number): void {
+    (this as unknown as { t: number }).t += ms;
+  }
+
+  override sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    if (this.frozen) {
+      this.onFrozenSleep?.();
+      return new Promise(() => {});
+    }
+    return super.sleep(ms, signal);
+  }
+}
+
+/** What the emulated account is like, and what goes wrong in it. */
+export interface CloudSetup {
+  /** IAM agencies of the account. @default the emulator's (ims_agency, koogallery_ims_agency) */
+  readonly agencies?: string[];
+  /** Flavors sold out in every AZ of the build region. */
+  readonly soldOut?: string[];
+  readonly privateImageQuota?: number;
+  readonly guest?: GuestScenario;
+  readonly faults?: FaultSpec[];
+  readonly durations?: Partial<Durations>;
+}
+
+export interface Harness {
+  readonly emu: TestEmulator;
+  readonly api: HuaweiApi;
+  readonly clock: FreezableClock;
+  readonly store: CheckpointStore;
+  progress: MemoryProgress;
+  readonly dir: string;
+  readonly image: ReturnType<typeof makeImage>;
+  /** The deployer's calls, in order, over every run of this harness. */
+  readonly calls: string[];
+  options(extra?: Partial<PipelineOptions>): PipelineOptions;
+  /** Injects a fault now (e.g. when a stage starts). */
+  fault(spec: FaultSpec): void;
+  configure(setup: CloudSetup): void;
+  /** Resources carrying the expiry tag (what a build must never leave behind), found by the real sweeper. */
+  temporaries(regions?: readonly string[]): Promise<TaggedResource[]>;
+  /** Private images per region, as IMS lists them. */
+  privateImages(regions?: readonly string[]): Promise<{ id: string; name: string; region: string }[]>;
+  /** Cross-region copy jobs the account ran: target region, start and end (emulated ms), success. */
+  copyJobs(): { region: string; start: number; end: number; ok: boolean }[];
+}
+
+export async function harness(
+  { definition = {}, cloud = {}, onEvent, sameCloudAs }: {
+    definition?: Partial<ImageDefinitionInput>;
+    cloud?: CloudSetup;
+    onEvent?: (e: ProgressEvent, h: Harness) => void;
+    /** Another machine on the same account: its emulator and clock, its own checkpoints and state. */
+    sameCloudAs?: Harness;
+  } = {},
+): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'image-factory-pipeline-'));
+  const clock = sameCloudAs?.clock ?? new FreezableClock();
+  const emu = sameCloudAs?.emu ?? await startEmulator({ clock });
+  if (!sameCloudAs) onTestFinished(() => emu.close());
+  const image = makeImage(definition);
+  const store = new CheckpointStore(join(dir, 'builds'), dir);
+  const sleep = (ms: number, signal?: AbortSignal) => clock.sleep(ms, signal);
+  const api = emu.api({}, { sleep });
+  const calls: string[] = [];
+  const regions = [image.spec.buildRegion, ...image.spec.targetRegions];
+  const account = emu.emulator.account;
+  const h: Harness = {
+    emu, api, clock, store, dir, image, calls,
+    progress: new MemoryProgress((e) => onEvent?.(e, h)),
+    options: (extra = {}) => ({
+      image,
+      cloud: (ctx) => huaweiCloud(image, ctx, emu.credentials, { kind: 'local', dir: join(dir, 'state') }, {
+        endpoint: { baseUrl: emu.url, insecure: false },
+        sleep,
+        deployer: (cloudApi) => new EmulatorApplier({ image, context: ctx, api: cloudApi, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), calls, pollMs: 2_000 }),
+      }),
+      store,
+      clock: clock as Clock,
+      progress: h.progress,
+      distDir: join(dir, 'dist'),
+      pollIntervalMs: 2_000,
+      powerOffGraceMs: 60_000,
+      stopTimeoutMs: 60_000,
+      meta: { toolVersion: '0.1.0-test', gitCommit: 'abc1234', ciRunUrl: 'https://ci.example/run/1' },
+      ...extra,
+    }),
+    fault: (spec) => void emu.emulator.faults.add(spec),
+    configure: (setup) => {
+      const { soldOut, faults, durations, ...rest } = setup;
+      applyConfig(account, {
+        ...rest,
+        ...(durations ? { durations: durations as Record<string, number> } : {}),
+        ...(soldOut ? { soldOut: { [image.spec.buildRegion]: Object.fromEntries(soldOut.map((f) => [f, ['*']])) } } : {}),
+      });
+      for (const f of faults ?? []) emu.emulator.faults.add(f);
+    },
+    temporaries: async (rs = regions) => {
+      const sweeper = new HuaweiSweeper(api);
+      return (await Promise.all(rs.map((r) => sweeper.listTagged(r, TAG.expiresAt)))).flat();
+    },
+    privateImages: async (rs = regions) => (await Promise.all(rs.map(async (region) => {
+      const res = await api.request<{ images?: { id: string; name: string }[] }>('ims', region, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private' } });
+      return (res.images ?? []).map((i) => ({ id: i.id, name: i.name, region }));
+    }))).flat(),
+    copyJobs: () => Object.values(account.data.jobs).filter((j) => j.job_type === 'copyImage' && j.payload.crossRegion).map((j) => ({
+      region: String(j.payload.target ?? ''), start: Date.parse(j.begin_time), end: j.doneAt, ok: j.status === 'SUCCESS',
+    })),
+  };
+  h.configure({ ...cloud, durations: { ...FAST, ...cloud.durations } });
+  return h;
+}
+
+/** The most copy jobs running at one moment. */
+export function maxConcurrent(jobs: readonly { start: number; end: number }[]): number {
+  const edges = jobs.flatMap((j) => [[j.start, 1], [j.end, -1]] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let now = 0;
+  let max = 0;
+  for (const [, d] of edges) max = Math.max(max, (now += d));
+  return max;
+}
+
+export const TWELVE_REGIONS = [
+  'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-4', 'ap-southeast-5', 'af-south-1', 'af-north-1',
+  'na-mexico-1', 'la-north-2', 'la-south-2', 'sa-brazil-1', 'tr-west-1', 'me-east-1',
+];
