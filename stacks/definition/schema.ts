@@ -9,6 +9,7 @@ import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListing } from './listing.js';
+import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
@@ -17,6 +18,23 @@ const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
 const TAG_KEY = /^[A-Za-z0-9_\-.]+$/;
+
+/**
+ * A CIDR read by the strict parser (stacks/net/cidr.ts), so a bad one fails here and never as a
+ * trace during synth; `rule` adds the field's own constraint and returns what was found.
+ */
+const cidrSchema = (expected: string, rule?: (cidr: Cidr) => string | undefined) =>
+  z.string({ error: expected }).superRefine((text, ctx) => {
+    const parsed = parseCidr(text);
+    const found = parsed.ok ? rule?.(parsed.value) : parsed.problem;
+    if (found) ctx.addIssue({ code: 'custom', message: `${expected}, found ${found}` });
+  });
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => (parseCidr(c) as { value: Cidr }).value);
+const VPC_CIDR_EXPECTED = 'expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24"';
+/** VPC and subnet CIDRs: a private range (VPC rule), /16 to /28 so the subnet has room for its gateway. */
+const vpcCidrSchema = cidrSchema(VPC_CIDR_EXPECTED, (c) =>
+  c.prefix < 16 || c.prefix > 28 || !PRIVATE_RANGES.some((r) => cidrContains(r, c)) ? `"${c.text}"` : undefined);
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string)` }).trim().min(1, { error: `expected ${what}, found an empty string` });
 
@@ -37,7 +55,7 @@ export const securityRuleSchema = z.object({
   protocol: z.enum(['tcp', 'udp', 'icmp'], { error: 'expected "tcp", "udp" or "icmp"' }),
   /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
-  source: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: 'expected an IPv4 CIDR such as "0.0.0.0/0"' }).default('0.0.0.0/0'),
+  source: cidrSchema('expected an IPv4 CIDR such as "0.0.0.0/0" or "203.0.113.0/24"').default('0.0.0.0/0'),
   description: nonEmpty('a description of what the port is for').max(255),
 }).strict().superRefine((rule, ctx) => {
   if (rule.protocol !== 'icmp' && !rule.ports) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected a port or range for protocol ${rule.protocol}, found nothing` });
@@ -82,7 +100,7 @@ export const imageDefinitionSchema = z.object({
   tags: tagsSchema.default({}),
   build: z.object({
     /** @default 10.254.239.0/24: outside the 192.168/16 Huawei default VPC and common 10.0/16, 172.16-31 ranges. */
-    vpcCidr: z.string().regex(/^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-8])$/, { error: 'expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24"' }).default('10.254.239.0/24'),
+    vpcCidr: vpcCidrSchema.default('10.254.239.0/24'),
     /** Outbound internet through an EIP; set false when the network has NAT. */
     eip: z.boolean().default(true),
     eipBandwidthMbps: z.number().int().min(1).max(300).default(50),
