@@ -5,9 +5,9 @@
  * `planned: true` ignores any build record and marks every image ID as planned, which is what
  * `npm start` shows a new user without a cloud account.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import { readImageFile } from '../../stacks/definition/image-files.js';
 import { writeFileAtomic } from '../lib/fs.js';
 import { stableJson } from './json.js';
 import { buildManifest, availableImageIds } from './manifest.js';
@@ -43,7 +43,7 @@ export function writeManifestOutputs(image: LoadedImage, options: ListingOutputO
   const record = options.planned ? undefined : readBuildRecord(join(dir, 'build.json'), options.root);
   const manifest = buildManifest(image, { record });
   const sheet = listingSheet(manifest);
-  const logo = readFileSync(join(image.dir, manifest.listing.logo.file));
+  const logo = readImageFile(image.dir, manifest.listing.logo.file);
   const outputs: [string, string][] = [
     ['manifest.json', stableJson({ $schema: './manifest.schema.json', ...manifest })],
     ['manifest.schema.json', stableJson(manifestJsonSchema())],
