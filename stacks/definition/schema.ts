@@ -3,10 +3,10 @@
  * Validated with zod at load time; every rule cites where its number comes from.
  */
 import { z } from 'zod';
-import { SITES, buildRegionIds, regionIds } from '../catalogue/regions.js';
+import { SITES, buildRegionIds, regionIds, siteOfRegionId } from '../catalogue/regions.js';
 import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catalogue/flavors.js';
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
-import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
+import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListing } from './listing.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
@@ -17,7 +17,7 @@ const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 /** Names that travel through the guest's tab-separated plan and the console protocol. */
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
-const TAG_KEY = /^[A-Za-z0-9_\-.]+$/;
+const REGION_ID = /^[a-z]{2}-[a-z]+-\d+$/;
 
 /**
  * A CIDR read by the strict parser (stacks/net/cidr.ts), so a bad one fails here and never as a
@@ -65,9 +65,13 @@ export const securityRuleSchema = z.object({
   }
 });
 
+/** Keys and values follow the strictest of the IMS, ECS and VPC tag rules (tags.ts). */
 const tagsSchema = z.record(
-  z.string().regex(TAG_KEY, { error: 'expected a tag key of letters, digits, "_", "-", "."' }).max(IMS.tagKeyMax, { error: `expected a tag key of at most ${IMS.tagKeyMax} characters (IMS limit)` }),
-  z.string().max(IMS.tagValueMax, { error: `expected a tag value of at most ${IMS.tagValueMax} characters (IMS limit)` }),
+  z.string().superRefine((key, ctx) => {
+    const found = tagKeyProblem(key);
+    if (found) ctx.addIssue({ code: 'custom', message: `expected ${TAG_RULES.keyExpected}, found ${found}` });
+  }),
+  z.string({ error: `expected ${TAG_RULES.valueExpected}` }).regex(TAG_RULES.valuePattern, { error: `expected ${TAG_RULES.valueExpected}` }),
 );
 
 export const baseImageSchema = z.union([
@@ -117,9 +121,9 @@ export const imageDefinitionSchema = z.object({
   }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
   /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
   catalogue: z.object({
-    extraBuildRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
-    extraRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
-    extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/), z.enum(['x86_64', 'aarch64'])).default({}),
+    extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
+    extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
+    extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/, { error: 'expected a flavor family like "s9" or "c9n"' }), z.enum(['x86_64', 'aarch64'], { error: 'expected "x86_64" or "aarch64"' })).default({}),
   }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
   /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
   listing: listingSchema.optional(),
@@ -129,6 +133,13 @@ export const imageDefinitionSchema = z.object({
   }).strict().default({ waivers: {} }),
 }).strict().superRefine((def, ctx) => {
   const overrides = def.catalogue;
+  // An override may add a region the catalogue lacks, never one of another site.
+  for (const list of ['extraBuildRegions', 'extraRegions'] as const) {
+    overrides[list].forEach((r, i) => {
+      const site = siteOfRegionId(r);
+      if (site !== def.site) ctx.addIssue({ code: 'custom', path: ['catalogue', list, i], message: `expected a region of site ${def.site}, found "${r}", a region of site ${site}; images never cross sites: build and copy within one site, or make a separate definition with site: '${site}'` });
+    });
+  }
   const builds = buildRegionIds(def.site, overrides);
   if (!builds.includes(def.buildRegion)) {
     const known = regionIds(def.site, overrides).includes(def.buildRegion);
@@ -165,8 +176,9 @@ export const imageDefinitionSchema = z.object({
   const names = [...def.install, ...def.tests].map((s) => s.name);
   const dupStep = names.find((n, i) => names.indexOf(n) !== i);
   if (dupStep) ctx.addIssue({ code: 'custom', path: ['install'], message: `expected unique step names, found "${dupStep}" twice` });
-  for (const key of Object.keys(def.tags)) {
-    if (RESERVED_TAG_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: ['tags', key], message: `expected a tag key other than the reserved ${RESERVED_TAG_KEYS.join(', ')}, found "${key}"` });
+  // The factory tags every resource with image-factory-version: the build version must be a valid tag value.
+  if (!TAG_RULES.valuePattern.test(def.buildVersion)) {
+    ctx.addIssue({ code: 'custom', path: ['buildVersion'], message: `expected a version that is also ${TAG_RULES.valueExpected}, the image-factory-version tag, found "${def.buildVersion}"; drop build metadata ("+...") or shorten it` });
   }
   const imageTags = Object.keys(def.tags).length + IMAGE_RESERVED_TAGS;
   if (imageTags > IMS.maxTags) {
