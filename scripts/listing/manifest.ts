@@ -80,7 +80,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
     images: { status, name: imageNameOf(spec), regions: imageRegions },
     requirements: {
       minDiskGiB: spec.systemDisk.sizeGiB,
-      minRamMiB: listing.minimumRamMiB,
+      minRamMiB: spec.minRamMiB,
       architecture: listing.architecture,
       operatingSystem: listing.operatingSystem,
     },

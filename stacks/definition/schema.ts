@@ -9,6 +9,7 @@ import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListing } from './listing.js';
+import { TEXT_LIMITS, withinRule } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
@@ -81,8 +82,8 @@ export const baseImageSchema = z.union([
 
 export const imageDefinitionSchema = z.object({
   product: z.object({
-    nameZh: nonEmpty('the product name in Chinese'),
-    nameEn: nonEmpty('the product name in English'),
+    nameZh: nonEmpty('the product name in Chinese').superRefine(withinRule('the product name in Chinese', { max: TEXT_LIMITS.productName })),
+    nameEn: nonEmpty('the product name in English').superRefine(withinRule('the product name in English', { max: TEXT_LIMITS.productName })),
   }).strict(),
   version: z.string().regex(KOOGALLERY_VERSION, { error: 'expected a KooGallery version like "V1.0"' }),
   buildVersion: z.string().regex(SEMVER, { error: 'expected a semantic version like "1.0.0"' }),
@@ -96,7 +97,10 @@ export const imageDefinitionSchema = z.object({
     // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
   }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
-  /** The image's minimum RAM; KooGallery wants at least 512 MB for Linux images (FACTS.md). */
+  /**
+   * The image's minimum RAM: the IMS image's min_ram and the listing's minimum RAM, one value.
+   * KooGallery wants at least 512 MB for Linux images.
+   */
   minRamMiB: z.number().int().min(512, { error: 'expected at least 512 MiB (KooGallery minimum RAM for Linux images)' }).max(1048576).default(1024),
   install: z.array(stepSchema).min(1, { error: 'expected at least one install step' }),
   tests: z.array(stepSchema).default([]),
