@@ -33,6 +33,10 @@ describe('image-factory CLI', () => {
     expect(stdout).toMatch(/copies +ap-southeast-2, af-south-1 \(agency koogallery_ims_agency\)/);
     expect(stdout).toMatch(/nginx-builder .*1 compute_instance.*; inbound rules: 0/);
     expect(stdout).toContain('every stack conforms to the huaweicloud provider schema');
+    // The example opens SSH to 0.0.0.0/0: allowed, with a warning in the summary and the sheet.
+    expect(stdout).toContain('  warning        securityGroup[2]: opens SSH (tcp 22, administration) to the whole internet (0.0.0.0/0); allowed');
+    expect(readFileSync(join(dist, 'nginx', '1.0.0', 'listing.md'), 'utf8')).toContain('> **Warning / 警告**: Recommended security group rule 3 opens SSH (tcp 22, administration) to the whole internet (0.0.0.0/0)');
+    expect(readFileSync(join(dist, 'nginx', '1.0.0', 'listing.html'), 'utf8')).toContain('<div class="banner warning" role="alert"><strong>Warning / 警告</strong>: Recommended security group rule 3 opens SSH');
     expect(stdout).toMatch(/nginx: listing outputs \(image IDs planned\) in .*: manifest\.json, manifest\.schema\.json, listing\.md, listing\.html, template\/main\.tf\.json, template\/template\.zip/);
     for (const f of ['manifest.json', 'listing.html', 'template/template.zip']) expect(existsSync(join(dist, 'nginx', '1.0.0', f))).toBe(true);
     for (const stack of ['nginx-builder', 'nginx-release', 'nginx-tester']) {
@@ -63,7 +67,7 @@ describe('image-factory CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^image-factory: unknown command "bulid"; expected one of plan/);
     const option = await cli(['plan', '--out', 'x']);
-    expect(option.code).toBe(1);
+    expect(option.code).toBe(2); // the same code as an unknown command: the command line is wrong
     expect(option.stderr).toMatch(/^image-factory: plan: Unknown option '--out'/);
     expect(option.stderr).not.toMatch(/\n\s+at /);
   });
