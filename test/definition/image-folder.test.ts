@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync, rmSync, linkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadImage } from '../../stacks/definition/load.js';
+import { loadImage, loadImages } from '../../stacks/definition/load.js';
 import { readImageFile } from '../../stacks/definition/image-files.js';
 import { renderUserData } from '../../stacks/guest/user-data.js';
 import { ROOT, cleanUp, tempParent, writeImage } from './folder.js';
@@ -63,6 +63,16 @@ describe('files of an image folder: regular files only, never followed links', (
       symlinkSync(join(ROOT, 'images/nginx/image.ts'), join(dir, 'image.ts'));
     });
     expect(message).toContain(`image.ts: expected the definition as a regular file in the image folder, found "image.ts", a symbolic link to "${join(ROOT, 'images/nginx/image.ts')}"`);
+  });
+
+  it('a linked image folder is refused and the real ones still load', async () => {
+    const parent = tempParent();
+    writeImage(parent, 'real');
+    const elsewhere = writeImage(tempParent(), 'elsewhere');
+    symlinkSync(elsewhere, join(parent, 'linked'));
+    const { images, problems } = await loadImages(parent, ROOT);
+    expect(images.map((i) => i.name)).toEqual(['real']);
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`^test/\\.tmp-\\w+/linked: expected an image folder, found a symbolic link to "${elsewhere}"; move the folder itself under test/\\.tmp-\\w+$`))]);
   });
 
   it('reads refuse a link made after validation', async () => {
