@@ -3,7 +3,7 @@
  * Dispatches to scripts/commands/<name>.ts; user mistakes print one clear message, no stack.
  */
 import { COMMANDS } from './commands/index.js';
-import { isUserError } from '../stacks/errors.js';
+import { exitCodeOf, isUserError } from '../stacks/errors.js';
 
 async function help(): Promise<string> {
   const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
@@ -21,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
+    // Exit 2, like an unknown option (UsageError): the command line itself is wrong.
     console.error(`image-factory: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
@@ -37,7 +38,7 @@ try {
 } catch (err) {
   if (isUserError(err)) {
     console.error(`image-factory: ${err.message}`);
-    process.exitCode = 1;
+    process.exitCode = exitCodeOf(err);
   } else {
     throw err;
   }

@@ -12,3 +12,16 @@ export class UserError extends Error {
 export function isUserError(err: unknown): err is UserError {
   return err instanceof Error && err.name === 'UserError';
 }
+
+/**
+ * A command line the CLI cannot use (unknown option, wrong arguments): exits 2, the same code as
+ * an unknown command, so scripts can tell "called wrongly" from "the work failed" (1).
+ */
+export class UsageError extends UserError {
+  readonly exitCode = 2;
+}
+
+/** The process exit code for a user error: 2 for usage errors, 1 otherwise. */
+export function exitCodeOf(err: UserError): number {
+  return (err as Partial<UsageError>).exitCode ?? 1;
+}

@@ -14,6 +14,8 @@ export default defineImage({
   baseImage: { name: 'Ubuntu 22.04 server 64bit' },
   flavors: ['s6.large.2', 's7.large.2', 'c7.large.2'],
   systemDisk: { type: 'GPSSD', sizeGiB: 40 },
+  /** Minimum RAM of the image and of its listing. */
+  minRamMiB: 1024,
   install: [
     { name: 'harden', script: 'harden.sh', timeoutMinutes: 20 },
     { name: 'install-nginx', script: 'install.sh', timeoutMinutes: 15 },
@@ -59,6 +61,5 @@ export default defineImage({
     logo: 'logo.png',
     usageGuide: 'USAGE.md',
     accessUrl: 'http://{ip}/',
-    minimumRamMiB: 1024,
   },
 });

@@ -1,6 +1,6 @@
 import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
-import { UserError } from '../../stacks/errors.js';
+import { UserError, UsageError } from '../../stacks/errors.js';
 import { regionIds } from '../../stacks/catalogue/regions.js';
 import { distribute } from '../pipeline/orchestrator.js';
 import { PIPELINE_FLAGS, prepareRun, report } from './pipeline-common.js';
@@ -12,7 +12,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('distribute', usage, args, { ...PIPELINE_FLAGS, regions: { type: 'string' } });
-    if (positionals.length !== 1) throw new UserError(`distribute: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+    if (positionals.length !== 1) throw new UsageError(`distribute: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
     const run = await prepareRun(positionals[0], values, 'distribute');
     try {
       const spec = run.options.image.spec;

@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
-import { UserError } from '../../stacks/errors.js';
+import { UsageError } from '../../stacks/errors.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { writeManifestOutputs, describeWritten } from '../listing/outputs.js';
 
@@ -21,7 +21,7 @@ const manifest: Command = {
       dist: { type: 'string', default: 'dist' },
       images: { type: 'string', default: 'images' },
     });
-    if (positionals.length !== 1) throw new UserError(`manifest: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
+    if (positionals.length !== 1) throw new UsageError(`manifest: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
     const image = await loadNamedImage(resolve(values.images!), positionals[0]);
     const { manifest: m, files } = writeManifestOutputs(image, { planned: values.planned, distDir: resolve(values.dist!) });
     const ids = m.images.regions.map((r) => `${r.region} ${r.imageId ?? r.status}`).join(', ');

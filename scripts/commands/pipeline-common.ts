@@ -5,7 +5,7 @@ import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { stateBackendFromEnv } from '../../stacks/backend.js';
 import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
-import { UserError } from '../../stacks/errors.js';
+import { UserError, UsageError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
@@ -149,7 +149,7 @@ export function stageCommand(name: 'build' | 'resume', summary: string, entry: (
     usage,
     async run(args) {
       const { values, positionals } = parseCommandArgs(name, usage, args, PIPELINE_FLAGS);
-      if (positionals.length !== 1) throw new UserError(`${name}: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+      if (positionals.length !== 1) throw new UsageError(`${name}: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
       const run = await prepareRun(positionals[0], values, name);
       try {
         return report(await entry(run.options), run.progress, values.json === true, positionals[0]);

@@ -3,11 +3,14 @@
  * definition, synthesizes all stacks into cdktf.out/, checks each against the provider schema,
  * prints what a real build would create, and writes each image's listing outputs (manifest,
  * listing sheets, buyer template) with image IDs marked planned until a build records them.
+ * One broken image never hides the others: the valid ones are planned and summarized, every
+ * problem is printed, and the exit code is then 1.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
-import { loadAllImages } from '../../stacks/definition/load.js';
+import { loadImages, type LoadedImage } from '../../stacks/definition/load.js';
+import { definitionWarnings } from '../../stacks/definition/warnings.js';
 import { createFactoryApp, type ImageStacks } from '../../stacks/app.js';
 import { buildContextFromEnv } from '../../stacks/build-context.js';
 import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
@@ -58,6 +61,7 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
     const inbound = json.resource?.huaweicloud_networking_secgroup_rule ? `; inbound rules: ${inboundRules(json)}` : '';
     lines.push(`  ${name.padEnd(Math.max(name.length, 22))} ${resourceSummary(json)}${inbound}`);
   }
+  for (const w of definitionWarnings(spec)) lines.push(`  warning        ${w.path}: ${w.en}`);
   return { lines, problems };
 }
 
@@ -71,24 +75,32 @@ const plan: Command = {
       dist: { type: 'string', default: 'dist' },
     });
     const outdir = values.outdir!;
-    const images = await loadAllImages(resolve(values.images!));
-    const { app, stacks } = createFactoryApp({ images, context: buildContextFromEnv(), endpoint: endpointOverrideFromEnv(), outdir });
-    app.synth();
-    const problems: string[] = [];
-    for (const s of stacks) {
-      const d = describeImage(s, outdir);
-      console.log(d.lines.join('\n') + '\n');
-      problems.push(...d.problems);
-    }
-    console.log(`synthesized ${stacks.length * 3} stacks for ${images.length} image(s) into ${outdir}/`);
-    if (problems.length) {
-      console.error(`the synthesized Terraform does not match the huaweicloud provider schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-      return 1;
-    }
-    console.log('every stack conforms to the huaweicloud provider schema (v1.97.1 subset)\n');
-    for (const line of await writeListingOutputsForPlan(images, { distDir: resolve(values.dist!) })) console.log(line);
-    return 0;
+    const { images, problems } = await loadImages(resolve(values.images!));
+    const code = images.length ? await planImages(images, outdir, resolve(values.dist!)) : 0;
+    for (const p of problems) console.error(`image-factory: ${p}`);
+    if (problems.length && images.length) console.error(`image-factory: plan: ${problems.length} problem(s) above; the ${images.length} valid image(s) were planned`);
+    return problems.length ? 1 : code;
   },
 };
+
+/** Synthesizes and summarizes valid images, then writes their listing outputs; 1 on a schema mismatch. */
+async function planImages(images: LoadedImage[], outdir: string, distDir: string): Promise<number> {
+  const { app, stacks } = createFactoryApp({ images, context: buildContextFromEnv(), endpoint: endpointOverrideFromEnv(), outdir });
+  app.synth();
+  const problems: string[] = [];
+  for (const s of stacks) {
+    const d = describeImage(s, outdir);
+    console.log(d.lines.join('\n') + '\n');
+    problems.push(...d.problems);
+  }
+  console.log(`synthesized ${stacks.length * 3} stacks for ${images.length} image(s) into ${outdir}/`);
+  if (problems.length) {
+    console.error(`the synthesized Terraform does not match the huaweicloud provider schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    return 1;
+  }
+  console.log('every stack conforms to the huaweicloud provider schema (v1.97.1 subset)\n');
+  for (const line of await writeListingOutputsForPlan(images, { distDir })) console.log(line);
+  return 0;
+}
 
 export default plan;

@@ -1,6 +1,6 @@
 import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
-import { UserError } from '../../stacks/errors.js';
+import { UsageError } from '../../stacks/errors.js';
 import { IMAGE_NAME } from '../../stacks/definition/load.js';
 import { CheckpointStore, STAGES, type Checkpoint } from '../pipeline/checkpoint.js';
 import { formatDuration } from '../pipeline/clock.js';
@@ -31,7 +31,7 @@ const command: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('status', usage, args, { json: { type: 'boolean' } });
-    if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw new UserError(`status: expected one image name, found ${positionals.join(' ') || 'none'}\nusage: image-factory ${usage}`);
+    if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw new UsageError(`status: expected one image name, found ${positionals.join(' ') || 'none'}\nusage: image-factory ${usage}`);
     const store = new CheckpointStore();
     const builds = store.list(positionals[0]);
     if (values.json) {

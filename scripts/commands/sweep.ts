@@ -1,7 +1,7 @@
 import type { Command } from './index.js';
 import { join } from 'node:path';
 import { parseCommandArgs } from '../lib/args.js';
-import { UserError } from '../../stacks/errors.js';
+import { UserError, UsageError } from '../../stacks/errors.js';
 import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { loadAllImages } from '../../stacks/definition/load.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
@@ -20,7 +20,7 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs('sweep', usage, args, {
       'dry-run': { type: 'boolean' }, site: { type: 'string' }, regions: { type: 'string' }, json: { type: 'boolean' },
     });
-    if (positionals.length) throw new UserError(`sweep: takes no image name (it sweeps every build), found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
+    if (positionals.length) throw new UsageError(`sweep: takes no image name (it sweeps every build), found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const credentials = credentialsFromEnv();
     let regions: string[];
     if (values.regions) regions = values.regions.split(',').map((r) => r.trim()).filter(Boolean);

@@ -9,7 +9,7 @@
 import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
-import { UserError } from '../../stacks/errors.js';
+import { UsageError } from '../../stacks/errors.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { buildManifest } from '../listing/manifest.js';
 import { readBuildRecord } from '../listing/build-record.js';
@@ -27,7 +27,7 @@ const template: Command = {
       dist: { type: 'string', default: 'dist' },
       images: { type: 'string', default: 'images' },
     });
-    if (positionals.length !== 1) throw new UserError(`template: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
+    if (positionals.length !== 1) throw new UsageError(`template: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
     const image = await loadNamedImage(resolve(values.images!), positionals[0]);
     const distDir = resolve(values.dist!);
     const record = values.planned ? undefined : readBuildRecord(join(outputDir(image, distDir), 'build.json'));

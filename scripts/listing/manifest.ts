@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { imageNameOf } from '../../stacks/definition/schema.js';
 import { readPngHeader } from '../../stacks/definition/png.js';
+import { readImageFile } from '../../stacks/definition/image-files.js';
 import { regionName } from '../../stacks/catalogue/regions.js';
 import { formatIssue } from '../../stacks/definition/issues.js';
 import { UserError } from '../../stacks/errors.js';
@@ -40,9 +41,9 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
   const spec = image.spec;
   const listing = requireListing(image);
   const { record } = options;
-  const logoBytes = readFileSync(join(image.dir, listing.logo));
+  const logoBytes = readImageFile(image.dir, listing.logo);
   const logo = readPngHeader(logoBytes);
-  const guideBytes = readFileSync(join(image.dir, listing.usageGuide));
+  const guideBytes = readImageFile(image.dir, listing.usageGuide);
   const regions = [spec.buildRegion, ...spec.targetRegions];
   const imageRegions = regions.map((r) => {
     const id = record?.imageIds[r];
@@ -79,7 +80,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
     images: { status, name: imageNameOf(spec), regions: imageRegions },
     requirements: {
       minDiskGiB: spec.systemDisk.sizeGiB,
-      minRamMiB: listing.minimumRamMiB,
+      minRamMiB: spec.minRamMiB,
       architecture: listing.architecture,
       operatingSystem: listing.operatingSystem,
     },

@@ -7,9 +7,9 @@
  * planned templates are allowed (`planned`, or `allowPlannedTemplate` as `npm start` does), and
  * then refuses to deploy and says so in its README.
  */
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import { readImageFile } from '../../stacks/definition/image-files.js';
 import { writeFileAtomic } from '../lib/fs.js';
 import { stableJson } from './json.js';
 import { buildManifest, availableImageIds } from './manifest.js';
@@ -50,7 +50,7 @@ export function writeManifestOutputs(image: LoadedImage, options: ListingOutputO
   const record = options.planned ? undefined : readBuildRecord(join(dir, 'build.json'), options.root);
   const manifest = buildManifest(image, { record });
   const sheet = listingSheet(manifest);
-  const logo = readFileSync(join(image.dir, manifest.listing.logo.file));
+  const logo = readImageFile(image.dir, manifest.listing.logo.file);
   const outputs: [string, string][] = [
     ['manifest.json', stableJson({ $schema: './manifest.schema.json', ...manifest })],
     ['manifest.schema.json', stableJson(manifestJsonSchema())],

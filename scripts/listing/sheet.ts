@@ -3,6 +3,7 @@
  * for it (FACTS.md "Publishing flow"). listing.md and listing.html render this same model.
  */
 import { PRICING_MODE_NAMES } from '../../stacks/definition/listing.js';
+import { securityGroupWarnings } from '../../stacks/definition/warnings.js';
 import type { Manifest } from './manifest-schema.js';
 
 export interface Bilingual { readonly zh: string; readonly en: string }
@@ -29,6 +30,8 @@ export interface SheetSection {
 export interface Sheet {
   readonly title: Bilingual;
   readonly planned: boolean;
+  /** Risky but allowed choices (definition warnings), shown above the sections. */
+  readonly warnings: Bilingual[];
   readonly sections: SheetSection[];
 }
 
@@ -46,9 +49,15 @@ export function listingSheet(m: Manifest): Sheet {
     r.imageId ?? (r.status === 'planned' ? `${PLANNED.en} / ${PLANNED.zh}` : `${MISSING.en} / ${MISSING.zh}`),
   ]);
   const sg = m.asset.securityGroup.map((r) => [r.direction, r.protocol.toUpperCase(), r.ports ?? '-', r.source, r.description]);
+  // Rules are numbered from 1 in the sheet's table, as the merchant reads it.
+  const warnings = securityGroupWarnings(m.asset.securityGroup).map((w) => {
+    const n = Number(/\d+/.exec(w.path)![0]) + 1;
+    return { en: `Recommended security group rule ${n} ${w.en}.`, zh: `推荐安全组第 ${n} 条规则${w.zh}。` };
+  });
   return {
     title: { zh: `${m.product.nameZh} ${m.version} 上架信息`, en: `${m.product.nameEn} ${m.version} listing sheet` },
     planned,
+    warnings,
     sections: [
       {
         title: { zh: '1. 创建镜像资产', en: '1. Register the image asset' },
@@ -59,7 +68,7 @@ export function listingSheet(m: Manifest): Sheet {
           { label: { zh: '构建区域', en: 'Build region' }, value: text(m.asset.buildRegion) },
           { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: text(m.asset.replicationRegions.join(', ') || '-') },
           { label: { zh: 'IAM委托（需 IMS Administrator 权限）', en: 'IAM agency (holding IMS Administrator)' }, value: text(m.asset.agencyName ?? '-') },
-          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg, copy: [] } },
+          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg, copy: [] }, note: warnings.length ? { en: warnings.map((w) => w.en).join(' '), zh: warnings.map((w) => w.zh).join('') } : undefined },
         ],
       },
       {

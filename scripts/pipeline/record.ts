@@ -3,9 +3,9 @@
  * (ANCHORS.md lesson 8), written atomically once distribution has run.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedImage } from '../../stacks/definition/load.js';
+import { readImageFile } from '../../stacks/definition/image-files.js';
 import { STAGES, type Checkpoint } from './checkpoint.js';
 import { writeFileAtomic } from '../lib/fs.js';
 
@@ -21,10 +21,10 @@ type Step = LoadedImage['spec']['install'][number];
 export function stepHash(imageDir: string, step: Step): string {
   const h = createHash('sha256');
   h.update(`script ${step.script}\n`);
-  h.update(readFileSync(join(imageDir, step.script)));
+  h.update(readImageFile(imageDir, step.script));
   for (const f of step.files) {
     h.update(`\nfile ${f.source} ${f.destination} ${f.mode}\n`);
-    h.update(readFileSync(join(imageDir, f.source)));
+    h.update(readImageFile(imageDir, f.source));
   }
   return h.digest('hex');
 }

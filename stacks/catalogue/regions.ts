@@ -77,6 +77,21 @@ export function siteOfRegion(region: string): Site | undefined {
   return SITES.find((site) => REGIONS[site].some((r) => r.id === region));
 }
 
+/**
+ * The site a region ID belongs to, from the catalogue or else from how each site names its
+ * regions (Huawei Cloud "Regions and Endpoints"): Chinese mainland regions are `cn-<area>-<n>`,
+ * EU-site regions `eu-west-1<nn>` (FACTS.md: Dublin, eu-west-101), every other ID is on the
+ * international site (ap-, af-, la-, na-, sa-, tr-, me-, and eu-west-0 Paris). Used so no
+ * catalogue override can put a build or a copy on another site: images never cross sites.
+ */
+export function siteOfRegionId(region: string): Site {
+  const known = siteOfRegion(region);
+  if (known) return known;
+  if (/^cn-/.test(region)) return 'cn';
+  if (/^eu-west-1\d+$/.test(region)) return 'eu';
+  return 'intl';
+}
+
 export function regionName(region: string): string {
   for (const site of SITES) {
     const hit = REGIONS[site].find((r) => r.id === region);

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { Vpc, VpcSubnet, VpcEip, NetworkingSecgroup, NetworkingSecgroupRule } from '../huaweicloud.js';
-import { subnetOf } from './cidr.js';
+import { firstHost, parseCidr } from '../net/cidr.js';
 
 export type EgressPolicy = 'web' | 'all';
 
@@ -40,7 +40,11 @@ export class BuildNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: BuildNetworkProps) {
     super(scope, id);
-    const { cidr, gateway } = subnetOf(props.cidr);
+    // The definition already refused bad CIDRs; a construct used directly gets the same rule.
+    const parsed = parseCidr(props.cidr);
+    if (!parsed.ok) throw new Error(`BuildNetwork ${id}: cidr ${parsed.problem}`);
+    const cidr = props.cidr;
+    const gateway = firstHost(parsed.value);
     this.vpc = new Vpc(this, 'vpc', { name: `${props.namePrefix}-vpc`, cidr, tags: props.tags });
     this.subnet = new VpcSubnet(this, 'subnet', {
       name: `${props.namePrefix}-subnet`,

@@ -1,11 +1,22 @@
 import type { z } from 'zod';
 
-/** A short, safe rendering of a found value for an error message. */
-function describeValue(value: unknown): string {
+/** A short, safe rendering of a found value for an error message; never throws. */
+export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'object') return 'an object';
+  switch (typeof value) {
+    case 'function': return 'a function';
+    case 'bigint': return `the bigint ${value}n`;
+    case 'symbol': return `a symbol (${value.toString()})`;
+    case 'number': if (!Number.isFinite(value)) return String(value); break;
+    case 'object': {
+      const proto = Object.getPrototypeOf(value);
+      if (proto === Object.prototype || proto === null) return 'an object';
+      return `an instance of ${(proto as { constructor?: { name?: string } }).constructor?.name || 'a class'}`;
+    }
+    default: break;
+  }
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

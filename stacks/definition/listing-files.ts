@@ -3,10 +3,9 @@
  * (judged by its header, not its extension) of 120x120 pixels and at most 5 MB; the usage guide
  * must exist and not be empty (FACTS.md "Naming rules").
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { LOGO, type Listing } from './listing.js';
 import { readPngHeader } from './png.js';
+import { readImageFile, regularFileProblem } from './image-files.js';
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -14,25 +13,26 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export function listingFileProblems(listing: Listing | undefined, dir: string): string[] {
   if (!listing) return [];
   const problems: string[] = [];
-  const logo = join(dir, listing.logo);
-  if (!existsSync(logo) || !statSync(logo).isFile()) {
-    problems.push(`listing.logo: expected a PNG file in the image folder, found no file "${listing.logo}" in ${dir}`);
+  const logoProblem = regularFileProblem(dir, listing.logo);
+  if (logoProblem) {
+    problems.push(`listing.logo: expected a PNG file in the image folder, found ${logoProblem}`);
   } else {
-    const size = statSync(logo).size;
+    const bytes = readImageFile(dir, listing.logo);
+    const size = bytes.length;
     if (size > LOGO.maxBytes) {
       problems.push(`listing.logo: expected a logo of at most ${mib(LOGO.maxBytes)}, found "${listing.logo}" of ${mib(size)}`);
     } else {
-      const header = readPngHeader(readFileSync(logo));
+      const header = readPngHeader(bytes);
       if (!header.ok) problems.push(`listing.logo: expected a PNG image, found "${listing.logo}", which ${header.problem}`);
       else if (header.width !== LOGO.widthPx || header.height !== LOGO.heightPx) {
         problems.push(`listing.logo: expected a PNG of ${LOGO.widthPx}x${LOGO.heightPx} pixels (KooGallery logo rule), found "${listing.logo}" of ${header.width}x${header.height}`);
       }
     }
   }
-  const guide = join(dir, listing.usageGuide);
-  if (!existsSync(guide) || !statSync(guide).isFile()) {
-    problems.push(`listing.usageGuide: expected a usage guide file in the image folder, found no file "${listing.usageGuide}" in ${dir}`);
-  } else if (statSync(guide).size === 0) {
+  const guideProblem = regularFileProblem(dir, listing.usageGuide);
+  if (guideProblem) {
+    problems.push(`listing.usageGuide: expected a usage guide file in the image folder, found ${guideProblem}`);
+  } else if (readImageFile(dir, listing.usageGuide).length === 0) {
     problems.push(`listing.usageGuide: expected a usage guide with content, found "${listing.usageGuide}" empty`);
   }
   return problems;

@@ -10,10 +10,11 @@
  *   "Huawei Cloud X" name;
  * - a per-vCPU product cannot be free;
  * - the logo is a PNG of 120x120 pixels, at most 5 MB (checked on the file: listing-files.ts).
- * Field length limits are unconfirmed (FACTS.md); the maxima below only catch runaway text.
+ * Text lengths and characters: listing-text.ts (the seller guide publishes no numbers).
  */
 import { z } from 'zod';
 import { FLAVOR_PATTERN, flavorArchitecture, type Architecture } from '../catalogue/flavors.js';
+import { TEXT_LIMITS, withinRule } from './listing-text.js';
 
 /** Chinese text must contain Han characters; English text must not. */
 const HAN = /\p{Script=Han}/u;
@@ -36,20 +37,20 @@ export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: 
 
 export const ARCHITECTURES = ['x86_64', 'aarch64'] as const satisfies readonly Architecture[];
 
-const zhText = (what: string, max: number) =>
+export const zhText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in Chinese (a string)` }).trim()
     .min(1, { error: `expected ${what} in Chinese, found an empty string` })
-    .max(max, { error: `expected ${what} in Chinese of at most ${max} characters` })
+    .superRefine(withinRule(`${what} in Chinese`, { max, multiline }))
     .refine((s) => HAN.test(s), { error: `expected ${what} in Chinese (with Chinese characters); both languages are required` });
 
-const enText = (what: string, max: number) =>
+export const enText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in English (a string)` }).trim()
     .min(1, { error: `expected ${what} in English, found an empty string` })
-    .max(max, { error: `expected ${what} in English of at most ${max} characters` })
+    .superRefine(withinRule(`${what} in English`, { max, multiline }))
     .refine((s) => !HAN.test(s), { error: `expected ${what} in English, found Chinese characters; put the Chinese text in the zh field` });
 
 /** A text in both languages. */
-export const bilingual = (what: string, max: number) => z.object({ zh: zhText(what, max), en: enText(what, max) }).strict();
+export const bilingual = (what: string, max: number, multiline = false) => z.object({ zh: zhText(what, max, multiline), en: enText(what, max, multiline) }).strict();
 
 const flavor = z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' });
 
@@ -69,17 +70,17 @@ export function flavorSize(name: string): { vcpus: number; ramMiB: number } | un
 export const specificationSchema = z.object({
   /** Stable key of the SKU, used in file names and the template. */
   id: z.string().regex(SKU_ID, { error: 'expected a SKU id of lowercase letters, digits and "-", e.g. "standard"' }),
-  nameZh: zhText('the specification name', 100),
-  nameEn: enText('the specification name', 100),
+  nameZh: zhText('the specification name', TEXT_LIMITS.specificationName),
+  nameEn: enText('the specification name', TEXT_LIMITS.specificationName),
   /** The first is the template's default flavor for this SKU. */
   recommendedFlavors: z.array(flavor).min(1, { error: 'expected at least one recommended flavor' }),
   minimumFlavor: flavor,
 }).strict();
 
 export const listingSchema = z.object({
-  overview: bilingual('a short overview', 500),
-  description: bilingual('the description', 10_000),
-  highlights: z.array(bilingual('a highlight', 500)).min(1, { error: 'expected at least one highlight' }).max(10, { error: 'expected at most 10 highlights' }),
+  overview: bilingual('a short overview', TEXT_LIMITS.overview),
+  description: bilingual('the description', TEXT_LIMITS.description, true),
+  highlights: z.array(bilingual('a highlight', TEXT_LIMITS.highlight)).min(1, { error: 'expected at least one highlight' }).max(10, { error: 'expected at most 10 highlights' }),
   /** One or more of yearly-monthly, pay-per-use, per-vcpu; or free alone. */
   pricingModes: z.array(z.enum(PRICING_MODES, { error: `expected one of ${PRICING_MODES.join(', ')}` })).min(1, { error: 'expected at least one pricing mode' }),
   /**
@@ -111,8 +112,11 @@ export const listingSchema = z.object({
    * @default - none: the template outputs no access URL
    */
   accessUrl: z.string().regex(/^https?:\/\/\{ip\}(:\d{1,5})?(\/[^\s]*)?$/, { error: 'expected a URL on the instance\'s address, e.g. "http://{ip}/" or "https://{ip}:8443/admin"' }).optional(),
-  /** Linux market images need at least 512 MB of RAM (FACTS.md). */
-  minimumRamMiB: z.number().int().min(512, { error: 'expected at least 512 MiB (KooGallery minimum for Linux images)' }).max(1024 * 1024).default(1024),
+  /**
+   * Replaced by the definition's top-level `minRamMiB`: one minimum RAM for the image (IMS
+   * min_ram) and its listing, so they cannot disagree. Kept only to tell old definitions how to move.
+   */
+  minimumRamMiB: z.never({ error: 'expected no listing.minimumRamMiB: the minimum RAM is now the top-level minRamMiB, one value for the image and its listing; move this value to minRamMiB and delete this line' }).optional(),
 }).strict().superRefine((listing, ctx) => {
   const modes = listing.pricingModes;
   const dupMode = modes.find((m, i) => modes.indexOf(m) !== i);
@@ -135,9 +139,6 @@ export const listingSchema = z.object({
   }
   listing.specifications.forEach((sku, i) => {
     const min = flavorSize(sku.minimumFlavor);
-    if (min && min.ramMiB < listing.minimumRamMiB) {
-      ctx.addIssue({ code: 'custom', path: ['specifications', i, 'minimumFlavor'], message: `expected a flavor with at least ${listing.minimumRamMiB} MiB of RAM (listing.minimumRamMiB), found "${sku.minimumFlavor}" with ${min.ramMiB} MiB` });
-    }
     sku.recommendedFlavors.forEach((f, j) => {
       const size = flavorSize(f);
       if (min && size && (size.vcpus < min.vcpus || size.ramMiB < min.ramMiB)) {
@@ -162,6 +163,7 @@ export function productNameProblems(name: string): string[] {
 
 interface ListingOwner {
   product: { nameZh: string; nameEn: string };
+  minRamMiB: number;
   flavors: string[];
   catalogue: { extraFlavorFamilies: Record<string, Architecture> };
   listing?: Listing;
@@ -188,6 +190,10 @@ export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unkn
     ctx.addIssue({ code: 'custom', path: ['listing', 'architecture'], message: `expected "${buildArch}", the architecture of the build flavors, found "${listing.architecture}"` });
   }
   listing.specifications.forEach((sku, i) => {
+    const min = flavorSize(sku.minimumFlavor);
+    if (min && min.ramMiB < def.minRamMiB) {
+      ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, 'minimumFlavor'], message: `expected a flavor with at least ${def.minRamMiB} MiB of RAM (minRamMiB), found "${sku.minimumFlavor}" with ${min.ramMiB} MiB` });
+    }
     [...sku.recommendedFlavors.map((f, j) => [['recommendedFlavors', j], f] as const), [['minimumFlavor'], sku.minimumFlavor] as const].forEach(([path, f]) => {
       const arch = flavorArchitecture(f, extra);
       if (arch && arch !== listing.architecture) {

@@ -3,12 +3,14 @@
  * Validated with zod at load time; every rule cites where its number comes from.
  */
 import { z } from 'zod';
-import { SITES, buildRegionIds, regionIds } from '../catalogue/regions.js';
+import { SITES, buildRegionIds, regionIds, siteOfRegionId } from '../catalogue/regions.js';
 import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catalogue/flavors.js';
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
-import { RESERVED_TAG_KEYS, IMAGE_RESERVED_TAGS } from './tags.js';
+import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListing } from './listing.js';
+import { TEXT_LIMITS, withinRule } from './listing-text.js';
+import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
@@ -16,7 +18,24 @@ const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 /** Names that travel through the guest's tab-separated plan and the console protocol. */
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
-const TAG_KEY = /^[A-Za-z0-9_\-.]+$/;
+const REGION_ID = /^[a-z]{2}-[a-z]+-\d+$/;
+
+/**
+ * A CIDR read by the strict parser (stacks/net/cidr.ts), so a bad one fails here and never as a
+ * trace during synth; `rule` adds the field's own constraint and returns what was found.
+ */
+const cidrSchema = (expected: string, rule?: (cidr: Cidr) => string | undefined) =>
+  z.string({ error: expected }).superRefine((text, ctx) => {
+    const parsed = parseCidr(text);
+    const found = parsed.ok ? rule?.(parsed.value) : parsed.problem;
+    if (found) ctx.addIssue({ code: 'custom', message: `${expected}, found ${found}` });
+  });
+
+const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => (parseCidr(c) as { value: Cidr }).value);
+const VPC_CIDR_EXPECTED = 'expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24"';
+/** VPC and subnet CIDRs: a private range (VPC rule), /16 to /28 so the subnet has room for its gateway. */
+const vpcCidrSchema = cidrSchema(VPC_CIDR_EXPECTED, (c) =>
+  c.prefix < 16 || c.prefix > 28 || !PRIVATE_RANGES.some((r) => cidrContains(r, c)) ? `"${c.text}"` : undefined);
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string)` }).trim().min(1, { error: `expected ${what}, found an empty string` });
 
@@ -37,7 +56,7 @@ export const securityRuleSchema = z.object({
   protocol: z.enum(['tcp', 'udp', 'icmp'], { error: 'expected "tcp", "udp" or "icmp"' }),
   /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
-  source: z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: 'expected an IPv4 CIDR such as "0.0.0.0/0"' }).default('0.0.0.0/0'),
+  source: cidrSchema('expected an IPv4 CIDR such as "0.0.0.0/0" or "203.0.113.0/24"').default('0.0.0.0/0'),
   description: nonEmpty('a description of what the port is for').max(255),
   /** The description in Chinese, for the buyer template. @default - the template quotes `description` */
   descriptionZh: nonEmpty('the description in Chinese').max(255).optional(),
@@ -49,9 +68,13 @@ export const securityRuleSchema = z.object({
   }
 });
 
+/** Keys and values follow the strictest of the IMS, ECS and VPC tag rules (tags.ts). */
 const tagsSchema = z.record(
-  z.string().regex(TAG_KEY, { error: 'expected a tag key of letters, digits, "_", "-", "."' }).max(IMS.tagKeyMax, { error: `expected a tag key of at most ${IMS.tagKeyMax} characters (IMS limit)` }),
-  z.string().max(IMS.tagValueMax, { error: `expected a tag value of at most ${IMS.tagValueMax} characters (IMS limit)` }),
+  z.string().superRefine((key, ctx) => {
+    const found = tagKeyProblem(key);
+    if (found) ctx.addIssue({ code: 'custom', message: `expected ${TAG_RULES.keyExpected}, found ${found}` });
+  }),
+  z.string({ error: `expected ${TAG_RULES.valueExpected}` }).regex(TAG_RULES.valuePattern, { error: `expected ${TAG_RULES.valueExpected}` }),
 );
 
 export const baseImageSchema = z.union([
@@ -61,8 +84,8 @@ export const baseImageSchema = z.union([
 
 export const imageDefinitionSchema = z.object({
   product: z.object({
-    nameZh: nonEmpty('the product name in Chinese'),
-    nameEn: nonEmpty('the product name in English'),
+    nameZh: nonEmpty('the product name in Chinese').superRefine(withinRule('the product name in Chinese', { max: TEXT_LIMITS.productName })),
+    nameEn: nonEmpty('the product name in English').superRefine(withinRule('the product name in English', { max: TEXT_LIMITS.productName })),
   }).strict(),
   version: z.string().regex(KOOGALLERY_VERSION, { error: 'expected a KooGallery version like "V1.0"' }),
   buildVersion: z.string().regex(SEMVER, { error: 'expected a semantic version like "1.0.0"' }),
@@ -76,7 +99,10 @@ export const imageDefinitionSchema = z.object({
     // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
   }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
-  /** The image's minimum RAM; KooGallery wants at least 512 MB for Linux images (FACTS.md). */
+  /**
+   * The image's minimum RAM: the IMS image's min_ram and the listing's minimum RAM, one value.
+   * KooGallery wants at least 512 MB for Linux images.
+   */
   minRamMiB: z.number().int().min(512, { error: 'expected at least 512 MiB (KooGallery minimum RAM for Linux images)' }).max(1048576).default(1024),
   install: z.array(stepSchema).min(1, { error: 'expected at least one install step' }),
   tests: z.array(stepSchema).default([]),
@@ -84,7 +110,7 @@ export const imageDefinitionSchema = z.object({
   tags: tagsSchema.default({}),
   build: z.object({
     /** @default 10.254.239.0/24: outside the 192.168/16 Huawei default VPC and common 10.0/16, 172.16-31 ranges. */
-    vpcCidr: z.string().regex(/^(10\.\d{1,3}|172\.(1[6-9]|2\d|3[01])|192\.168)\.\d{1,3}\.\d{1,3}\/(1[6-9]|2[0-8])$/, { error: 'expected a private IPv4 CIDR (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) between /16 and /28, e.g. "10.254.239.0/24"' }).default('10.254.239.0/24'),
+    vpcCidr: vpcCidrSchema.default('10.254.239.0/24'),
     /** Outbound internet through an EIP; set false when the network has NAT. */
     eip: z.boolean().default(true),
     eipBandwidthMbps: z.number().int().min(1).max(300).default(50),
@@ -101,9 +127,9 @@ export const imageDefinitionSchema = z.object({
   }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
   /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
   catalogue: z.object({
-    extraBuildRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
-    extraRegions: z.array(z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/)).default([]),
-    extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/), z.enum(['x86_64', 'aarch64'])).default({}),
+    extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
+    extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
+    extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/, { error: 'expected a flavor family like "s9" or "c9n"' }), z.enum(['x86_64', 'aarch64'], { error: 'expected "x86_64" or "aarch64"' })).default({}),
   }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
   /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
   listing: listingSchema.optional(),
@@ -113,6 +139,13 @@ export const imageDefinitionSchema = z.object({
   }).strict().default({ waivers: {} }),
 }).strict().superRefine((def, ctx) => {
   const overrides = def.catalogue;
+  // An override may add a region the catalogue lacks, never one of another site.
+  for (const list of ['extraBuildRegions', 'extraRegions'] as const) {
+    overrides[list].forEach((r, i) => {
+      const site = siteOfRegionId(r);
+      if (site !== def.site) ctx.addIssue({ code: 'custom', path: ['catalogue', list, i], message: `expected a region of site ${def.site}, found "${r}", a region of site ${site}; images never cross sites: build and copy within one site, or make a separate definition with site: '${site}'` });
+    });
+  }
   const builds = buildRegionIds(def.site, overrides);
   if (!builds.includes(def.buildRegion)) {
     const known = regionIds(def.site, overrides).includes(def.buildRegion);
@@ -149,8 +182,9 @@ export const imageDefinitionSchema = z.object({
   const names = [...def.install, ...def.tests].map((s) => s.name);
   const dupStep = names.find((n, i) => names.indexOf(n) !== i);
   if (dupStep) ctx.addIssue({ code: 'custom', path: ['install'], message: `expected unique step names, found "${dupStep}" twice` });
-  for (const key of Object.keys(def.tags)) {
-    if (RESERVED_TAG_KEYS.includes(key)) ctx.addIssue({ code: 'custom', path: ['tags', key], message: `expected a tag key other than the reserved ${RESERVED_TAG_KEYS.join(', ')}, found "${key}"` });
+  // The factory tags every resource with image-factory-version: the build version must be a valid tag value.
+  if (!TAG_RULES.valuePattern.test(def.buildVersion)) {
+    ctx.addIssue({ code: 'custom', path: ['buildVersion'], message: `expected a version that is also ${TAG_RULES.valueExpected}, the image-factory-version tag, found "${def.buildVersion}"; drop build metadata ("+...") or shorten it` });
   }
   const imageTags = Object.keys(def.tags).length + IMAGE_RESERVED_TAGS;
   if (imageTags > IMS.maxTags) {

@@ -11,6 +11,38 @@ export const TAG = {
 
 export const RESERVED_TAG_KEYS: readonly string[] = Object.values(TAG);
 
+/** Every key starting with this is the factory's: a merchant's own could be mistaken for one (and swept). */
+export const RESERVED_TAG_PREFIX = 'image-factory-';
+
+/**
+ * The same tags go on the image, the ECS, the VPC, subnet, security group and EIP, so a tag
+ * must pass the strictest rule of all of them (Huawei Cloud docs, Nov 2026):
+ * - IMS "Image Tag Format": key at most 36 characters of digits, letters, "_" and "-"; value at
+ *   most 43 of digits, letters, "_", "." and "-", may be empty
+ *   (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0902.html);
+ * - ECS "Adding Tags to an ECS in a Batch": key at most 36, value at most 43 characters
+ *   (https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_02_1002.html);
+ * - VPC "Adding a Tag to a VPC": key at most 128 of letters, digits, "_" and "-" (36 on the
+ *   console); value at most 255 of letters, digits, "_", "." and "-" (43 on the console)
+ *   (https://support.huaweicloud.com/intl/en-us/api-vpc/vpc_tag_0001.html).
+ * Chinese characters, which some of these pages allow, are left out: not all of them do.
+ */
+export const TAG_RULES = {
+  keyPattern: /^[A-Za-z0-9_-]{1,36}$/,
+  valuePattern: /^[A-Za-z0-9_.-]{0,43}$/,
+  keyExpected: 'a tag key of 1 to 36 letters, digits, "_" and "-" (the rule IMS, ECS and VPC share)',
+  valueExpected: 'a tag value of at most 43 letters, digits, "_", "." and "-" (the rule IMS, ECS and VPC share)',
+} as const;
+
+/** Why `key` cannot be a merchant's tag key, as a clause after "found"; undefined when it can. */
+export function tagKeyProblem(key: string): string | undefined {
+  if (!TAG_RULES.keyPattern.test(key)) return `"${key}"`;
+  if (key.toLowerCase().startsWith(RESERVED_TAG_PREFIX)) return `"${key}", which starts with the reserved prefix "${RESERVED_TAG_PREFIX}" (the factory's own tags: ${RESERVED_TAG_KEYS.join(', ')}); choose another key`;
+  // Tag Management Service reserves _sys_ keys for system tags.
+  if (key.startsWith('_sys_')) return `"${key}", which starts with "_sys_", reserved for system tags; choose another key`;
+  return undefined;
+}
+
 /** The private image carries build, product and version, never an expiry: it is not temporary. */
 export const IMAGE_RESERVED_TAGS = 3;
 

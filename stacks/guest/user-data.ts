@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ECS } from '../catalogue/ims-rules.js';
 import { UserError } from '../errors.js';
+import { readImageFile } from '../definition/image-files.js';
 import type { RunMode } from './protocol.js';
 
 export const GUEST_HOME = '/var/lib/image-factory';
@@ -48,6 +49,9 @@ export interface UserDataBundle {
 
 interface WriteFile { path: string; permissions: string; owner: string; encoding?: string; content: string }
 
+/** Where a part of the bundle comes from, to name the largest ones when it is too big. */
+interface Contributor { readonly what: string; readonly content: Buffer }
+
 function fileEntry(path: string, content: Buffer, permissions: string): WriteFile {
   const text = content.toString('utf8');
   // Text goes in as-is (gzip compresses it best); anything not valid UTF-8 goes in as base64.
@@ -81,32 +85,55 @@ function stripComments(script: Buffer): Buffer {
   return Buffer.from(lines.filter((l, i) => (i === 0 && l.startsWith('#!')) || !/^\s*#/.test(l)).join('\n'));
 }
 
-export function renderCloudConfig(plan: GuestPlan): string {
-  const files: WriteFile[] = guestScripts().map((s) => fileEntry(`${GUEST_HOME}/${s.name}`, s.content, '0700'));
+/** The cloud-config and what each part of it came from (guest scripts, step scripts and files). */
+function buildCloudConfig(plan: GuestPlan): { text: string; contributors: Contributor[] } {
+  const scripts = guestScripts();
+  const files: WriteFile[] = scripts.map((s) => fileEntry(`${GUEST_HOME}/${s.name}`, s.content, '0700'));
+  const contributors: Contributor[] = [{ what: `the factory's guest scripts (${scripts.map((s) => s.name).join(', ')})`, content: Buffer.concat(scripts.map((s) => s.content)) }];
   files.push(fileEntry(`${GUEST_HOME}/plan.tsv`, Buffer.from(renderPlan(plan)), '0600'));
+  const list = plan.mode === 'build' ? 'install' : 'tests';
   plan.steps.forEach((s, i) => {
     const n = String(i + 1).padStart(2, '0');
-    files.push(fileEntry(`${GUEST_HOME}/steps/${n}/run.sh`, readFileSync(join(plan.imageDir, s.script)), '0700'));
-    s.files.forEach((f, j) => files.push(fileEntry(`${GUEST_HOME}/steps/${n}/files/${j}`, readFileSync(join(plan.imageDir, f.source)), '0600')));
+    const script = readImageFile(plan.imageDir, s.script);
+    files.push(fileEntry(`${GUEST_HOME}/steps/${n}/run.sh`, script, '0700'));
+    contributors.push({ what: `${list}[${i}].script "${s.script}"`, content: script });
+    s.files.forEach((f, j) => {
+      const bytes = readImageFile(plan.imageDir, f.source);
+      files.push(fileEntry(`${GUEST_HOME}/steps/${n}/files/${j}`, bytes, '0600'));
+      contributors.push({ what: `${list}[${i}].files[${j}].source "${f.source}"`, content: bytes });
+    });
   });
   const config = {
     write_files: files,
     runcmd: [['bash', `${GUEST_HOME}/runner.sh`]],
   };
   // JSON is valid YAML, and needs no quoting rules of its own for arbitrary script text.
-  return `#cloud-config\n${JSON.stringify(config)}\n`;
+  return { text: `#cloud-config\n${JSON.stringify(config)}\n`, contributors };
+}
+
+export function renderCloudConfig(plan: GuestPlan): string {
+  return buildCloudConfig(plan).text;
 }
 
 export function renderUserData(plan: GuestPlan): UserDataBundle {
-  const cloudConfig = renderCloudConfig(plan);
+  const { text: cloudConfig, contributors } = buildCloudConfig(plan);
   const gzipped = gzipSync(Buffer.from(cloudConfig, 'utf8'), { level: 9 });
   const bundle = { cloudConfig, gzipped, base64: gzipped.toString('base64'), bytes: gzipped.length };
   if (bundle.bytes > ECS.userDataMaxBytes) {
     const where = plan.definitionFile ? `${plan.definitionFile}: ` : '';
     throw new UserError(
-      `${where}install: the user_data bundle is ${bundle.bytes} bytes gzip-compressed (${Buffer.byteLength(cloudConfig)} bytes before compression), ` +
-        `over the ECS limit of ${ECS.userDataMaxBytes} bytes; expected smaller step scripts and files: download large payloads inside a step (e.g. from OBS or a package mirror) instead of shipping them in the image folder`,
+      `${where}${plan.mode === 'build' ? 'install' : 'tests'}: the user_data bundle is ${bundle.bytes} bytes gzip-compressed (${Buffer.byteLength(cloudConfig)} bytes before compression), ` +
+        `over the ECS limit of ${ECS.userDataMaxBytes} bytes; expected smaller step scripts and files: download large payloads inside a step (e.g. from OBS or a package mirror) instead of shipping them in the image folder. Largest contributors:\n` +
+        largest(contributors).map((c) => `    ${c.what}: ${c.bytes} bytes, ${c.gzipBytes} gzip-compressed alone`).join('\n'),
     );
   }
   return bundle;
+}
+
+/** The five parts that weigh most in the compressed bundle, heaviest first. */
+function largest(contributors: readonly Contributor[]): { what: string; bytes: number; gzipBytes: number }[] {
+  return contributors
+    .map((c) => ({ what: c.what, bytes: c.content.length, gzipBytes: gzipSync(c.content, { level: 9 }).length }))
+    .sort((a, b) => b.gzipBytes - a.gzipBytes)
+    .slice(0, 5);
 }

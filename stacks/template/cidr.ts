@@ -7,6 +7,8 @@
  * network address itself (no host bits set: 10.0.0.0/8, not 10.1.2.3/8): a source like
  * 192.168.1.10/24 reads as one host while it opens 256 addresses, so it is refused.
  */
+import { parseCidr } from '../net/cidr.js';
+
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /** Valid in RE2 (Terraform's regex()) and in JavaScript. */
 export const IPV4_CIDR = `^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/(3[0-2]|[12]?[0-9])$`;
@@ -19,16 +21,8 @@ export function cidrCondition(ref: string): string {
   return `\${can(regex(${JSON.stringify(IPV4_CIDR)}, ${ref})) && try(cidrhost(${ref}, 0) == split("/", ${ref})[0], false)}`;
 }
 
-/** Why `text` is not a strict IPv4 network CIDR; undefined when it is one. */
+/** Why `text` is not a strict IPv4 network CIDR (the definition's own parser); undefined when it is one. */
 export function cidrProblem(text: string): string | undefined {
-  if (!new RegExp(IPV4_CIDR).test(text)) return 'is not an IPv4 CIDR of four octets 0-255 (no leading zeros) and a prefix 0-32';
-  const [ip, prefixText] = text.split('/');
-  const prefix = Number(prefixText);
-  const value = ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const network = value - (value % 2 ** (32 - prefix));
-  if (network !== value) {
-    const net = [24, 16, 8, 0].map((s) => Math.floor(network / 2 ** s) % 256).join('.');
-    return `has host bits set: its network address is ${net}/${prefix}`;
-  }
-  return undefined;
+  const parsed = parseCidr(text);
+  return parsed.ok ? undefined : parsed.problem;
 }

@@ -37,6 +37,10 @@ describe('image-factory CLI', () => {
     // The example has no asset ID and no build: its template is written, marked planned.
     expect(stdout).toContain('nginx: the buyer template is PLANNED and refuses to deploy: set listing.assetId in images/nginx/image.ts');
     for (const f of ['manifest.json', 'listing.html', 'template/template.zip', 'template/README.md']) expect(existsSync(join(dist, 'nginx', '1.0.0', f))).toBe(true);
+    // The example opens SSH to 0.0.0.0/0: allowed, with a warning in the summary and the sheet.
+    expect(stdout).toContain('  warning        securityGroup[2]: opens SSH (tcp 22, administration) to the whole internet (0.0.0.0/0); allowed');
+    expect(readFileSync(join(dist, 'nginx', '1.0.0', 'listing.md'), 'utf8')).toContain('> **Warning / 警告**: Recommended security group rule 3 opens SSH (tcp 22, administration) to the whole internet (0.0.0.0/0)');
+    expect(readFileSync(join(dist, 'nginx', '1.0.0', 'listing.html'), 'utf8')).toContain('<div class="banner warning" role="alert"><strong>Warning / 警告</strong>: Recommended security group rule 3 opens SSH');
     for (const stack of ['nginx-builder', 'nginx-release', 'nginx-tester']) {
       const file = join(outdir, 'stacks', stack, 'cdk.tf.json');
       expect(existsSync(file)).toBe(true);
@@ -79,7 +83,7 @@ describe('image-factory CLI', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/^image-factory: unknown command "bulid"; expected one of plan/);
     const option = await cli(['plan', '--out', 'x']);
-    expect(option.code).toBe(1);
+    expect(option.code).toBe(2); // the same code as an unknown command: the command line is wrong
     expect(option.stderr).toMatch(/^image-factory: plan: Unknown option '--out'/);
     expect(option.stderr).not.toMatch(/\n\s+at /);
   });

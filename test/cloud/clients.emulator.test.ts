@@ -106,13 +106,13 @@ describe('the project\'s Huawei clients on the emulator', () => {
   it('HuaweiSweeper: listTagged over the five types, deleteResource for each (404 is fine), serverGone', async () => {
     const sweeper = new HuaweiSweeper(emu.api());
     net = await apiNetwork();
-    const { serverId } = await createServer(emu.api(), net, { tags: { [TAG.build]: 'b1', 'image-factory-expires': '20261130T230936Z' } });
+    const { serverId } = await createServer(emu.api(), net, { tags: { [TAG.buildId]: 'b1', 'image-factory-expires': '20261130T230936Z' } });
     clock.advance(D.serverCreateMs);
     const ours = new Set([serverId, net.vpcId, net.subnetId, net.sgId, net.eipId]);
     const found = (await sweeper.listTagged(REGION, 'image-factory-expires')).filter((r) => ours.has(r.id));
     const byType = Object.fromEntries(found.map((r) => [r.type, r.id]));
     expect(byType.ecs).toBe(serverId);
-    expect(found.find((r) => r.type === 'ecs')?.tags).toMatchObject({ [TAG.build]: 'b1' });
+    expect(found.find((r) => r.type === 'ecs')?.tags).toMatchObject({ [TAG.buildId]: 'b1' });
 
     const server = found.find((r) => r.type === 'ecs')!;
     expect(await sweeper.serverGone(server)).toBe(false);

@@ -32,7 +32,7 @@ describe('pipeline commands', () => {
     const help = cli(['--help']);
     for (const c of ['build', 'resume', 'distribute', 'status', 'sweep']) expect(help.stdout).toContain(`  ${c}`);
     const bad = cli(['build', 'nginx', '--bogus'], { HW_ACCESS_KEY: 'a', HW_SECRET_KEY: 'b' });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2); // a usage error, like an unknown command
     expect(bad.stderr).toMatch(/build: Unknown option '--bogus'/);
   }, 30_000);
 });

@@ -111,13 +111,13 @@ describe('image definition: one clear error per rejected field', () => {
   });
 
   it('a tag key or value over the IMS limits', () => {
-    expect(rejection({ tags: { ['k'.repeat(37)]: 'v' } })).toContain(`tags.${'k'.repeat(37)}: expected a tag key of at most 36 characters (IMS limit), found "${'k'.repeat(37)}"`);
-    expect(rejection({ tags: { 'a:b': 'v' } })).toContain('tags.a:b: expected a tag key of letters, digits, "_", "-", ".", found "a:b"');
-    expect(rejection({ tags: { team: 'v'.repeat(44) } })).toContain(`tags.team: expected a tag value of at most 43 characters (IMS limit), found "${'v'.repeat(44).slice(0, 57)}"`);
+    expect(rejection({ tags: { ['k'.repeat(37)]: 'v' } })).toContain(`tags.${'k'.repeat(37)}: expected a tag key of 1 to 36 letters, digits, "_" and "-" (the rule IMS, ECS and VPC share), found "${'k'.repeat(37)}"`);
+    expect(rejection({ tags: { 'a:b': 'v' } })).toContain('tags.a:b: expected a tag key of 1 to 36 letters, digits, "_" and "-" (the rule IMS, ECS and VPC share), found "a:b"');
+    expect(rejection({ tags: { team: 'v'.repeat(44) } })).toContain(`tags.team: expected a tag value of at most 43 letters, digits, "_", "." and "-" (the rule IMS, ECS and VPC share), found "${'v'.repeat(44).slice(0, 57)}"`);
   });
 
   it('a reserved tag key', () => {
-    expect(rejection({ tags: { 'image-factory-build': 'x' } })).toContain('tags.image-factory-build: expected a tag key other than the reserved');
+    expect(rejection({ tags: { 'image-factory-build': 'x' } })).toContain('tags.image-factory-build: expected a tag key of 1 to 36 letters, digits, "_" and "-" (the rule IMS, ECS and VPC share), found "image-factory-build", which starts with the reserved prefix "image-factory-"');
   });
 
   it('copies without an agency', () => {

@@ -52,7 +52,6 @@ export const validListing = (): ListingInput => ({
   logo: 'logo.png',
   usageGuide: 'USAGE.md',
   accessUrl: 'https://{ip}/',
-  minimumRamMiB: 1024,
 });
 
 /** An image folder whose definition has a valid listing (overridable) and its logo and guide. */

@@ -22,8 +22,8 @@ const withListing = (listing: Record<string, unknown>, rest: Record<string, unkn
 
 describe('listing in the image definition', () => {
   it('accepts a complete bilingual listing and applies defaults', () => {
-    const spec = validateDefinition({ ...baseDefinition(), listing: { ...validListing(), minimumRamMiB: undefined } }, FILE);
-    expect(spec.listing?.minimumRamMiB).toBe(1024);
+    const spec = validateDefinition({ ...baseDefinition(), listing: validListing() }, FILE);
+    expect(spec.minRamMiB).toBe(1024);
     expect(spec.listing?.specifications[0].nameZh).toBe('标准版');
   });
 
@@ -87,7 +87,7 @@ describe('listing in the image definition', () => {
   });
 
   it('rejects a minimum flavor below the minimum RAM', () => {
-    expect(withListing({ minimumRamMiB: 4096 })).toContain('listing.specifications[0].minimumFlavor: expected a flavor with at least 4096 MiB of RAM (listing.minimumRamMiB), found "s7.medium.2" with 2048 MiB');
+    expect(withListing({}, { minRamMiB: 4096 })).toContain('listing.specifications[0].minimumFlavor: expected a flavor with at least 4096 MiB of RAM (minRamMiB), found "s7.medium.2" with 2048 MiB');
   });
 
   it('rejects a recommended flavor smaller than the minimum', () => {
@@ -103,8 +103,10 @@ describe('listing in the image definition', () => {
     expect(withListing({ accessUrl: 'http://example.com/' })).toContain('listing.accessUrl: expected a URL on the instance\'s address, e.g. "http://{ip}/"');
   });
 
-  it('rejects RAM below the KooGallery minimum of 512 MiB', () => {
-    expect(withListing({ minimumRamMiB: 256 })).toContain('listing.minimumRamMiB: expected at least 512 MiB (KooGallery minimum for Linux images), found 256');
+  it('keeps one minimum RAM: listing.minimumRamMiB is refused with how to move it', () => {
+    const message = withListing({ minimumRamMiB: 2048 }, { minRamMiB: 1024 });
+    expect(message).toContain('listing.minimumRamMiB: expected no listing.minimumRamMiB: the minimum RAM is now the top-level minRamMiB, one value for the image and its listing; move this value to minRamMiB and delete this line, found 2048');
+    expect(message).not.toMatch(/undefined|\n\s+at /);
   });
 
   it('derives vCPUs and RAM from flavor names', () => {

@@ -171,9 +171,9 @@ describe('buyer launch template', () => {
     expect(instance.lifecycle.precondition[0]).toEqual({ condition: '${local.template_status != "planned"}', error_message: expect.stringMatching(/^This template is PLANNED/) });
   });
 
-  it('refuses a definition source that is not a network CIDR, naming the field', () => {
-    const image = makeListedImage({}, { securityGroup: [{ protocol: 'tcp', ports: '22', source: '10.1.2.3/8', description: 'SSH' }] });
-    expect(() => synthTemplate(image, IDS)).toThrow('images/demo/image.ts: securityGroup[0].source: expected an IPv4 network CIDR such as "203.0.113.0/24" (the default of the buyer\'s source variable), found "10.1.2.3/8", which has host bits set: its network address is 10.0.0.0/8; fix the source in the definition');
+  it('never sees a definition source that is not a network CIDR: the definition is refused first, naming the field', () => {
+    expect(() => makeListedImage({}, { securityGroup: [{ protocol: 'tcp', ports: '22', source: '10.1.2.3/8', description: 'SSH' }] }))
+      .toThrow('securityGroup[0].source: expected an IPv4 CIDR such as "0.0.0.0/0" or "203.0.113.0/24", found "10.1.2.3/8", which is not the network address of a /8; did you mean 10.0.0.0/8?');
   });
 
   it('outputs the instance ID, private and public IP and the access URL', () => {
