@@ -99,6 +99,16 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     return { account, clock, now, jobs, faults, guest, options };
   };
 
+  /** Waits on the emulator's clock; a simulation's clock counts the call as parked meanwhile. */
+  const wait = async (ms: number) => {
+    parked += 1;
+    try {
+      await clock.sleep(ms);
+    } finally {
+      parked -= 1;
+    }
+  };
+
   const settle = (ctx: EmuContext) => {
     for (const m of modules) m.settle?.(ctx);
     jobs.settle(ctx);
@@ -119,20 +129,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         status = r.status;
         return send(res, r);
       }
+      if (options.latencyMs) await wait(options.latencyMs);
       const ctx = context();
       settle(ctx);
       const fault = (svc: EmuService | undefined, region?: string) => faults.takeHttp({ service: svc, method, path, region });
       const applyFault = async (svc: EmuService | undefined, region?: string): Promise<EmuResponse | 'reset' | undefined> => {
         const f = fault(svc, region);
         if (!f) return undefined;
-        if (f.latencyMs) {
-          parked += 1;
-          try {
-            await clock.sleep(f.latencyMs);
-          } finally {
-            parked -= 1;
-          }
-        }
+        if (f.latencyMs) await wait(f.latencyMs);
         if (f.reset) return 'reset';
         if (f.status === undefined) return undefined;
         const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');

@@ -86,6 +86,8 @@ export interface EmulatorOptions {
   readonly obsConditionalWrites?: boolean;
   /** @default the scripted guest */
   readonly guest?: GuestBackend;
+  /** Modelled API latency: every call waits this long on the emulator's clock before it is answered. @default 0 */
+  readonly latencyMs?: number;
   /** Called with one line per request (method, path, status), for `--verbose`. */
   readonly log?: (line: string) => void;
 }

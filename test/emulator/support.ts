@@ -27,8 +27,8 @@ export interface TestEmulator {
   close(): Promise<void>;
 }
 
-export async function startEmulator(opts: { clock?: Clock; stateFile?: string; log?: (l: string) => void; obsConditionalWrites?: boolean } = {}): Promise<TestEmulator> {
-  const emulator = await createEmulator({ credentials: { [AK]: SK }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites });
+export async function startEmulator(opts: { clock?: Clock; stateFile?: string; log?: (l: string) => void; obsConditionalWrites?: boolean; latencyMs?: number } = {}): Promise<TestEmulator> {
+  const emulator = await createEmulator({ credentials: { [AK]: SK }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites, latencyMs: opts.latencyMs });
   const env = { IMAGE_FACTORY_ENDPOINT: emulator.url };
   const credentials: Credentials = { accessKey: AK, secretKey: SK };
   const admin = async (method: string, path: string, body?: unknown) => {

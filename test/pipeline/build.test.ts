@@ -46,7 +46,7 @@ describe('build: happy path', () => {
     expect(rec).toMatchObject({
       image: 'demo', version: '1.0.0', productVersion: 'V1.0', complete: true,
       imageName: 'Test Product-V1.0',
-      sourceImage: { id: 'public-ubuntu-2204-0001', name: 'Ubuntu 22.04 server 64bit' },
+      sourceImage: { id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'Ubuntu 22.04 server 64bit' },
       tool: { version: '0.1.0-test' }, git: { commit: 'abc1234' }, ci: { runUrl: 'https://ci.example/run/1' },
     });
     expect(rec.installSteps.map((s: { name: string; sha256: string; status: string }) => [s.name, s.sha256.length, s.status])).toEqual([['install', 64, 'ok'], ['configure', 64, 'ok']]);
@@ -102,7 +102,7 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
     { stage: 'preflight', cloud: { soldOut: ['s7.large.2', 'c7.large.2'] }, expect: /none of s7\.large\.2, c7\.large\.2 is on sale/ },
     { stage: 'preflight', cloud: { privateImageQuota: 0 }, expect: /ap-southeast-3: 0 private images already, the quota is 0/ },
     { stage: 'build', cloud: { faults: [serverCreateRefused] }, expect: /flavor sold out during creation/ },
-    { stage: 'build', cloud: { guest: { outcome: 'step-fail', step: 'configure', mode: 'build' } }, expect: /step 2\/2 \(configure\) failed: step failed\n/ },
+    { stage: 'build', cloud: { guest: { outcome: 'step-fail', step: 'configure', mode: 'build' } }, expect: /step 2\/2 \(configure\) failed: step configure: fail \(exit 2 after 30s\)\n/ },
     { stage: 'build', cloud: { guest: { outcome: 'hang', step: 'install', mode: 'build' } }, definition: { install: [{ name: 'install', script: 'install.sh', timeoutMinutes: 1 }] }, expect: /step 1\/1 \(install\) timed out after 1m00s/ },
     { stage: 'build', cloud: { faults: [{ kind: 'job', jobType: 'createServer', code: 'Ecs.0010', message: 'the server went to ERROR: no host available', times: 1 }] }, expect: /went to ERROR/ },
     { stage: 'build', cloud: { guest: { outcome: 'poweroff', step: 'install', mode: 'build' } }, expect: /the guest powered off \(SHUTOFF\) without reporting a result, during step 1\/2 \(install\)/ },

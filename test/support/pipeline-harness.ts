@@ -113,7 +113,8 @@ export async function harness(
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'image-factory-pipeline-'));
   const clock = sameCloudAs?.clock ?? new FreezableClock();
-  const emu = sameCloudAs?.emu ?? await startEmulator({ clock });
+  // Every call takes 200 ms of simulated time, as a real API does: a process frozen mid-call stays there.
+  const emu = sameCloudAs?.emu ?? await startEmulator({ clock, latencyMs: 200 });
   if (!sameCloudAs) onTestFinished(() => emu.close());
   const image = makeImage(definition);
   const store = new CheckpointStore(join(dir, 'builds'), dir);

@@ -40,7 +40,7 @@ export interface ApplierOptions {
 
 interface StackState {
   /** In creation order (the reverse is a safe deletion order). */
-  resources: { address: string; instance?: Instance; pendingJob?: string }[];
+  resources: { address: string; instance?: Instance; pendingJob?: string; pendingWhere?: string }[];
   outputs: Record<string, unknown>;
 }
 
@@ -116,8 +116,10 @@ export class EmulatorApplier implements StackDeployer {
     }
     // Dropped from the configuration: destroyed first, newest first.
     for (const entry of [...state.resources].reverse()) {
-      if (desired.has(entry.address) || !entry.instance) continue;
-      await RESOURCES[entry.address.split('.')[0]].delete(entry.instance, this.ctx(region, o.signal));
+      if (desired.has(entry.address)) continue;
+      const type = RESOURCES[entry.address.split('.')[0]];
+      if (!entry.instance && entry.pendingJob) entry.instance = await type.fromJob?.(entry.pendingJob, entry.pendingWhere, this.ctx(region, o.signal));
+      if (entry.instance) await type.delete(entry.instance, this.ctx(region, o.signal));
       state.resources = state.resources.filter((r) => r !== entry);
       this.save(stackName, state);
     }
@@ -159,15 +161,22 @@ export class EmulatorApplier implements StackDeployer {
         if (!handler) throw new Error(`applier: resource type ${type} is not supported`);
         current.instance = await handler.create(config, this.ctx(region, o.signal, {
           pendingJob: current.pendingJob,
-          onJob: (jobId) => {
+          onJob: (jobId, where) => {
             current.pendingJob = jobId;
+            current.pendingWhere = where;
             this.save(stackName, state);
           },
         }));
         delete current.pendingJob;
+        delete current.pendingWhere;
         this.save(stackName, state);
         o.onResource?.({ address, config, status: 'done', id: current.instance.id });
       })().catch((err: Error) => {
+        // A failed job is over: a retry starts a new one. An interrupted wait keeps its job, which goes on in the cloud.
+        if (!o.signal?.aborted) {
+          delete current.pendingJob;
+          delete current.pendingWhere;
+        }
         if (!current.instance && !current.pendingJob) state.resources = state.resources.filter((r) => r !== current);
         this.save(stackName, state);
         failed.set(address, err.message);
@@ -200,7 +209,10 @@ export class EmulatorApplier implements StackDeployer {
     if (!state.resources.length) return;
     const region = existsSync(join(this.opts.outdir, 'stacks', stackName, 'cdk.tf.json')) ? this.config(stackName).provider?.huaweicloud?.[0]?.region ?? this.opts.image.spec.buildRegion : this.opts.image.spec.buildRegion;
     for (const entry of [...state.resources].reverse()) {
-      if (entry.instance) await RESOURCES[entry.address.split('.')[0]].delete(entry.instance, this.ctx(region, undefined));
+      const type = RESOURCES[entry.address.split('.')[0]];
+      // A create interrupted mid-job: the job went on, so what it made is found and deleted too.
+      if (!entry.instance && entry.pendingJob) entry.instance = await type.fromJob?.(entry.pendingJob, entry.pendingWhere, this.ctx(region, undefined));
+      if (entry.instance) await type.delete(entry.instance, this.ctx(region, undefined));
       state.resources = state.resources.filter((r) => r !== entry);
       this.save(stackName, state);
     }

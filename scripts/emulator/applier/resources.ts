@@ -15,8 +15,11 @@ export interface ResourceContext {
   readonly clock: Clock;
   readonly pollMs: number;
   readonly signal?: AbortSignal;
-  /** A job this create started: recorded so that a killed apply waits for it instead of starting another. */
-  onJob(jobId: string): void;
+  /**
+   * A job this create started: recorded so that a killed apply waits for it instead of starting
+   * another. `where`: the region the resource will live in, when not the provider's.
+   */
+  onJob(jobId: string, where?: string): void;
   /** The job a killed apply had started for this resource. */
   readonly pendingJob?: string;
 }
@@ -31,6 +34,11 @@ export interface Instance {
 export interface ResourceType {
   create(config: Record<string, any>, ctx: ResourceContext): Promise<Instance>;
   delete(instance: Instance, ctx: ResourceContext): Promise<void>;
+  /**
+   * What a job started by an interrupted create made (it went on in the cloud): waits for the
+   * job and names the resource, so that it can be deleted. `where` is what onJob recorded.
+   */
+  fromJob?(jobId: string, where: string | undefined, ctx: ResourceContext): Promise<Instance | undefined>;
 }
 
 export interface DataSourceType {
@@ -60,6 +68,20 @@ async function waitJob(ctx: ResourceContext, service: Service, region: string, j
     if (job.status === 'FAIL') throw new Error(`job ${jobId} failed: ${job.error_code ? `${job.error_code} ` : ''}${job.fail_reason ?? 'no reason given'}`);
     return undefined;
   });
+}
+
+async function serverOfJob(ctx: ResourceContext, jobId: string): Promise<string> {
+  const job = await waitJob(ctx, 'ecs', ctx.region, jobId);
+  const id = job.entities?.sub_jobs?.[0]?.entities?.server_id as string | undefined;
+  if (!id) throw new Error(`job ${jobId} ended without a server_id`);
+  return id;
+}
+
+async function imageOfJob(ctx: ResourceContext, jobId: string): Promise<string> {
+  const job = await waitJob(ctx, 'ims', ctx.region, jobId);
+  const id = job.entities?.image_id as string | undefined;
+  if (!id) throw new Error(`job ${jobId} ended without an image_id`);
+  return id;
 }
 
 /** Deletes, and treats "already gone" as done (as the provider's CheckDeleted does). */
@@ -219,15 +241,17 @@ export const RESOURCES: Record<string, ResourceType> = {
         jobId = res.job_id;
         ctx.onJob(jobId);
       }
-      const job = await waitJob(ctx, 'ecs', ctx.region, jobId);
-      const id = job.entities?.sub_jobs?.[0]?.entities?.server_id as string | undefined;
-      if (!id) throw new Error(`job ${jobId} ended without a server_id`);
+      const id = await serverOfJob(ctx, jobId);
       const server = await waitFor(ctx, `ECS ${id} to be ACTIVE`, async () => {
         const s = await ctx.api.request<{ server: Record<string, any> }>('ecs', ctx.region, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}', params: { id } });
         if (s.server.status === 'ERROR') throw new Error(`ECS ${id} is in ERROR${s.server.fault?.message ? `: ${s.server.fault.message}` : ''}`);
         return s.server.status === 'ACTIVE' || s.server.status === 'SHUTOFF' ? s.server : undefined;
       });
       return { id, attrs: { id, availability_zone: server['OS-EXT-AZ:availability_zone'] ?? c.availability_zone ?? '' } };
+    },
+    async fromJob(jobId, _where, ctx) {
+      const id = await serverOfJob(ctx, jobId).catch(() => undefined);
+      return id ? { id, attrs: { id } } : undefined;
     },
     async delete(i, ctx) {
       let jobId: string;
@@ -253,10 +277,12 @@ export const RESOURCES: Record<string, ResourceType> = {
         jobId = (await ctx.api.request<{ job_id: string }>('ims', ctx.region, { method: 'POST', path: '/v2/cloudimages/action', body })).job_id;
         ctx.onJob(jobId);
       }
-      const job = await waitJob(ctx, 'ims', ctx.region, jobId);
-      const id = job.entities?.image_id as string | undefined;
-      if (!id) throw new Error(`job ${jobId} ended without an image_id`);
+      const id = await imageOfJob(ctx, jobId);
       return { id, attrs: { id } };
+    },
+    async fromJob(jobId, _where, ctx) {
+      const id = await imageOfJob(ctx, jobId).catch(() => undefined);
+      return id ? { id, attrs: { id } } : undefined;
     },
     async delete(i, ctx) {
       await remove(ctx, 'ims', '/v2/images/{id}', { id: i.id });
@@ -271,16 +297,18 @@ export const RESOURCES: Record<string, ResourceType> = {
       if (!jobId) {
         const body = { name: c.name, region: target, project_name: target, agency_name: c.agency_name, ...(c.description ? { description: c.description } : {}) };
         jobId = (await ctx.api.request<{ job_id: string }>('ims', ctx.region, { method: 'POST', path: '/v1/cloudimages/{image_id}/cross_region_copy', params: { image_id: c.source_image_id }, body })).job_id;
-        ctx.onJob(jobId);
+        ctx.onJob(jobId, target);
       }
-      const job = await waitJob(ctx, 'ims', ctx.region, jobId);
-      const id = job.entities?.image_id as string | undefined;
-      if (!id) throw new Error(`job ${jobId} ended without an image_id`);
+      const id = await imageOfJob(ctx, jobId);
       await ctx.api.request('ims', target, { method: 'POST', path: '/v2/{project_id}/images/{image_id}/tags/action', params: { image_id: id }, body: { action: 'create', tags: tagList(c.tags) } });
       return { id, region: target, attrs: { id } };
     },
     async delete(i, ctx) {
       await remove(ctx, 'ims', '/v2/images/{id}', { id: i.id }, i.region ?? ctx.region);
+    },
+    async fromJob(jobId, where, ctx) {
+      const id = await imageOfJob(ctx, jobId).catch(() => undefined);
+      return id ? { id, region: where, attrs: { id } } : undefined;
     },
   },
 };
