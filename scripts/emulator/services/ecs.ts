@@ -241,7 +241,8 @@ function powerAction(req: EmuRequest, ctx: EmuContext) {
     type, region: req.region, durationMs: a.config.durations.stopMs, payload: { serverIds: servers.map((s) => s.id) },
     entities: { sub_jobs_total: servers.length, sub_jobs: servers.map((s) => ({ job_id: a.newHexId(), job_type: action === 'os-stop' ? 'stopSingleServer' : 'startSingleServer', status: 'RUNNING', begin_time: isoTime(ctx.now), entities: { server_id: s.id } })) },
   });
-  for (const s of servers) {
+  // An injected failure of the job: the request is accepted, nothing happens (a stop that never takes).
+  for (const s of job.failWith ? [] : servers) {
     if (action === 'os-stop' && s.status === 'ACTIVE' && s.stopRequestedAt === undefined) s.stopRequestedAt = ctx.now;
     if (action === 'os-start' && s.status === 'SHUTOFF') s.startRequestedAt = ctx.now;
     s.updatedAt = ctx.now;
@@ -294,8 +295,16 @@ export const ecsService: ServiceFactory = (jobs) => {
     job.entities.sub_jobs?.forEach((j: Record<string, unknown>) => Object.assign(j, { status: 'SUCCESS', end_time: isoTime(job.doneAt) }));
     void ctx;
   });
-  jobs.register('createServer:failed', (job) => {
+  // A failed create is rolled back: the server and its ports go; an EIP given by ID is unbound, not released.
+  jobs.register('createServer:failed', (job, ctx) => {
     job.entities.sub_jobs?.forEach((j: Record<string, unknown>) => Object.assign(j, { status: 'FAIL', end_time: isoTime(job.doneAt), error_code: job.error_code, fail_reason: job.fail_reason }));
+    const servers = serversOf(ctx.account, job.region);
+    const s = servers[job.payload.serverId as string];
+    if (!s) return;
+    ctx.guest.stop(s, ctx);
+    deleteServerNetwork(ctx.account, job.region, s.id, s.nics.map((n) => n.portId), false, job.doneAt);
+    delete servers[s.id];
+    ctx.account.touch();
   });
   jobs.register('deleteServer', (job, ctx) => {
     const servers = serversOf(ctx.account, job.region);
