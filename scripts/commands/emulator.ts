@@ -5,11 +5,13 @@ import { credentialsFromEnv } from '../cloud/credentials.js';
 
 const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--verbose]';
 
-/** A non-negative integer flag, or the default. */
-function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
+/** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
+function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min) throw new UserError(`emulator: --${name}: expected a whole number of at least ${min}, found "${value}"\nusage: image-factory ${usage}`);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new UserError(`emulator: --${name}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, found "${value}"`);
+  }
   return n;
 }
 
@@ -24,13 +26,16 @@ const command: Command = {
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const conditional = values['obs-conditional-writes'] ?? 'true';
     if (conditional !== 'true' && conditional !== 'false') throw new UserError(`emulator: --obs-conditional-writes: expected true or false, found "${conditional}"`);
+    // Flags first: a bad value is reported whatever the environment.
+    const port = intFlag('port', values.port, 0, 0, 65535);
+    const timeScale = intFlag('time-scale', values['time-scale'], 1, 1);
     // One environment serves both sides: the emulator accepts the key pair the clients sign with.
     const credentials = credentialsFromEnv();
     const { createEmulator } = await import('../emulator/server.js');
     const emulator = await createEmulator({
-      port: intFlag('port', values.port, 0, 0),
+      port,
       stateFile: values.state,
-      timeScale: intFlag('time-scale', values['time-scale'], 1, 1),
+      timeScale,
       defaultRegion: values['default-region'],
       obsConditionalWrites: conditional === 'true',
       credentials: { [credentials.accessKey]: credentials.secretKey },
