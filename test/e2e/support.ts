@@ -44,8 +44,12 @@ export interface CliRun {
   waitFor(re: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function startCli(args: string[], { cwd = REPO, env = cleanEnv() }: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * `image-factory <args>` as a child process. `detached`: in its own process group, so that
+ * `killGroup` ends it with everything it started (terraform), as a machine or CI job dying would.
+ */
+export function startCli(args: string[], { cwd = REPO, env = cleanEnv(), detached = false }: { cwd?: string; env?: NodeJS.ProcessEnv; detached?: boolean } = {}): CliRun {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, detached, stdio: ['ignore', 'pipe', 'pipe'] });
   const out = { stdout: '', stderr: '' };
   const listeners = new Set<() => void>();
   child.stdout!.on('data', (d) => {
@@ -81,6 +85,11 @@ export function startCli(args: string[], { cwd = REPO, env = cleanEnv() }: { cwd
     check();
   });
   return { child, out, exited, waitFor };
+}
+
+/** SIGKILL to the process group of a `detached` run: nothing in it gets to clean up. */
+export function killGroup(run: CliRun): void {
+  process.kill(-run.child.pid!, 'SIGKILL');
 }
 
 /** Runs a command to its end. */
