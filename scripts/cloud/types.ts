@@ -74,8 +74,8 @@ export interface EcsClient {
 
 /** Read-only checks preflight makes before anything is paid for. */
 export interface PreflightClient {
-  /** Private images in the region counted against the quota. */
-  privateImageCount(region: string): Promise<number>;
+  /** Private images in the region and the account's quota there (IMS ShowImageQuota). */
+  privateImageUsage(region: string): Promise<{ used: number; quota: number }>;
   agencyExists(name: string): Promise<boolean>;
   /** The first flavor of the list on sale in some AZ of the region, with that AZ. */
   findPlacement(region: string, flavors: readonly string[]): Promise<Placement | undefined>;
