@@ -10,7 +10,7 @@
  * the state at once, so an apply killed mid-job waits for that job when run again instead of
  * starting a second one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFactoryApp } from '../../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../../stacks/backend.js';
@@ -70,6 +70,8 @@ export class EmulatorApplier implements StackDeployer {
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
     const backend: StateBackend = versionedBackend({ kind: 'local', dir: this.opts.stateDir }, image.name, image.spec.buildVersion);
+    // cdktf creates only the last folder of its outdir.
+    mkdirSync(this.opts.outdir, { recursive: true });
     createFactoryApp({
       images: [image], context, outdir: this.opts.outdir, copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
