@@ -1,7 +1,7 @@
 /**
- * The cloud as the pipeline sees it: small interfaces with a real implementation (Terraform
- * for stacks, signed Huawei Cloud API calls for the rest) and an in-memory fake for tests
- * (test/fakes/fake-cloud.ts). Nothing here carries credentials.
+ * The cloud as the pipeline sees it: small interfaces, implemented by Terraform (stacks) and
+ * signed Huawei Cloud API calls (the rest). Simulations point the same clients at the emulator
+ * (scripts/emulator/) and swap only Terraform for its applier. Nothing here carries credentials.
  */
 
 export interface Placement {
