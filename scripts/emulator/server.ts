@@ -40,6 +40,16 @@ export interface Emulator {
  */
 let parked = 0;
 export const parkedCalls = () => parked;
+const parkedListeners = new Set<() => void>();
+/** Called whenever the number of parked calls changes. */
+export function onParkedChange(listener: () => void): () => void {
+  parkedListeners.add(listener);
+  return () => parkedListeners.delete(listener);
+}
+function park(delta: number): void {
+  parked += delta;
+  for (const l of parkedListeners) l();
+}
 
 /** Bodies above this are refused (the largest real call is an OBS state object). */
 const MAX_BODY = 64 * 1024 * 1024;
@@ -101,11 +111,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 
   /** Waits on the emulator's clock; a simulation's clock counts the call as parked meanwhile. */
   const wait = async (ms: number) => {
-    parked += 1;
+    park(1);
     try {
       await clock.sleep(ms);
     } finally {
-      parked -= 1;
+      park(-1);
     }
   };
 
@@ -137,7 +147,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         if (!f) return undefined;
         if (f.hang) {
           // Counted as parked: a simulation's clock must not wait for an answer that never comes.
-          parked += 1;
+          park(1);
           await new Promise(() => {});
         }
         if (f.latencyMs) await wait(f.latencyMs);

@@ -78,6 +78,8 @@ export class VirtualClock implements Clock {
      * an in-process emulator) is still in flight, so a sleeper must not be woken yet.
      */
     private readonly holdWhile?: () => boolean,
+    /** Resolves when holdWhile may have turned false (else the clock looks again after 1 ms). */
+    private readonly holdChanged?: () => Promise<void>,
   ) {
     this.t = start;
   }
@@ -112,12 +114,14 @@ export class VirtualClock implements Clock {
       this.scheduled = false;
       if (!this.timers.length) return;
       if (this.holdWhile?.()) {
-        // Let the I/O finish (a timer lets the event loop wait for it instead of spinning).
+        // Let the I/O finish, without spinning the event loop meanwhile.
         this.scheduled = true;
-        setTimeout(() => {
+        const again = () => {
           this.scheduled = false;
           this.schedule();
-        }, 1);
+        };
+        if (this.holdChanged) void this.holdChanged().then(again);
+        else setTimeout(again, 1);
         return;
       }
       this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);

@@ -77,7 +77,7 @@ async function oneBuild(emu: TestEmulator, clock: Clock, dir: string, buildVersi
     image, store: new CheckpointStore(join(dir, 'builds'), dir), clock,
     cloud: (ctx) => huaweiCloud(image, ctx, emu.credentials, { kind: 'local', dir: join(dir, 'state') }, {
       endpoint: { baseUrl: emu.url, insecure: false }, sleep,
-      deployer: (api) => new EmulatorApplier({ image, context: ctx, api, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), pollMs: 2_000 }),
+      deployer: (api) => new EmulatorApplier({ image, context: ctx, api, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), pollMs: 5_000 }),
     }),
     progress: new MemoryProgress(), distDir: join(dir, 'dist'), pollIntervalMs, meta: { toolVersion: 'bench' },
   });

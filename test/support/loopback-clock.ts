@@ -7,24 +7,41 @@
 import dc from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { VirtualClock } from '../../scripts/pipeline/clock.js';
-import { parkedCalls } from '../../scripts/emulator/server.js';
+import { onParkedChange, parkedCalls } from '../../scripts/emulator/server.js';
 
 let inFlight = 0;
 let subscribed = false;
+let waiters: (() => void)[] = [];
+
+/** Wakes whoever waits for the count of calls on the wire to change. */
+function changed(): void {
+  const woken = waiters;
+  waiters = [];
+  for (const w of woken) w();
+}
 
 function track(): void {
   if (subscribed) return;
   subscribed = true;
+  onParkedChange(changed);
   dc.subscribe('http.client.request.start', (message) => {
     const request = (message as { request: ClientRequest }).request;
     inFlight += 1;
+    changed();
     let done = false;
     request.once('close', () => {
       if (done) return;
       done = true;
       inFlight -= 1;
+      // After the response's own callbacks: the caller's next step (a sleep) is registered first.
+      setImmediate(changed);
     });
   });
+}
+
+/** Resolves at the next change of the calls on the wire or parked. */
+export function callsChanged(): Promise<void> {
+  return new Promise((resolve) => waiters.push(resolve));
 }
 
 /** Resolves once every call on the wire is parked (sleeping on the clock or hung by a fault). */
@@ -40,5 +57,5 @@ export function loopbackHold(): boolean {
 
 export function loopbackClock(start?: number): VirtualClock {
   track();
-  return new VirtualClock(start, loopbackHold);
+  return new VirtualClock(start, loopbackHold, callsChanged);
 }

@@ -25,7 +25,7 @@ import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { AK, AK2, SK2, startEmulator, type TestEmulator } from '../emulator/support.js';
 import { makeImage } from './images.js';
-import { loopbackHold, settledCalls } from './loopback-clock.js';
+import { callsChanged, loopbackHold, settledCalls } from './loopback-clock.js';
 
 /** Short model durations: a whole build is about an hour of simulated time. */
 export const FAST: Partial<Durations> = {
@@ -43,7 +43,7 @@ export class FreezableClock extends VirtualClock {
   readonly parked = new Promise<void>((resolve) => (this.onFrozenSleep = resolve));
 
   constructor() {
-    super(undefined, loopbackHold);
+    super(undefined, loopbackHold, callsChanged);
   }
 
   freeze(): void {
@@ -142,13 +142,13 @@ export async function harness(
       cloud: (ctx) => huaweiCloud(image, ctx, key === 'first' ? emu.credentials : { accessKey: AK2, secretKey: SK2 }, { kind: 'local', dir: join(dir, 'state') }, {
         endpoint: { baseUrl: emu.url, insecure: false },
         sleep,
-        deployer: (cloudApi) => new EmulatorApplier({ image, context: ctx, api: cloudApi, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), calls, pollMs: 2_000 }),
+        deployer: (cloudApi) => new EmulatorApplier({ image, context: ctx, api: cloudApi, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), calls, pollMs: 10_000 }),
       }),
       store,
       clock: clock as Clock,
       progress: h.progress,
       distDir: join(dir, 'dist'),
-      pollIntervalMs: 2_000,
+      pollIntervalMs: 10_000,
       powerOffGraceMs: 60_000,
       stopTimeoutMs: 60_000,
       meta: { toolVersion: '0.1.0-test', gitCommit: 'abc1234', ciRunUrl: 'https://ci.example/run/1' },
