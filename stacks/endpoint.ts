@@ -6,6 +6,7 @@
  * stacks through FactoryAppOptions.endpoint, to the API clients through HuaweiApiOptions.endpoint.
  * Unset, nothing changes: the synthesized stacks are byte-identical to a build without it.
  */
+import { readFileSync } from 'node:fs';
 import { UserError } from './errors.js';
 
 export interface EndpointOverride {
@@ -86,5 +87,85 @@ export function providerEndpointConfig(endpoint: EndpointOverride | undefined): 
     authUrl: `${endpoint.baseUrl}/v3`,
     endpoints: Object.fromEntries(PROVIDER_ENDPOINT_KEYS.map((k) => [k, `${endpoint.baseUrl}/`])),
     ...(endpoint.insecure ? { insecure: true } : {}),
+  };
+}
+
+/**
+ * The other way to an emulator (or any gateway that impersonates Huawei Cloud's hosts):
+ * `IMAGE_FACTORY_PROXY=http://127.0.0.1:PORT`, an HTTP forward proxy for the cloud's DEFAULT
+ * endpoints (https://<service>.<region>.myhuaweicloud.com), with `IMAGE_FACTORY_PROXY_CA=<pem>`,
+ * the CA its TLS is verified against. Unlike IMAGE_FACTORY_ENDPOINT it changes no stack: the
+ * provider keeps its per-region endpoints, which it needs for a copy to another region (with
+ * custom `endpoints` it refuses any client outside its own region: github.com/huaweicloud/
+ * terraform-provider-huaweicloud huaweicloud/config/config.go NewServiceClient). Only the
+ * network path changes: Terraform gets HTTPS_PROXY and SSL_CERT_FILE, the factory's own clients
+ * tunnel through the proxy (scripts/cloud/proxy-agent.ts).
+ */
+export interface ProxyRoute {
+  /** http://host:port */
+  readonly url: string;
+  /** The CA's PEM file, and its text (read once, so a bad path fails before any call). */
+  readonly caFile?: string;
+  readonly caPem?: string;
+}
+
+export const PROXY_VAR = 'IMAGE_FACTORY_PROXY';
+export const PROXY_CA_VAR = 'IMAGE_FACTORY_PROXY_CA';
+
+/** The proxy route from the environment, or undefined when IMAGE_FACTORY_PROXY is unset. */
+export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyRoute | undefined {
+  const raw = env[PROXY_VAR]?.trim();
+  const caFile = env[PROXY_CA_VAR]?.trim() || undefined;
+  if (!raw) {
+    if (caFile) throw new UserError(`${PROXY_CA_VAR} needs ${PROXY_VAR}: it is the CA of that proxy's TLS`);
+    return undefined;
+  }
+  if (env[ENDPOINT_VAR]?.trim()) {
+    throw new UserError(`${PROXY_VAR} and ${ENDPOINT_VAR} are two ways to the same place: set one. ${PROXY_VAR} keeps the cloud's own endpoints (cross-region copies need it with the huaweicloud provider); ${ENDPOINT_VAR} replaces them`);
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UserError(`${PROXY_VAR}: expected a proxy URL such as http://127.0.0.1:8080, found "${raw}"`);
+  }
+  if (url.protocol !== 'http:' || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username || url.password) {
+    throw new UserError(`${PROXY_VAR}: expected http://host:port (an HTTP proxy, no path or credentials), found "${raw}"`);
+  }
+  let caPem: string | undefined;
+  if (caFile) {
+    try {
+      caPem = readFileSync(caFile, 'utf8');
+    } catch (err) {
+      throw new UserError(`${PROXY_CA_VAR}: cannot read ${caFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+    if (!caPem.includes('-----BEGIN CERTIFICATE-----')) throw new UserError(`${PROXY_CA_VAR}: ${caFile} holds no PEM certificate`);
+  }
+  return { url: url.origin, ...(caFile ? { caFile, caPem } : {}) };
+}
+
+/** Hosts `terraform init` downloads providers from: never sent to the proxy, which only serves the cloud. */
+export const PROVIDER_DOWNLOAD_HOSTS = ['registry.terraform.io', 'releases.hashicorp.com', 'github.com', '.githubusercontent.com'];
+
+/**
+ * The environment Terraform gets for the proxy: HTTPS_PROXY (read by the provider's clients,
+ * huaweicloud/config hc_config.go parseProxyFromEnv and auth.go http.ProxyFromEnvironment, and by
+ * the S3 backend); the proxy's CA, so TLS is verified, not skipped, wherever each client looks
+ * for it: SSL_CERT_FILE (Go's trust store on Linux: Terraform, the provider's SDK v3 clients),
+ * OS_CACERT (the provider's `cacert_file` default, which replaces the trust store of its
+ * golangsdk clients, auth.go generateTLSConfig) and AWS_CA_BUNDLE (the S3 backend's, which
+ * likewise replaces it: an inherited one would reject the proxy's certificate); NO_PROXY for
+ * provider downloads only: an inherited NO_PROXY entry covering the cloud's hosts would bypass
+ * the proxy, so the inherited list keeps only entries that cannot match them.
+ */
+export function terraformProxyEnv(route: ProxyRoute | undefined, env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  if (!route) return {};
+  const inherited = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+    .filter((e) => e !== '*' && !/(^|\.)myhuaweicloud\.(com|eu)$/i.test(e.replace(/^\*?\./, '')) && !/^\.?(com|eu)$/i.test(e));
+  const noProxy = [...new Set([...PROVIDER_DOWNLOAD_HOSTS, ...inherited])].join(',');
+  return {
+    HTTPS_PROXY: route.url, https_proxy: route.url,
+    NO_PROXY: noProxy, no_proxy: noProxy,
+    ...(route.caFile ? { SSL_CERT_FILE: route.caFile, OS_CACERT: route.caFile, AWS_CA_BUNDLE: route.caFile } : {}),
   };
 }

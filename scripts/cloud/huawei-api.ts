@@ -11,8 +11,9 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.j
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger.js';
 import { createTimeout } from 'retry';
-import type { EndpointOverride } from '../../stacks/endpoint.js';
+import type { EndpointOverride, ProxyRoute } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
+import { tunnelAgentFor } from './proxy-agent.js';
 
 // The SDK logs every failed request, with its headers and body, to stdout: that would break
 // `--json` output and print request details. Errors reach the user through HuaweiApiError.
@@ -61,6 +62,8 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, minTimeoutMs: 1_000, ma
 export interface HuaweiApiOptions {
   /** IMAGE_FACTORY_ENDPOINT (endpointOverrideFromEnv): every service at that base URL. */
   readonly endpoint?: EndpointOverride;
+  /** IMAGE_FACTORY_PROXY (proxyFromEnv): the default endpoints, reached through that proxy. */
+  readonly proxy?: ProxyRoute;
   /** @default a real timer */
   readonly sleep?: Sleep;
   readonly retry?: Partial<RetryPolicy>;
@@ -97,11 +100,14 @@ export class HuaweiApi {
   private readonly projects = new Map<string, Promise<string>>();
 
   private readonly endpoint?: EndpointOverride;
+  /** One tunnel agent for every client (its keep-alive sockets are per host). */
+  private readonly proxyAgent?: HttpsAgent;
   private readonly sleep: Sleep;
   private readonly retry: RetryPolicy;
 
   constructor(private readonly credentials: Credentials, options: HuaweiApiOptions = {}) {
     this.endpoint = options.endpoint;
+    this.proxyAgent = options.proxy ? tunnelAgentFor(options.proxy) : undefined;
     this.sleep = options.sleep ?? realSleep;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
   }
@@ -122,7 +128,7 @@ export class HuaweiApi {
     if (client) return client;
     const endpoint = key.split(' ').pop()!;
     // IMAGE_FACTORY_ENDPOINT_INSECURE=1: a self-signed https endpoint (never set for http).
-    const tls = this.endpoint?.insecure ? { httpsAgent: new HttpsAgent({ rejectUnauthorized: false }) } : {};
+    const tls = this.endpoint?.insecure ? { httpsAgent: new HttpsAgent({ rejectUnauthorized: false }) } : this.proxyAgent ? { httpsAgent: this.proxyAgent, proxy: false as const } : {};
     client = new ClientBuilder<HcClient>((hc) => hc).withCredential(make()).withEndpoint(endpoint).withOptions({ axiosRequestConfig: { timeout: 30_000, ...tls } }).build();
     this.clients.set(key, client);
     return client;

@@ -2,7 +2,7 @@
 import type { StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
-import type { EndpointOverride } from '../../stacks/endpoint.js';
+import type { EndpointOverride, ProxyRoute } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 import { HuaweiEcsClient } from './ecs.js';
 import { HuaweiApi, type Sleep } from './huawei-api.js';
@@ -15,6 +15,8 @@ export interface HuaweiCloudOptions {
   readonly outdir?: string;
   readonly onLog?: (line: string) => void;
   readonly endpoint?: EndpointOverride;
+  /** IMAGE_FACTORY_PROXY: the default endpoints through a proxy, for both sides as well. */
+  readonly proxy?: ProxyRoute;
   /** How API retries wait (a simulation's clock). @default real time */
   readonly sleep?: Sleep;
   /** Another deployer in place of Terraform (the emulator's applier, in simulations). */
@@ -23,9 +25,9 @@ export interface HuaweiCloudOptions {
 
 export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: HuaweiCloudOptions = {}): Cloud {
   // IMAGE_FACTORY_ENDPOINT reaches both sides: the signed API calls and the synthesized stacks.
-  const api = new HuaweiApi(credentials, { endpoint: options.endpoint, sleep: options.sleep });
+  const api = new HuaweiApi(credentials, { endpoint: options.endpoint, proxy: options.proxy, sleep: options.sleep });
   return {
-    deployer: options.deployer?.(api) ?? new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint }),
+    deployer: options.deployer?.(api) ?? new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint, proxy: options.proxy }),
     ecs: new HuaweiEcsClient(api),
     preflight: new HuaweiPreflight(api, credentials, image.spec.buildRegion),
     sweeper: new HuaweiSweeper(api),

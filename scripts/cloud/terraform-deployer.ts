@@ -12,7 +12,7 @@ import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
-import type { EndpointOverride } from '../../stacks/endpoint.js';
+import { terraformProxyEnv, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
 import { ImagesImageCopy } from '../../stacks/huaweicloud.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
@@ -29,6 +29,8 @@ export interface TerraformDeployerOptions {
   readonly terraform?: string;
   /** IMAGE_FACTORY_ENDPOINT: the stacks' provider and OBS state backend use it. */
   readonly endpoint?: EndpointOverride;
+  /** IMAGE_FACTORY_PROXY: the stacks are unchanged; the terraform process gets HTTPS_PROXY and SSL_CERT_FILE. */
+  readonly proxy?: ProxyRoute;
   /** Terraform's human-readable messages, for a verbose log. */
   readonly onLog?: (line: string) => void;
 }
@@ -130,6 +132,7 @@ export class TerraformDeployer implements StackDeployer {
       HW_ACCESS_KEY: c.accessKey,
       HW_SECRET_KEY: c.secretKey,
       ...(c.securityToken ? { HW_SECURITY_TOKEN: c.securityToken } : {}),
+      ...terraformProxyEnv(this.opts.proxy),
       // The S3 backend's credentials for OBS (same key pair; never written to any file).
       ...(this.opts.backend.kind === 'obs' ? { AWS_ACCESS_KEY_ID: c.accessKey, AWS_SECRET_ACCESS_KEY: c.secretKey, ...(c.securityToken ? { AWS_SESSION_TOKEN: c.securityToken } : {}) } : {}),
     };

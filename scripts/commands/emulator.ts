@@ -2,8 +2,12 @@ import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { UserError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
+import { PROXY_CA_VAR, PROXY_VAR } from '../../stacks/endpoint.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
-const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--verbose]';
+const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--proxy] [--verbose]';
 
 /** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
 function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -16,12 +20,12 @@ function intFlag(name: string, value: string | undefined, fallback: number, min:
 }
 
 const command: Command = {
-  summary: 'Serve a local Huawei Cloud (IAM, VPC, EIP, ECS, IMS, KooGallery, OBS) on 127.0.0.1 for tests and rehearsals; point IMAGE_FACTORY_ENDPOINT at it.',
+  summary: 'Serve a local Huawei Cloud (IAM, VPC, EIP, ECS, IMS, KooGallery, OBS) on 127.0.0.1 for tests and rehearsals; point IMAGE_FACTORY_ENDPOINT at it, or with --proxy IMAGE_FACTORY_PROXY (keeps the default endpoints, which the huaweicloud provider needs for cross-region copies).',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('emulator', usage, args, {
       port: { type: 'string' }, state: { type: 'string' }, 'time-scale': { type: 'string' }, 'default-region': { type: 'string' },
-      'obs-conditional-writes': { type: 'string' }, verbose: { type: 'boolean' },
+      'obs-conditional-writes': { type: 'string' }, proxy: { type: 'boolean' }, verbose: { type: 'boolean' },
     });
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const conditional = values['obs-conditional-writes'] ?? 'true';
@@ -32,6 +36,8 @@ const command: Command = {
     // One environment serves both sides: the emulator accepts the key pair the clients sign with.
     const credentials = credentialsFromEnv();
     const { createEmulator } = await import('../emulator/server.js');
+    // --proxy: the CA lives next to the state file, so it stays the same across restarts.
+    const certDir = values.proxy ? (values.state ? `${values.state}.ca` : mkdtempSync(join(tmpdir(), 'image-factory-emulator-ca-'))) : undefined;
     const emulator = await createEmulator({
       port,
       stateFile: values.state,
@@ -40,11 +46,16 @@ const command: Command = {
       obsConditionalWrites: conditional === 'true',
       credentials: { [credentials.accessKey]: credentials.secretKey },
       log: values.verbose ? (line) => console.error(line) : undefined,
+      proxy: certDir ? { certDir } : undefined,
     }).catch((err: NodeJS.ErrnoException) => {
       if (err.code === 'EADDRINUSE') throw new UserError(`emulator: port ${values.port} is in use; pick another with --port, or --port 0 for any free one`);
       throw err;
     });
     console.log(`listening on ${emulator.url}`);
+    if (emulator.proxy) {
+      console.log(`proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${emulator.proxy.caFile}; point the factory at it with`);
+      console.log(`export ${PROXY_VAR}=${emulator.proxy.url} ${PROXY_CA_VAR}=${emulator.proxy.caFile}`);
+    }
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);

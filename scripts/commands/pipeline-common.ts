@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { stateBackendFromEnv } from '../../stacks/backend.js';
-import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
+import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
@@ -62,8 +62,9 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
   const image = await loadNamedImage(join(root, 'images'), imageName, root);
   const backend = stateBackendFromEnv(process.env, values['state-bucket']);
   const endpoint = endpointOverrideFromEnv();
+  const proxy = proxyFromEnv();
   // A refused key pair is one line, before any stage, checkpoint or cleanup.
-  await checkKeyPair(credentials, image.spec.buildRegion, endpoint);
+  await checkKeyPair(credentials, image.spec.buildRegion, endpoint, proxy);
   const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
   const { signal, dispose } = interruptOnSignals(progress);
   return {
@@ -74,7 +75,7 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
     },
     options: {
       image,
-      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint }),
+      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint, proxy }),
       store: new CheckpointStore(),
       clock: systemClock,
       progress,

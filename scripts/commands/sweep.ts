@@ -6,7 +6,7 @@ import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { loadAllImages } from '../../stacks/definition/load.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { HuaweiApi } from '../cloud/huawei-api.js';
-import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
+import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
 import { HuaweiSweeper } from '../cloud/huawei-sweeper.js';
 import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore } from '../pipeline/checkpoint.js';
@@ -33,11 +33,12 @@ const command: Command = {
       regions = [...new Set(images.flatMap((i) => regionIds(i.spec.site, i.spec.catalogue)))];
     }
     const endpoint = endpointOverrideFromEnv();
+    const proxy = proxyFromEnv();
     // A refused key pair is one line, not one failure per region.
-    if (regions.length) await checkKeyPair(credentials, regions[0], endpoint);
+    if (regions.length) await checkKeyPair(credentials, regions[0], endpoint, proxy);
     const regionErrors: string[] = [];
     const decisions = await sweep({
-      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
       onRegionError: (region, message) => {
         regionErrors.push(region);
         if (values.json) console.log(JSON.stringify({ region, action: 'list', error: message }));

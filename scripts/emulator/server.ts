@@ -18,8 +18,10 @@ import { Jobs } from './jobs.js';
 import { Router } from './router.js';
 import { ScriptedGuest } from './scripted-guest.js';
 import { verifySdkSignature } from './sdk-signature.js';
+import { attachConnectProxy } from './proxy.js';
 import { obsService, isObsCall } from './services/obs.js';
 import { serviceModules } from './services/index.js';
+import { proxyCertificates } from './tls.js';
 import type { EmuContext, EmuRequest, EmuResponse, EmuService, EmulatorOptions, ServiceModule } from './types.js';
 
 export interface Emulator {
@@ -29,6 +31,8 @@ export interface Emulator {
   readonly account: Account;
   readonly faults: Faults;
   readonly clock: Clock;
+  /** With `options.proxy`: the proxy URL (this port) and the CA file its clients must trust. */
+  readonly proxy?: { readonly url: string; readonly caFile: string };
   /** A context at the clock's current time (for in-process inspection in tests). */
   context(): EmuContext;
   close(): Promise<void>;
@@ -228,6 +232,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
 
   const server = createServer((req, res) => void handle(req, res));
   server.keepAliveTimeout = 5_000;
+  const certificates = options.proxy ? proxyCertificates(options.proxy.certDir, Object.keys(account.data.projects)) : undefined;
+  const connectProxy = certificates ? attachConnectProxy(server, certificates, options.log) : undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -239,9 +245,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     account,
     faults,
     clock,
+    proxy: certificates ? { url: `http://127.0.0.1:${port}`, caFile: certificates.caFile } : undefined,
     context,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
+      connectProxy?.close();
       server.closeAllConnections();
       account.touch();
       account.save();

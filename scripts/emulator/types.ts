@@ -90,4 +90,9 @@ export interface EmulatorOptions {
   readonly latencyMs?: number;
   /** Called with one line per request (method, path, status), for `--verbose`. */
   readonly log?: (line: string) => void;
+  /**
+   * Also answer HTTP CONNECT for Huawei Cloud hosts, terminating TLS with a CA of its own kept
+   * in `certDir` (proxy.ts, tls.ts): clients keep the cloud's default endpoints.
+   */
+  readonly proxy?: { readonly certDir: string };
 }
