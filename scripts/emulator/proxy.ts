@@ -36,6 +36,8 @@ export function attachConnectProxy(server: Server, certificates: ProxyCertificat
   const secureContext = createSecureContext({ cert: certificates.cert, key: certificates.key });
   const tunnels = new Set<Duplex>();
   server.on('connect', (req, socket: Duplex, head: Buffer) => {
+    // The client may hang up at any point (curl resets a refused tunnel): never an unhandled error.
+    socket.on('error', () => socket.destroy());
     const target = req.url ?? '';
     const m = /^\[?([^\]]+?)\]?:(\d+)$/.exec(target);
     if (!m || m[2] !== '443' || !isCloudHost(m[1])) {
@@ -44,7 +46,6 @@ export function attachConnectProxy(server: Server, certificates: ProxyCertificat
     }
     tunnels.add(socket);
     socket.on('close', () => tunnels.delete(socket));
-    socket.on('error', () => socket.destroy());
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
     if (head.length) socket.unshift(head);
     const tls = new TLSSocket(socket as never, { isServer: true, secureContext });

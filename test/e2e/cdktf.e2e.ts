@@ -23,7 +23,8 @@ describe.skipIf(!provider.ready)('e2e: `cdktf deploy nginx-builder`, then `cdktf
   let cloud: E2eCloud;
   beforeAll(async () => {
     ws = workspace();
-    cloud = await startCloud(ws);
+    // The README's by-hand deploy sets IMAGE_FACTORY_ENDPOINT (one region: custom endpoints suffice).
+    cloud = await startCloud(ws, 'endpoint');
     // The repository's cdktf.json, its app run from the repository (the workspace has no scripts/).
     const config = JSON.parse(readFileSync(join(REPO, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(ws, 'cdktf.json'), JSON.stringify({ ...config, app: `node ${JSON.stringify(join(REPO, 'scripts', 'bin', 'run-ts.mjs'))} stacks/main.ts` }, null, 2));

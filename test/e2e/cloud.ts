@@ -1,6 +1,7 @@
 /**
  * One emulated account for an e2e scenario: the `image-factory emulator` process (time-scaled,
- * so a build takes minutes), the user's environment pointed at it, the project's real signed
+ * so a build takes minutes), the user's environment pointed at it (through its proxy mode, or as
+ * IMAGE_FACTORY_ENDPOINT), the project's real signed
  * client to look at what was made, and the CLI runs of the pipeline commands with their JSON
  * progress parsed.
  */
@@ -20,7 +21,7 @@ export const TIME_SCALE = 60;
 export interface E2eCloud {
   readonly emu: EmulatorProcess;
   readonly api: HuaweiApi;
-  /** A user's environment: the key pair, IMAGE_FACTORY_ENDPOINT and the tier's terraform settings. */
+  /** A user's environment: the key pair, the way to the emulator and the tier's terraform settings. */
   env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
   /**
    * Resources in /_emulator/state that carry the expiry tag (the builder, the tester and their
@@ -30,12 +31,24 @@ export interface E2eCloud {
   close(): Promise<void>;
 }
 
-export async function startCloud(dir: string): Promise<E2eCloud> {
-  const emu = await startEmulatorProcess(['--time-scale', String(TIME_SCALE), '--state', join(dir, 'emulator-state.json')]);
+/**
+ * `proxy` (the pipeline scenarios): `emulator --proxy`, and the user exports what it prints
+ * (IMAGE_FACTORY_PROXY, IMAGE_FACTORY_PROXY_CA), so the provider keeps its default per-region
+ * endpoints and cross-region copies can finish. `endpoint`: IMAGE_FACTORY_ENDPOINT, the provider
+ * given custom endpoints (enough for one region: cdktf deploy of the builder).
+ */
+export async function startCloud(dir: string, mode: 'proxy' | 'endpoint' = 'proxy'): Promise<E2eCloud> {
+  const emu = await startEmulatorProcess(['--time-scale', String(TIME_SCALE), '--state', join(dir, 'emulator-state.json'), ...(mode === 'proxy' ? ['--proxy'] : [])]);
+  let way: NodeJS.ProcessEnv = { IMAGE_FACTORY_ENDPOINT: emu.url };
+  if (mode === 'proxy') {
+    const [, proxy, ca] = await emu.run.waitFor(/export IMAGE_FACTORY_PROXY=(\S+) IMAGE_FACTORY_PROXY_CA=(\S+)/);
+    way = { IMAGE_FACTORY_PROXY: proxy, IMAGE_FACTORY_PROXY_CA: ca };
+  }
+  // The test's own look at the account goes straight to the emulator's URL.
   const api = new HuaweiApi({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, { endpoint: { baseUrl: emu.url, insecure: false } });
   return {
     emu, api,
-    env: (extra = {}) => cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY, IMAGE_FACTORY_ENDPOINT: emu.url, ...extra }),
+    env: (extra = {}) => cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY, ...way, ...extra }),
     temporaries: async () => {
       const state = await emu.admin<{ resources: Record<string, Record<string, Record<string, { name?: string }>>> }>('GET', 'state');
       const found: string[] = [];

@@ -1,18 +1,18 @@
 /**
  * The real pipeline end to end: `image-factory build|distribute|resume nginx` as users run them,
- * with the real `terraform` and the REAL huaweicloud provider, against `image-factory emulator`
- * (IMAGE_FACTORY_ENDPOINT). Each scenario has its own emulator and its own copy of images/, in a
- * temporary folder: nothing in the repository is written. After every command nothing temporary
- * (nothing carrying the expiry tag) is left in the emulated account.
+ * with the real `terraform` and the REAL huaweicloud provider, against `image-factory emulator
+ * --proxy` (IMAGE_FACTORY_PROXY and IMAGE_FACTORY_PROXY_CA, as the command prints them). Each
+ * scenario has its own emulator and its own copy of images/, in a temporary folder: nothing in
+ * the repository is written. After every command nothing temporary (nothing carrying the expiry
+ * tag) is left in the emulated account.
  *
- * Known blocker (provider 1.97.1, not the emulator): with custom `endpoints`, the provider refuses
+ * Why the proxy and not IMAGE_FACTORY_ENDPOINT: with custom `endpoints`, provider 1.97.1 refuses
  * any client for a region other than its own ("Resource-level region must be the same as
  * Provider-level region when using customizing endpoints", huaweicloud/config/config.go
  * NewServiceClient), and huaweicloud_images_image_copy asks for one in the target region right
  * after the copy job (getCopiedRegionClient, huaweicloud/services/ims/
  * resource_huaweicloud_images_image_copy.go; github.com/huaweicloud/terraform-provider-huaweicloud).
- * Until the override reaches the provider another way, the cross-region copies here fail with
- * that message: these tests say what the product must do, and will show it.
+ * Through the proxy the provider keeps its default per-region endpoints, so the copies can end.
  */
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -11,6 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hash } from '@smithy/hash-node';
@@ -108,6 +109,23 @@ describe('emulator proxy mode', () => {
       req.end();
     });
     expect(err.message).toBe(`the proxy ${url} refused CONNECT example.com:443: HTTP 403 Forbidden`);
+  });
+
+  it('survives clients that reset a refused or an accepted tunnel', async () => {
+    const port = Number(new URL(emulator.proxy!.url).port);
+    for (const target of ['example.com:443', 'ims.ap-southeast-3.myhuaweicloud.com:443']) {
+      await new Promise<void>((resolve) => {
+        const s = connect(port, '127.0.0.1', () => {
+          s.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n\r\n`);
+          s.once('data', () => {
+            s.resetAndDestroy();
+            resolve();
+          });
+        });
+      });
+    }
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await connectStatus(emulator.proxy!.url, 'ims.ap-southeast-3.myhuaweicloud.com:443')).toBe(200);
   });
 
   it.skipIf(!curlAvailable)('answers curl through the proxy with the CA (an unsigned call meets the gateway\'s 401), and curl without the CA refuses the certificate', async () => {
