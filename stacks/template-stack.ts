@@ -76,7 +76,7 @@ export const PLANNED_MESSAGE: Bi = {
 };
 
 /**
- * `<image>-template`: the buyer's one-click deployment, run by RFS in the buyer's account.
+ * The buyer's one-click deployment (the factory names it `<image>-template`), run by RFS in the buyer's account.
  * One ECS from the product image, in a new or existing VPC, behind a security group made from
  * the seller's recommended rules (each source narrowable by the buyer), with an optional EIP,
  * billed in the modes the product is sold in. RFS rules (no backend, no provisioners, only the
@@ -90,8 +90,7 @@ export class TemplateStack extends TerraformStack {
   public readonly instance: ComputeInstance;
   public readonly model: TemplateModel;
 
-  constructor(scope: Construct, props: TemplateStackProps) {
-    const id = `${props.image.name}-template`;
+  constructor(scope: Construct, id: string, props: TemplateStackProps) {
     super(scope, id);
     const model = templateModel(props.image, { imageIds: props.imageIds, allowPlanned: props.allowPlanned });
     this.model = model;

@@ -14,6 +14,8 @@ export interface SealedInstanceProps {
   /** base64 of the gzip-compressed cloud-config. */
   readonly userData: string;
   readonly tags: Record<string, string>;
+  /** Checked when the plan is made. @default - none */
+  readonly precondition?: { readonly condition: string; readonly errorMessage: string };
 }
 
 /**
@@ -39,6 +41,7 @@ export class SealedInstance extends Construct {
       chargingMode: 'postPaid',
       userData: props.userData,
       tags: props.tags,
+      ...(props.precondition ? { lifecycle: { precondition: [props.precondition] } } : {}),
     });
   }
 }

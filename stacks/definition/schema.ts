@@ -12,6 +12,8 @@ import { listingSchema, refineListing } from './listing.js';
 import { TEXT_LIMITS, withinRule } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
+// Each default lives once, on its field: `prefault({})` runs an omitted object through its own
+// schema, so its fields' defaults fill it in.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 /** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
 const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
@@ -98,7 +100,7 @@ export const imageDefinitionSchema = z.object({
     type: z.enum(['SAS', 'SSD', 'GPSSD', 'ESSD', 'GPSSD2', 'ESSD2'], { error: 'expected an EVS disk type: SAS, SSD, GPSSD, ESSD, GPSSD2 or ESSD2' }).default('GPSSD'),
     // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
-  }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
+  }).strict().prefault({}),
   /**
    * The image's minimum RAM: the IMS image's min_ram and the listing's minimum RAM, one value.
    * KooGallery wants at least 512 MB for Linux images.
@@ -124,19 +126,19 @@ export const imageDefinitionSchema = z.object({
     timeoutMinutes: z.number().int().min(5).max(720).default(90),
     /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
     egress: z.enum(['web', 'all']).default('web'),
-  }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
+  }).strict().prefault({}),
   /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
   catalogue: z.object({
     extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/, { error: 'expected a flavor family like "s9" or "c9n"' }), z.enum(['x86_64', 'aarch64'], { error: 'expected "x86_64" or "aarch64"' })).default({}),
-  }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
+  }).strict().prefault({}),
   /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
   listing: listingSchema.optional(),
   /** Self-check findings accepted on purpose: check id -> written reason (recorded in the build). */
   selfCheck: z.object({
     waivers: z.record(z.string(), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
-  }).strict().default({ waivers: {} }),
+  }).strict().prefault({}),
 }).strict().superRefine((def, ctx) => {
   const overrides = def.catalogue;
   // An override may add a region the catalogue lacks, never one of another site.
@@ -163,9 +165,8 @@ export const imageDefinitionSchema = z.object({
   });
   const dup = def.targetRegions.find((r, i) => def.targetRegions.indexOf(r) !== i);
   if (dup) ctx.addIssue({ code: 'custom', path: ['targetRegions'], message: `expected each region once, found "${dup}" twice` });
-  if (def.targetRegions.length > 0 && !def.build.agencyName) {
-    ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: `expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ${def.targetRegions.join(', ')} need one (IMS requires agency_name for copies)` });
-  }
+  const agencyProblem = copiesNeedAgency(def.targetRegions, def.build.agencyName);
+  if (agencyProblem) ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: agencyProblem });
   const families = { ...GENERAL_PURPOSE_FAMILIES, ...def.catalogue.extraFlavorFamilies };
   const archs = new Set<string>();
   def.flavors.forEach((f, i) => {
@@ -197,6 +198,17 @@ export const imageDefinitionSchema = z.object({
 
 export type ImageDefinitionInput = z.input<typeof imageDefinitionSchema>;
 export type ImageSpec = z.output<typeof imageDefinitionSchema>;
+
+/**
+ * Cross-region copies need an IAM agency holding IMS Administrator
+ * (https://support.huaweicloud.com/intl/en-us/usermanual-ims/ims_01_0332.html): the one rule for
+ * the definition's targetRegions and a release stack's copyRegions.
+ */
+export function copiesNeedAgency(regions: readonly string[], agencyName: string | undefined): string | undefined {
+  return regions.length > 0 && !agencyName
+    ? `expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ${regions.join(', ')} need one (IMS requires agency_name for copies)`
+    : undefined;
+}
 
 /** The private image's name: `<product>-<version>`, checked against IMS naming rules. */
 export function imageNameOf(def: Pick<ImageSpec, 'product' | 'version'>): string {
