@@ -14,7 +14,7 @@ import { makeImage } from '../support/images.js';
 import { synthImage, type StackJson } from '../support/synth.js';
 import { offlineConfig, terraformAvailable } from '../support/terraform-offline.js';
 
-const ENV = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' };
+const ENV: NodeJS.ProcessEnv = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', CHECKPOINT_DISABLE: '1' };
 delete ENV.TF_INPUT;
 delete ENV.TF_IN_AUTOMATION;
 
