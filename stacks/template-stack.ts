@@ -447,7 +447,7 @@ export class TemplateStack extends TerraformStack {
   }
 
   /**
-   * RFS refuses `backend` blocks (FACTS.md "Buyers"), but cdktf adds a LocalBackend to every
+   * RFS refuses `backend` blocks (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html), but cdktf adds a LocalBackend to every
    * stack that has none when it synthesizes; it is removed here, with the metadata that names
    * it, and the provider is constrained with `>=` (TEMPLATE_PROVIDER_CONSTRAINT).
    */

@@ -77,7 +77,7 @@ export class HuaweiApiError extends Error {
 /**
  * The service's endpoint in a region. The IMAGE_FACTORY_ENDPOINT override (an emulator, a proxy,
  * a private cloud's gateway) replaces every endpoint; EU regions live on the myhuaweicloud.eu
- * domain (FACTS.md "Sites").
+ * domain (the Europe site is a separate Huawei Cloud site, with its own accounts and endpoints).
  */
 export function endpointOf(service: Service, region: string, endpoint?: EndpointOverride): string {
   if (endpoint) return endpoint.baseUrl;

@@ -29,8 +29,8 @@ export const WEB_EGRESS: readonly { protocol: 'tcp' | 'udp'; port: number; why: 
 
 /**
  * A throwaway network for one build machine: its own VPC and subnet, and a security group
- * with the default rules deleted and egress rules only. Nobody can reach the machine
- * (ANCHORS.md lesson 1); it reaches out through an optional EIP.
+ * with the default rules deleted and egress rules only. Nobody can reach the machine (least
+ * privilege, as EC2 Image Builder does); it reaches out through an optional EIP.
  */
 export class BuildNetwork extends Construct {
   public readonly vpc: Vpc;

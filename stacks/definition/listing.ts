@@ -1,9 +1,10 @@
 /**
  * The KooGallery listing of an image product: what the merchant types into seller center when
- * releasing it (FACTS.md "Publishing flow" step 3 and "Naming rules"), kept in the image
+ * releasing it ("Releasing Images", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html;
+ * "Product Release Description", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html), kept in the image
  * definition so the manifest, the listing sheets and the buyer template all come from one place.
  *
- * Rules enforced here (KooGallery seller guide, as summarised in FACTS.md):
+ * Rules enforced here (the KooGallery seller guide pages above):
  * - product and specification names, overview, description and highlights exist in Chinese and
  *   in English;
  * - the product name carries no price, version string or phone number, and is not a
@@ -25,7 +26,7 @@ const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 export const LOGO = { widthPx: 120, heightPx: 120, maxBytes: 5 * 1024 * 1024 } as const;
 
-/** Pricing modes of an image product (FACTS.md "Publishing flow" step 3). */
+/** Pricing modes of an image product ("Releasing Images", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html). */
 export const PRICING_MODES = ['yearly-monthly', 'pay-per-use', 'per-vcpu', 'free'] as const;
 export type PricingMode = (typeof PRICING_MODES)[number];
 export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: string }>> = {

@@ -15,7 +15,7 @@ import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 // Each default lives once, on its field: `prefault({})` runs an omitted object through its own
 // schema, so its fields' defaults fill it in.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-/** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
+/** KooGallery versions look like V1.0 ("Product Release Description": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html). */
 const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 /** Names that travel through the guest's tab-separated plan and the console protocol. */
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
@@ -98,7 +98,8 @@ export const imageDefinitionSchema = z.object({
   flavors: z.array(z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' })).min(1, { error: 'expected at least one flavor' }),
   systemDisk: z.object({
     type: z.enum(['SAS', 'SSD', 'GPSSD', 'ESSD', 'GPSSD2', 'ESSD2'], { error: 'expected an EVS disk type: SAS, SSD, GPSSD, ESSD, GPSSD2 or ESSD2' }).default('GPSSD'),
-    // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
+    // Market images need a disk of at least 40 GB (seller guide, https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html);
+    // IMS replicates images of at most 128 GB (https://support.huaweicloud.com/intl/en-us/usermanual-ims/ims_01_0332.html).
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
   }).strict().prefault({}),
   /**
@@ -127,7 +128,7 @@ export const imageDefinitionSchema = z.object({
     /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
     egress: z.enum(['web', 'all']).default('web'),
   }).strict().prefault({}),
-  /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
+  /** Facts the docs leave open (a city without its region ID, new flavor families), overridable per image. */
   catalogue: z.object({
     extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),

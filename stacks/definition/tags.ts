@@ -1,6 +1,6 @@
 /**
- * Tags the factory puts on everything it creates, so a sweeper can find orphans (ANCHORS.md
- * lesson 2). Keys avoid ':' and '/', which some Huawei services reject in tag keys.
+ * Tags the factory puts on everything it creates, so a sweeper can find orphans (what Packer's
+ * Huawei builder cannot: its temporary resources carry no tags). Keys avoid ':' and '/', which some Huawei services reject in tag keys.
  */
 export const TAG = {
   buildId: 'image-factory-build',

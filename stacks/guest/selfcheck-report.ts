@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseConsole } from './protocol.js';
 
 export const SELF_CHECK_IDS = [
-  // KooGallery scan rules (FACTS.md "What KooGallery scans").
+  // KooGallery's asset scan (Product Security Review Standards: https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html).
   'no-password-hash', 'no-authorized-keys', 'no-ssh-host-keys', 'no-private-keys', 'no-stored-credentials',
   'no-shell-history', 'password-policy', 'no-pending-security-updates', 'clamav-scan',
   // Huawei image-preparation guidance.

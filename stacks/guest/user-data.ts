@@ -2,7 +2,8 @@
  * The builder's user_data bundle: a gzip-compressed #cloud-config that writes the guest
  * scripts (scripts/guest/*.sh), the plan and the image's step scripts and files under
  * /var/lib/image-factory, then starts the runner. cloud-init accepts gzip user data
- * (FACTS.md "ECS user_data"); the 32 KB limit applies to the compressed bytes, before base64.
+ * ("Passing User Data to ECSs", https://support.huaweicloud.com/intl/en-us/usermanual-ecs/en-us_topic_0032380449.html);
+ * the 32 KB limit applies to the compressed bytes, before base64.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';

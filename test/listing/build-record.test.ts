@@ -15,7 +15,7 @@ const image = makeImage();
 
 function finishedCheckpoint() {
   const cp = newCheckpoint({ image: 'demo', version: '1.0.0', productVersion: 'V1.0', buildId: '20261128T154500Z-3f9a', startedAt: new Date('2026-11-28T15:45:00Z'), regions: ['ap-southeast-2', 'af-south-1'] });
-  cp.privateImage = { id: 'img-main', name: 'Test Product-V1.0', region: 'ap-southeast-3' };
+  cp.privateImage = { id: 'img-main', name: 'Test Product-V1.0', region: 'ap-southeast-3', capturedAt: '2026-11-28T16:00:00.000Z' };
   cp.regions['ap-southeast-2'] = { status: 'done', imageId: 'img-2', attempts: 1 };
   cp.regions['af-south-1'] = { status: 'failed', error: 'quota', attempts: 2 };
   cp.stages.build = { status: 'done', startedAt: '2026-11-28T15:46:00.000Z', endedAt: '2026-11-28T15:56:00.000Z' };

@@ -1,0 +1,36 @@
+/**
+ * Checks over the repository's own files. `shellcheck -S warning` over every shell script in the repository (guest scripts, image steps,
+ * test fixtures, .ci/run): the guest runs them with no one watching, so a warning is a bug
+ * found before an ECS is billed. Skipped when shellcheck is not installed (.ci/run installs it).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const tracked = () => execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' }).split('\n').filter(Boolean);
+const available = spawnSync('shellcheck', ['--version']).status === 0;
+
+/** Tracked files that are shell scripts: *.sh, or a bash/sh shebang. */
+function shellScripts(): string[] {
+  return tracked().filter((f) => f.endsWith('.sh') || /^#!.*\b(ba)?sh\b/.test(readFileSync(join(root, f), 'utf8').slice(0, 80)));
+}
+
+describe.skipIf(!available)('shellcheck', () => {
+  it('finds no warning in any shell script', () => {
+    const scripts = shellScripts();
+    expect(scripts).toEqual(expect.arrayContaining(['.ci/run', 'scripts/guest/runner.sh', 'images/nginx/test.sh']));
+    const r = spawnSync('shellcheck', ['-S', 'warning', '-f', 'gcc', ...scripts], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout, r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('sources', () => {
+  it('cite primary sources (Huawei documentation URLs), never notes users do not have', () => {
+    const notes = /\b(FACTS|ANCHORS)\.md\b/;
+    const citing = tracked().filter((f) => !f.startsWith('stacks/.gen/') && /\.(ts|mjs|sh|md|json)$/.test(f) && notes.test(readFileSync(join(root, f), 'utf8')));
+    expect(citing).toEqual([]);
+  });
+});
