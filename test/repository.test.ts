@@ -34,3 +34,25 @@ describe('sources', () => {
     expect(citing).toEqual([]);
   });
 });
+
+describe('README: the hand-deploy sequence', () => {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Deploying the stacks by hand'), readme.indexOf('## Using it as a library'));
+  const commands = section.split('\n').filter((l) => l.startsWith('npx cdktf '));
+
+  it('runs builder, release and tester in order, then destroys the temporary stacks', () => {
+    const order = commands.map((l) => l.split(/\s+/).slice(2, 4).join(' '));
+    expect(order.filter((c) => c.startsWith('deploy') || c.startsWith('destroy'))).toEqual([
+      'deploy nginx-builder', 'deploy nginx-release', 'destroy nginx-builder', 'deploy nginx-tester', 'destroy nginx-tester',
+    ]);
+  });
+
+  it('never leaves a command waiting: every deploy and destroy auto-approves, every stack input is passed', () => {
+    const inputs: Record<string, string[]> = { 'nginx-builder': [], 'nginx-release': ['builder_instance_id'], 'nginx-tester': ['image_id'] };
+    for (const line of commands.filter((l) => / (deploy|destroy) /.test(l))) {
+      expect(line).toContain('--auto-approve');
+      const [, verb, stack] = line.split(/\s+/).slice(1);
+      if (verb === 'deploy') for (const name of inputs[stack]) expect(line).toContain(`--var="${name}=`);
+    }
+  });
+});
