@@ -10,7 +10,7 @@ import type { LoadedImage } from './definition/load.js';
 import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import type { RunMode } from './guest/protocol.js';
 import { configureBackend, type StateBackend } from './backend.js';
-import { siblingStack, stackInput, type StackInput } from './stack-input.js';
+import { requireInput, siblingStack, stackInput, type StackInput } from './stack-input.js';
 import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
 
 export interface GuestStackProps {
@@ -74,7 +74,6 @@ class GuestStack extends TerraformStack {
     this.instance = new SealedInstance(this, 'machine', {
       name: namePrefix,
       imageId: typeof source === 'string' ? source : source.value,
-      precondition: typeof source === 'string' ? undefined : source.precondition,
       flavor: this.flavor,
       availabilityZone: props.availabilityZone,
       network: this.network,
@@ -83,7 +82,8 @@ class GuestStack extends TerraformStack {
       userData: this.userData.base64,
       tags,
     });
-    new TerraformOutput(this, 'instance_id', { value: this.instance.instance.id, description: 'ID of the sealed ECS' });
+    const instanceId = new TerraformOutput(this, 'instance_id', { value: this.instance.instance.id, description: 'ID of the sealed ECS' });
+    if (typeof source !== 'string') requireInput(instanceId, source);
     new TerraformOutput(this, 'availability_zone', { value: this.instance.instance.availabilityZone });
     new TerraformOutput(this, 'flavor', { value: this.flavor });
   }

@@ -8,7 +8,7 @@ import type { LoadedImage } from './definition/load.js';
 import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import { configureBackend, type StateBackend } from './backend.js';
 import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
-import { siblingStack, stackInput } from './stack-input.js';
+import { requireInput, siblingStack, stackInput } from './stack-input.js';
 
 export interface ReleaseStackProps {
   /** The validated image product (loadImage, loadImages or imageFromDefinition). */
@@ -74,7 +74,7 @@ export class ReleaseStack extends TerraformStack {
       description: `${spec.product.nameEn} ${spec.version} (build ${spec.buildVersion})`,
       minRam: spec.minRamMiB,
       tags,
-      lifecycle: { ignoreChanges: ['instance_id'], precondition: [instanceId.precondition] },
+      lifecycle: { ignoreChanges: ['instance_id'] },
       // Capture is an asynchronous IMS job; large disks take a while.
       timeouts: { create: '60m' },
     });
@@ -94,7 +94,7 @@ export class ReleaseStack extends TerraformStack {
 
     const ids: Record<string, string> = { [spec.buildRegion]: this.systemImage.id };
     for (const [region, copy] of Object.entries(this.copies)) ids[region] = copy.id;
-    new TerraformOutput(this, 'image_ids', { value: ids, description: 'private image ID per region' });
+    requireInput(new TerraformOutput(this, 'image_ids', { value: ids, description: 'private image ID per region' }), instanceId);
     new TerraformOutput(this, 'image_name', { value: this.imageName });
   }
 }

@@ -14,8 +14,6 @@ export interface SealedInstanceProps {
   /** base64 of the gzip-compressed cloud-config. */
   readonly userData: string;
   readonly tags: Record<string, string>;
-  /** Checked when the plan is made. @default - none */
-  readonly precondition?: { readonly condition: string; readonly errorMessage: string };
 }
 
 /**
@@ -41,7 +39,6 @@ export class SealedInstance extends Construct {
       chargingMode: 'postPaid',
       userData: props.userData,
       tags: props.tags,
-      ...(props.precondition ? { lifecycle: { precondition: [props.precondition] } } : {}),
     });
   }
 }

@@ -32,7 +32,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 /**
  * sha256 of images/nginx's cdk.tf.json, synthesized with TEST_CONTEXT. First taken on c317c5d,
  * the commit before IMAGE_FACTORY_ENDPOINT existed; retaken for issue #12, whose only changes
- * to this output were reviewed by diff: stack inputs default to "" with a precondition, and the
+ * to this output were reviewed by diff: stack inputs default to "" with a precondition on an output, and the
  * stacks sit under an ImageProduct construct (metadata paths; resource addresses unchanged),
  * and images/nginx's step scripts edited (a comment's citation, a loop variable for shellcheck).
  * A change to the nginx definition, the stacks or cdktf changes them too: recompute them then,
@@ -41,13 +41,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const BEFORE_OVERRIDE = {
   local: {
     builder: 'fbc973dc988f216ed1916cf5b9cb560be09352828a2aef7c8170cf5b272a2f8c',
-    release: '04dbd7fee8ca3b148472423e0123be737174f456821540fe2ffa4c737b7ce822',
-    tester: '49c2a02fb0a8546223d57848484f4e7072b34f435567786d2745e2646a9eb4b3',
+    release: 'b681f7f70b618ac2826957f53ce0d05a1a546568eb0a86bc6b651ed54e5f63d4',
+    tester: '5e22c702a7108ebb22c8ebfb9aba8d2fbe2c5eeedb58f15581c0029e5a71466a',
   },
   obs: {
     builder: '95b4d59e459911757aa142afa00cc8e0320f411ccb96bf880aeb9807a416e68f',
-    release: '59dca9b6a447696b50a9bd501790e8fc58b517d9a2718e47206ad796f6929d3a',
-    tester: 'dbc6f50970a09665fafa4a0dd398e111b08e289d04ba11150052f43ddfa48e2e',
+    release: 'dd2754cd2dd80957204b0538353c21c1d28a565068bcf757876ae6e263518679',
+    tester: '5ae2dc7313a9fed8e2068b6b119916f927d0cfc4f53d31731a5d1e0537cd26c8',
   },
 };
 

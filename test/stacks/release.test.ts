@@ -20,7 +20,7 @@ describe('release stack', () => {
 
   it('never prompts for the builder instance: empty by default, and the plan stops at once with the --var to pass', () => {
     expect(release.variable.builder_instance_id.default).toBe('');
-    const [check] = onlyResource(release, ImsEcsSystemImage).lifecycle.precondition;
+    const [check] = release.output.image_ids.precondition;
     expect(check.condition).toBe('${trimspace(var.builder_instance_id) != ""}');
     expect(check.error_message).toContain('pass --var="builder_instance_id=<id>", the instance_id output of demo-builder (npx cdktf output demo-builder)');
   });

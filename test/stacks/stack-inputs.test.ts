@@ -20,8 +20,9 @@ delete ENV.TF_IN_AUTOMATION;
 
 function initialized(stack: StackJson): string {
   const dir = mkdtempSync(join(tmpdir(), 'stack-inputs-'));
-  // Outputs are left out: they read computed attributes the offline fake does not make up.
-  const { output: _outputs, ...config } = offlineConfig(stack, {});
+  // Only the outputs that check an input: the others read attributes the offline fake lacks.
+  const config = offlineConfig(stack, {}) as { output: Record<string, { precondition?: unknown }> };
+  config.output = Object.fromEntries(Object.entries(config.output).filter(([, o]) => o.precondition));
   writeFileSync(join(dir, 'main.tf.json'), JSON.stringify(config));
   execFileSync('terraform', ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env: ENV, stdio: 'pipe' });
   return dir;
