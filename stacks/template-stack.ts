@@ -60,7 +60,7 @@ export interface TemplateStackProps {
  * A merchant's text placed in a Terraform string: `${` and `%{` would start an expression or
  * directive, so they are escaped as `$${` and `%%{`.
  */
-export function literal(text: string): string {
+function literal(text: string): string {
   return text.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
 }
 
@@ -70,7 +70,7 @@ function address(el: TerraformElement & { terraformResourceType: string }, data 
 }
 
 /** The precondition of a planned template: always false, with the reason. */
-export const PLANNED_MESSAGE: Bi = {
+const PLANNED_MESSAGE: Bi = {
   en: 'This template is PLANNED: it was generated before the product had a KooGallery asset ID or built images, so it has no image to deploy. Ask the seller for the released template.',
   zh: '此模板为规划版本（PLANNED）：生成时商品尚无云商店资产ID或已构建的镜像，因此没有可部署的镜像。请向商家获取正式发布的模板。',
 };

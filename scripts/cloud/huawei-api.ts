@@ -41,7 +41,7 @@ export interface ApiRequest {
 /** Waits `ms`; rejects when the signal aborts. Injectable, so a virtual clock can drive retries. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 /**
  * Retries of one API call: at most `attempts` tries, waits from `retry`'s jittered exponential

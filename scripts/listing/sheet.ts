@@ -16,14 +16,14 @@ export type FieldValue =
   /** `copy`: the columns that get a copy button (those a merchant pastes somewhere). */
   | { kind: 'table'; head: Bilingual[]; rows: string[][]; copy: number[] };
 
-export interface SheetField {
+interface SheetField {
   readonly label: Bilingual;
   readonly value: FieldValue;
   /** Shown under the value: where it comes from, what to do with it. */
   readonly note?: Bilingual;
 }
 
-export interface SheetSection {
+interface SheetSection {
   readonly title: Bilingual;
   readonly fields: SheetField[];
 }

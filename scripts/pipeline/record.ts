@@ -22,7 +22,7 @@ export interface BuildMeta {
 type Step = LoadedImage['spec']['install'][number];
 
 /** sha256 over a step's script and every file it ships (path, destination, mode and content). */
-export function stepHash(imageDir: string, step: Step): string {
+function stepHash(imageDir: string, step: Step): string {
   const h = createHash('sha256');
   h.update(`script ${step.script}\n`);
   h.update(readImageFile(imageDir, step.script));

@@ -38,20 +38,20 @@ export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: 
 
 export const ARCHITECTURES = ['x86_64', 'aarch64'] as const satisfies readonly Architecture[];
 
-export const zhText = (what: string, max: number, multiline = false) =>
+const zhText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in Chinese (a string)` }).trim()
     .min(1, { error: `expected ${what} in Chinese, found an empty string` })
     .superRefine(withinRule(`${what} in Chinese`, { max, multiline }))
     .refine((s) => HAN.test(s), { error: `expected ${what} in Chinese (with Chinese characters); both languages are required` });
 
-export const enText = (what: string, max: number, multiline = false) =>
+const enText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in English (a string)` }).trim()
     .min(1, { error: `expected ${what} in English, found an empty string` })
     .superRefine(withinRule(`${what} in English`, { max, multiline }))
     .refine((s) => !HAN.test(s), { error: `expected ${what} in English, found Chinese characters; put the Chinese text in the zh field` });
 
 /** A text in both languages. */
-export const bilingual = (what: string, max: number, multiline = false) => z.object({ zh: zhText(what, max, multiline), en: enText(what, max, multiline) }).strict();
+const bilingual = (what: string, max: number, multiline = false) => z.object({ zh: zhText(what, max, multiline), en: enText(what, max, multiline) }).strict();
 
 const flavor = z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' });
 
@@ -68,7 +68,7 @@ export function flavorSize(name: string): { vcpus: number; ramMiB: number } | un
   return { vcpus, ramMiB: vcpus * Number(m[3]) * 1024 };
 }
 
-export const specificationSchema = z.object({
+const specificationSchema = z.object({
   /** Stable key of the SKU, used in file names and the template. */
   id: z.string().regex(SKU_ID, { error: 'expected a SKU id of lowercase letters, digits and "-", e.g. "standard"' }),
   nameZh: zhText('the specification name', TEXT_LIMITS.specificationName),

@@ -26,7 +26,7 @@ export interface LoadedImage {
  */
 export const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,22}[a-z0-9]$/;
 
-export function invalidDefinition(file: string, lines: string[]): UserError {
+function invalidDefinition(file: string, lines: string[]): UserError {
   return new UserError(`${file}: invalid image definition\n${lines.map((l) => `  - ${l}`).join('\n')}`);
 }
 

@@ -41,20 +41,20 @@ const vpcCidrSchema = cidrSchema(VPC_CIDR_EXPECTED, (c) =>
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string)` }).trim().min(1, { error: `expected ${what}, found an empty string` });
 
-export const fileSchema = z.object({
+const fileSchema = z.object({
   source: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder (no "..", no leading "/")' }),
   destination: z.string().regex(/^\/[^\t\n]+$/, { error: 'expected an absolute path on the guest, e.g. /etc/nginx/nginx.conf' }),
   mode: z.string().regex(/^0[0-7]{3}$/, { error: 'expected an octal file mode like "0644"' }).default('0644'),
 }).strict();
 
-export const stepSchema = z.object({
+const stepSchema = z.object({
   name: z.string().regex(STEP_NAME, { error: 'expected a step name of lowercase letters, digits and "-" (at most 48), e.g. "install-nginx"' }),
   script: z.string().regex(RELATIVE_PATH, { error: 'expected a script path relative to the image folder, e.g. "install.sh"' }),
   files: z.array(fileSchema).default([]),
   timeoutMinutes: z.number().int().min(1).max(240, { error: 'expected at most 240 minutes per step' }).default(20),
 }).strict();
 
-export const securityRuleSchema = z.object({
+const securityRuleSchema = z.object({
   protocol: z.enum(['tcp', 'udp', 'icmp'], { error: 'expected "tcp", "udp" or "icmp"' }),
   /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
@@ -79,7 +79,7 @@ const tagsSchema = z.record(
   z.string({ error: `expected ${TAG_RULES.valueExpected}` }).regex(TAG_RULES.valuePattern, { error: `expected ${TAG_RULES.valueExpected}` }),
 );
 
-export const baseImageSchema = z.union([
+const baseImageSchema = z.union([
   z.object({ name: nonEmpty('the public image name, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
   z.object({ os: nonEmpty('the OS, e.g. "Ubuntu"'), osVersion: nonEmpty('the OS version, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
 ], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' });

@@ -61,7 +61,7 @@ function fileEntry(path: string, content: Buffer, permissions: string): WriteFil
 }
 
 /** Tab-separated plan read by runner.sh: mode, build id, overall timeout (seconds, optional), steps, their files, waivers. */
-export function renderPlan(plan: GuestPlan): string {
+function renderPlan(plan: GuestPlan): string {
   const rows: string[][] = [['mode', plan.mode], ['build', plan.buildId]];
   if (plan.timeoutMinutes !== undefined) rows.push(['timeout', String(plan.timeoutMinutes * 60)]);
   plan.steps.forEach((s, i) => {
@@ -110,10 +110,6 @@ function buildCloudConfig(plan: GuestPlan): { text: string; contributors: Contri
   };
   // JSON is valid YAML, and needs no quoting rules of its own for arbitrary script text.
   return { text: `#cloud-config\n${JSON.stringify(config)}\n`, contributors };
-}
-
-export function renderCloudConfig(plan: GuestPlan): string {
-  return buildCloudConfig(plan).text;
 }
 
 export function renderUserData(plan: GuestPlan): UserDataBundle {

@@ -3,7 +3,7 @@ import type { Finding, RfsRule } from '../types.js';
 
 /** Resource types RFS refuses (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html; the
  * Chinese page lists more, by prefix). */
-export const BANNED_RESOURCES: readonly string[] = [
+const BANNED_RESOURCES: readonly string[] = [
   'huaweicloud_compute_keypair',
   'huaweicloud_kps_keypair',
   'huaweicloud_identity_access_key',
