@@ -14,8 +14,9 @@ export interface FactoryAppOptions {
   readonly outdir?: string;
   /** Per image: the copy regions of its release stack. @default - the definition's targetRegions */
   readonly copyRegions?: Readonly<Record<string, readonly string[]>>;
-  /** Per image: flavor and availability zone chosen by preflight. */
+  /** Per image: flavor and availability zone chosen by preflight. @default - the first flavor, the region's zone */
   readonly placement?: Readonly<Record<string, { flavor?: string; availabilityZone?: string }>>;
+  /** Where Terraform keeps each stack's state. @default - local, .image-factory/state/<stack>.tfstate */
   readonly backend?: StateBackend;
   /**
    * IMAGE_FACTORY_ENDPOINT (endpointOverrideFromEnv): the provider of every stack and the OBS
