@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 // `npm test`: everything but the guest tiers that need root, debootstrap and QEMU
 // (those run with `npm run test:guest`; .ci/run runs both).
+const EXCLUDE = ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.boot.test.ts'];
+/** Files that run emulators, fake clouds and Terraform state: each gets a fresh module graph. */
+const STATEFUL = ['test/pipeline/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/cloud/**/*.test.ts'];
+
 export default defineConfig({
   resolve: {
     // The package's own name (images/*/image.ts imports it) is its TypeScript sources here, as
@@ -10,18 +14,20 @@ export default defineConfig({
     alias: [{ find: /^koogallery-image-factory$/, replacement: fileURLToPath(new URL('./stacks/index.ts', import.meta.url)) }],
   },
   test: {
-    // Speed of the unit tier. Vitest's default of one worker per CPU but one runs the files one
-    // at a time on a 2-CPU machine, though most of their time is spent waiting on Terraform,
-    // npm, emulated clouds and guest timeouts: three workers overlap those waits. Without
-    // isolation a worker imports cdktf and the generated bindings once, not once per file (the
-    // tests mock no module and change no process-wide state, so nothing leaks between files).
+    // Vitest's default is one worker per CPU but one: on a 2-CPU machine the files ran one at a
+    // time, though much of their time is spent waiting on Terraform, npm, emulated clouds and
+    // guest timeouts. Two workers overlap those waits (three only add contention there).
     pool: 'forks',
-    maxWorkers: 3,
-    isolate: false,
-    include: ['test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.boot.test.ts'],
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { CHECKPOINT_DISABLE: '1' },
+    projects: [
+      // Without isolation a worker imports cdktf and the generated bindings once, not once per
+      // file; these tests mock no module and change no process-wide state. The stateful ones
+      // keep isolation: run after other files in one process, the pipeline tests ran 2x slower.
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...STATEFUL], isolate: false } },
+      { extends: true, test: { name: 'stateful', include: STATEFUL, exclude: EXCLUDE, isolate: true } },
+    ],
   },
 });
