@@ -2,7 +2,6 @@
 // `npx image-factory <command>`: runs the TypeScript CLI through tsx (no build step needed).
 import { existsSync } from 'node:fs';
 import { register as registerHooks } from 'node:module';
-import { register } from 'tsx/esm/api';
 
 // The npm package ships the library (dist-lib/) only: the CLI runs from a clone of the repository.
 if (!existsSync(new URL('../cli.ts', import.meta.url))) {
@@ -10,6 +9,7 @@ if (!existsSync(new URL('../cli.ts', import.meta.url))) {
   process.exit(2);
 }
 process.env.CHECKPOINT_DISABLE ??= '1';
+const { register } = await import('tsx/esm/api');
 register();
 // After tsx, so it runs first: the package's own name resolves to its TypeScript sources.
 registerHooks('./source-condition.mjs', import.meta.url);

@@ -44,7 +44,7 @@ describe('examples/custom-app on the packed package', () => {
     expect(files.filter((f) => /^(test|images|examples)\//.test(f))).toEqual([]);
   });
 
-  it('declares every package its JavaScript imports', () => {
+  it('declares every package its JavaScript imports, and only those', () => {
     const manifest = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
     const imported = new Set<string>();
     const walk = (dir: string) => {
@@ -56,8 +56,12 @@ describe('examples/custom-app on the packed package', () => {
       }
     };
     walk(join(pkgDir, 'dist-lib'));
-    const undeclared = [...imported].filter((m) => !m.startsWith('node:') && !builtinModules.includes(m) && !(m in manifest.dependencies));
+    const declared = { ...manifest.dependencies, ...manifest.peerDependencies };
+    const undeclared = [...imported].filter((m) => !m.startsWith('node:') && !builtinModules.includes(m) && !(m in declared));
     expect(undeclared).toEqual([]);
+    // A library, not the CLI: its runtime needs are few, and cdktf and constructs are the app's own.
+    expect(Object.keys(manifest.dependencies)).toEqual(['zod']);
+    expect(Object.keys(manifest.peerDependencies).sort()).toEqual(['cdktf', 'constructs']);
   });
 
   it('type-checks against the packed declarations', () => {
@@ -93,6 +97,15 @@ describe('examples/custom-app on the packed package', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('redis (inline definition): invalid image definition');
     expect(r.stderr).toContain('buildRegion: expected one of the intl KooGallery build regions');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the packed bin', () => {
+  it('says the CLI runs from a clone instead of failing on missing sources', () => {
+    const r = spawnSync(process.execPath, [join(pkgDir, 'scripts', 'bin', 'image-factory.mjs'), 'help'], { env: ENV, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('the CLI runs from a clone of the repository');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
