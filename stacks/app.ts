@@ -1,6 +1,7 @@
 import { App } from 'cdktf';
-import { BuilderStack, TesterStack } from './builder-stack.js';
-import { ReleaseStack } from './release-stack.js';
+import { ImageProduct } from './image-product.js';
+import type { BuilderStack, TesterStack } from './builder-stack.js';
+import type { ReleaseStack } from './release-stack.js';
 import type { LoadedImage } from './definition/load.js';
 import type { BuildContext } from './build-context.js';
 import type { StateBackend } from './backend.js';
@@ -13,8 +14,9 @@ export interface FactoryAppOptions {
   readonly outdir?: string;
   /** Per image: the copy regions of its release stack. @default - the definition's targetRegions */
   readonly copyRegions?: Readonly<Record<string, readonly string[]>>;
-  /** Per image: flavor and availability zone chosen by preflight. */
+  /** Per image: flavor and availability zone chosen by preflight. @default - the first flavor, the region's zone */
   readonly placement?: Readonly<Record<string, { flavor?: string; availabilityZone?: string }>>;
+  /** Where Terraform keeps each stack's state. @default - local, .image-factory/state/<stack>.tfstate */
   readonly backend?: StateBackend;
   /**
    * IMAGE_FACTORY_ENDPOINT (endpointOverrideFromEnv): the provider of every stack and the OBS
@@ -30,18 +32,19 @@ export interface ImageStacks {
   readonly tester: TesterStack;
 }
 
-/** One CDKTF app holding the builder, release and tester stacks of every image. */
+/** One CDKTF app holding an ImageProduct (builder, release and tester stacks) per image. */
 export function createFactoryApp(options: FactoryAppOptions): { app: App; stacks: ImageStacks[] } {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
   const stacks = options.images.map((image) => {
-    const placement = options.placement?.[image.name] ?? {};
-    const common = { image, context: options.context, backend: options.backend, endpoint: options.endpoint, ...placement };
-    return {
+    const product = new ImageProduct(app, image.name, {
       image,
-      builder: new BuilderStack(app, common),
-      release: new ReleaseStack(app, { image, context: options.context, backend: options.backend, endpoint: options.endpoint, copyRegions: options.copyRegions?.[image.name] }),
-      tester: new TesterStack(app, common),
-    };
+      context: options.context,
+      backend: options.backend,
+      endpoint: options.endpoint,
+      copyRegions: options.copyRegions?.[image.name],
+      ...options.placement?.[image.name],
+    });
+    return { image, builder: product.builder, release: product.release, tester: product.tester };
   });
   return { app, stacks };
 }

@@ -34,10 +34,10 @@ export type StateBackend =
     readonly lock?: 'lockfile' | 'none';
   };
 
-export const DEFAULT_STATE_DIR = '.image-factory/state';
-export const DEFAULT_STATE_PREFIX = 'image-factory';
+const DEFAULT_STATE_DIR = '.image-factory/state';
+const DEFAULT_STATE_PREFIX = 'image-factory';
 
-export function obsEndpoint(region: string): string {
+function obsEndpoint(region: string): string {
   return `https://obs.${region}.${region.startsWith('eu-') ? 'myhuaweicloud.eu' : 'myhuaweicloud.com'}`;
 }
 

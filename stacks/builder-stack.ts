@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { HuaweicloudProvider, DataHuaweicloudImagesImage } from './huaweicloud.js';
 import { BuildNetwork } from './constructs/build-network.js';
 import { SealedInstance } from './constructs/sealed-instance.js';
@@ -7,20 +7,27 @@ import { factoryTags } from './constructs/tags.js';
 import { renderUserData, type UserDataBundle } from './guest/user-data.js';
 import { flavorArchitecture } from './catalogue/flavors.js';
 import type { LoadedImage } from './definition/load.js';
-import type { BuildContext } from './build-context.js';
+import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import type { RunMode } from './guest/protocol.js';
 import { configureBackend, type StateBackend } from './backend.js';
+import { requireInput, siblingStack, stackInput, type StackInput } from './stack-input.js';
 import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
 
 export interface GuestStackProps {
+  /** The validated image product (loadImage, loadImages or imageFromDefinition). */
   readonly image: LoadedImage;
-  readonly context: BuildContext;
+  /**
+   * The build's ID and start time, put in every resource's tags (sweep finds orphans by them).
+   * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
+   */
+  readonly context?: BuildContext;
   /** @default - the first flavor of the definition */
   readonly flavor?: string;
   /** @default - the region's choice */
   readonly availabilityZone?: string;
+  /** Where Terraform keeps the stack's state. @default - local, .image-factory/state/<stack id>.tfstate */
   readonly backend?: StateBackend;
-  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. */
+  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. @default - Huawei Cloud's public endpoints */
   readonly endpoint?: EndpointOverride;
 }
 
@@ -35,9 +42,10 @@ class GuestStack extends TerraformStack {
   public readonly userData: UserDataBundle;
   public readonly flavor: string;
 
-  protected constructor(scope: Construct, id: string, props: GuestStackProps, mode: RunMode, sourceImageId: (stack: GuestStack, flavor: string) => string) {
+  protected constructor(scope: Construct, id: string, props: GuestStackProps, mode: RunMode, sourceImage: (stack: GuestStack, flavor: string) => string | StackInput) {
     super(scope, id);
-    const { image, context } = props;
+    const { image } = props;
+    const context = props.context ?? buildContextFromEnv();
     const spec = image.spec;
     configureBackend(this, id, props.backend, props.endpoint);
     new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion, ...providerEndpointConfig(props.endpoint) });
@@ -62,9 +70,10 @@ class GuestStack extends TerraformStack {
       timeoutMinutes: mode === 'build' ? spec.build.timeoutMinutes : undefined,
       definitionFile: image.file,
     });
+    const source = sourceImage(this, this.flavor);
     this.instance = new SealedInstance(this, 'machine', {
       name: namePrefix,
-      imageId: sourceImageId(this, this.flavor),
+      imageId: typeof source === 'string' ? source : source.value,
       flavor: this.flavor,
       availabilityZone: props.availabilityZone,
       network: this.network,
@@ -73,21 +82,26 @@ class GuestStack extends TerraformStack {
       userData: this.userData.base64,
       tags,
     });
-    new TerraformOutput(this, 'instance_id', { value: this.instance.instance.id, description: 'ID of the sealed ECS' });
+    const instanceId = new TerraformOutput(this, 'instance_id', { value: this.instance.instance.id, description: 'ID of the sealed ECS' });
+    if (typeof source !== 'string') requireInput(instanceId, source);
     new TerraformOutput(this, 'availability_zone', { value: this.instance.instance.availabilityZone });
     new TerraformOutput(this, 'flavor', { value: this.flavor });
   }
 }
 
-/** `<image>-builder`: the machine that installs the product on a Huawei public image. */
+/**
+ * The machine that installs the product on a Huawei public image (the factory names it
+ * `<image>-builder`). The id is the stack's name and names its resources: keep it stable.
+ */
 export class BuilderStack extends GuestStack {
   public readonly baseImage: DataHuaweicloudImagesImage;
 
-  constructor(scope: Construct, props: GuestStackProps) {
+  constructor(scope: Construct, id: string, props: GuestStackProps) {
     const spec = props.image.spec;
     let baseImage: DataHuaweicloudImagesImage | undefined;
-    super(scope, `${props.image.name}-builder`, props, 'build', (stack, flavor) => {
-      // Public images only, newest match (ANCHORS.md: source image by filter, most recent).
+    super(scope, id, props, 'build', (stack, flavor) => {
+      // Public images only, newest match: KooGallery takes system disk images made from Huawei
+      // public images (https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html).
       const base = spec.baseImage;
       baseImage = new DataHuaweicloudImagesImage(stack, 'base-image', {
         ...('name' in base ? { name: base.name } : { os: base.os, osVersion: base.osVersion }),
@@ -103,15 +117,19 @@ export class BuilderStack extends GuestStack {
   }
 }
 
-/** `<image>-tester`: boots the captured image on a fresh machine and runs the test steps. */
+/**
+ * Boots the captured image on a fresh machine and runs the test steps (the factory names it
+ * `<image>-tester`). The image comes in as the variable `image_id`: left empty, the plan fails
+ * at once with the `--var` to pass, never a prompt.
+ */
 export class TesterStack extends GuestStack {
-  constructor(scope: Construct, props: GuestStackProps) {
-    super(scope, `${props.image.name}-tester`, props, 'test', (stack) =>
-      new TerraformVariable(stack, 'image_id', {
-        type: 'string',
+  constructor(scope: Construct, id: string, props: GuestStackProps) {
+    super(scope, id, props, 'test', (stack) => {
+      const release = siblingStack(id, 'tester', 'release');
+      return stackInput(stack, 'image_id', {
         description: 'ID of the captured private image to boot-test',
-        nullable: false,
-      }).stringValue,
-    );
+        from: `build region's entry of the image_ids output of ${release} (npx cdktf output ${release})`,
+      });
+    });
   }
 }

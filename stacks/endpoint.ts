@@ -40,10 +40,10 @@ export interface EndpointOverride {
  */
 export const PROVIDER_ENDPOINT_KEYS = ['bss', 'dns', 'ecs', 'evs', 'iam', 'ims', 'vpc'] as const;
 
-export const ENDPOINT_VAR = 'IMAGE_FACTORY_ENDPOINT';
-export const ENDPOINT_INSECURE_VAR = 'IMAGE_FACTORY_ENDPOINT_INSECURE';
+const ENDPOINT_VAR = 'IMAGE_FACTORY_ENDPOINT';
+const ENDPOINT_INSECURE_VAR = 'IMAGE_FACTORY_ENDPOINT_INSECURE';
 /** The former name, which pointed only the factory's own API calls (not Terraform) at the URL. */
-export const REMOVED_ENDPOINT_VAR = 'IMAGE_FACTORY_API_ENDPOINT';
+const REMOVED_ENDPOINT_VAR = 'IMAGE_FACTORY_API_ENDPOINT';
 
 const TRUE = /^(1|true|yes)$/i;
 const FALSE = /^(0|false|no)?$/i;

@@ -1,65 +1,76 @@
 import { Construct } from 'constructs';
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { HuaweicloudProvider, ImsEcsSystemImage, ImagesImageCopy } from './huaweicloud.js';
 import { factoryTags } from './constructs/tags.js';
-import { imageNameOf } from './definition/schema.js';
-import { IMS, imageNameProblem } from './catalogue/ims-rules.js';
+import { copiesNeedAgency, imageNameOf } from './definition/schema.js';
 import { UserError } from './errors.js';
 import type { LoadedImage } from './definition/load.js';
-import type { BuildContext } from './build-context.js';
+import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import { configureBackend, type StateBackend } from './backend.js';
 import { providerEndpointConfig, type EndpointOverride } from './endpoint.js';
+import { requireInput, siblingStack, stackInput } from './stack-input.js';
 
 export interface ReleaseStackProps {
+  /** The validated image product (loadImage, loadImages or imageFromDefinition). */
   readonly image: LoadedImage;
-  readonly context: BuildContext;
+  /**
+   * The build's ID and start time, put in the image's tags.
+   * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
+   */
+  readonly context?: BuildContext;
   /**
    * Regions to hold a copy. Every region already copied must stay in the list: Terraform
    * destroys a copy whose region is dropped.
    * @default - the definition's targetRegions
    */
   readonly copyRegions?: readonly string[];
+  /** Where Terraform keeps the stack's state. @default - local, .image-factory/state/<stack id>.tfstate */
   readonly backend?: StateBackend;
-  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. */
+  /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. @default - Huawei Cloud's public endpoints */
   readonly endpoint?: EndpointOverride;
 }
 
 /**
- * `<image>-release`: the system-disk private image captured from the builder ECS, and one
- * cross-region copy per target region.
+ * The system-disk private image captured from the builder ECS, and one cross-region copy per
+ * target region (the factory names it `<image>-release`).
  *
- * The builder's instance ID comes in as a variable and the image ignores later changes to it,
- * so this stack stays valid (and plans clean) after the builder stack is destroyed.
+ * The builder's instance ID comes in as the variable `builder_instance_id` and the image
+ * ignores later changes to it, so this stack stays valid after the builder stack is destroyed;
+ * left empty, the plan fails at once with the `--var` to pass.
+ *
+ * Construct IDs are part of the contract: `image` and `copy-<region>` name the published images
+ * in Terraform's state, and renaming one destroys that image on the next deploy
+ * (test/stacks/addresses.test.ts pins them).
  */
 export class ReleaseStack extends TerraformStack {
   public readonly systemImage: ImsEcsSystemImage;
   public readonly copies: Record<string, ImagesImageCopy> = {};
   public readonly imageName: string;
 
-  constructor(scope: Construct, props: ReleaseStackProps) {
-    const id = `${props.image.name}-release`;
+  constructor(scope: Construct, id: string, props: ReleaseStackProps) {
     super(scope, id);
-    const { image, context } = props;
+    const { image } = props;
+    const context = props.context ?? buildContextFromEnv();
     const spec = image.spec;
     configureBackend(this, id, props.backend, props.endpoint);
     new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion, ...providerEndpointConfig(props.endpoint) });
 
+    // The name, tag count and agency of the definition were checked when it was validated
+    // (definition/schema.ts); only copyRegions is new here.
     this.imageName = imageNameOf(spec);
-    const problem = imageNameProblem(this.imageName);
-    if (problem) throw new UserError(`${image.file}: product.nameEn: the image name "${this.imageName}" breaks the IMS naming rules: it ${problem}`);
+    const regions = props.copyRegions ?? spec.targetRegions;
+    const agencyProblem = copiesNeedAgency(regions, spec.build.agencyName);
+    if (agencyProblem) throw new UserError(`${image.file}: build.agencyName: ${agencyProblem}`);
     const tags = factoryTags(image.name, spec, context, { temporary: false });
-    if (Object.keys(tags).length > IMS.maxTags) {
-      throw new UserError(`${image.file}: tags: expected at most ${IMS.maxTags} tags on the image (IMS limit), found ${Object.keys(tags).length}; remove some`);
-    }
 
-    const instanceId = new TerraformVariable(this, 'builder_instance_id', {
-      type: 'string',
-      nullable: false,
-      description: 'ID of the stopped builder ECS to capture (output instance_id of the builder stack)',
+    const builder = siblingStack(id, 'release', 'builder');
+    const instanceId = stackInput(this, 'builder_instance_id', {
+      description: 'ID of the stopped builder ECS to capture',
+      from: `instance_id output of ${builder} (npx cdktf output ${builder})`,
     });
     this.systemImage = new ImsEcsSystemImage(this, 'image', {
       name: this.imageName,
-      instanceId: instanceId.stringValue,
+      instanceId: instanceId.value,
       description: `${spec.product.nameEn} ${spec.version} (build ${spec.buildVersion})`,
       minRam: spec.minRamMiB,
       tags,
@@ -68,10 +79,6 @@ export class ReleaseStack extends TerraformStack {
       timeouts: { create: '60m' },
     });
 
-    const regions = props.copyRegions ?? spec.targetRegions;
-    if (regions.length > 0 && !spec.build.agencyName) {
-      throw new UserError(`${image.file}: build.agencyName: expected the name of an IAM agency holding IMS Administrator, found none; copies to ${regions.join(', ')} need one`);
-    }
     for (const region of regions) {
       this.copies[region] = new ImagesImageCopy(this, `copy-${region}`, {
         name: this.imageName,
@@ -87,7 +94,7 @@ export class ReleaseStack extends TerraformStack {
 
     const ids: Record<string, string> = { [spec.buildRegion]: this.systemImage.id };
     for (const [region, copy] of Object.entries(this.copies)) ids[region] = copy.id;
-    new TerraformOutput(this, 'image_ids', { value: ids, description: 'private image ID per region' });
+    requireInput(new TerraformOutput(this, 'image_ids', { value: ids, description: 'private image ID per region' }), instanceId);
     new TerraformOutput(this, 'image_name', { value: this.imageName });
   }
 }

@@ -79,7 +79,7 @@ function typeProblem(type: CtyType | undefined, value: unknown, where: string): 
 }
 
 /** Checks one block body (a resource's config or a nested block) against its schema block. */
-export function checkBlock(body: Record<string, unknown>, block: SchemaBlock, where: string, meta = true): string[] {
+function checkBlock(body: Record<string, unknown>, block: SchemaBlock, where: string, meta = true): string[] {
   const problems: string[] = [];
   const attrs = block.attributes ?? {};
   const blocks = block.block_types ?? {};

@@ -60,7 +60,7 @@ export interface TemplateStackProps {
  * A merchant's text placed in a Terraform string: `${` and `%{` would start an expression or
  * directive, so they are escaped as `$${` and `%%{`.
  */
-export function literal(text: string): string {
+function literal(text: string): string {
   return text.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
 }
 
@@ -70,13 +70,13 @@ function address(el: TerraformElement & { terraformResourceType: string }, data 
 }
 
 /** The precondition of a planned template: always false, with the reason. */
-export const PLANNED_MESSAGE: Bi = {
+const PLANNED_MESSAGE: Bi = {
   en: 'This template is PLANNED: it was generated before the product had a KooGallery asset ID or built images, so it has no image to deploy. Ask the seller for the released template.',
   zh: '此模板为规划版本（PLANNED）：生成时商品尚无云商店资产ID或已构建的镜像，因此没有可部署的镜像。请向商家获取正式发布的模板。',
 };
 
 /**
- * `<image>-template`: the buyer's one-click deployment, run by RFS in the buyer's account.
+ * The buyer's one-click deployment (the factory names it `<image>-template`), run by RFS in the buyer's account.
  * One ECS from the product image, in a new or existing VPC, behind a security group made from
  * the seller's recommended rules (each source narrowable by the buyer), with an optional EIP,
  * billed in the modes the product is sold in. RFS rules (no backend, no provisioners, only the
@@ -90,8 +90,7 @@ export class TemplateStack extends TerraformStack {
   public readonly instance: ComputeInstance;
   public readonly model: TemplateModel;
 
-  constructor(scope: Construct, props: TemplateStackProps) {
-    const id = `${props.image.name}-template`;
+  constructor(scope: Construct, id: string, props: TemplateStackProps) {
     super(scope, id);
     const model = templateModel(props.image, { imageIds: props.imageIds, allowPlanned: props.allowPlanned });
     this.model = model;
@@ -448,7 +447,7 @@ export class TemplateStack extends TerraformStack {
   }
 
   /**
-   * RFS refuses `backend` blocks (FACTS.md "Buyers"), but cdktf adds a LocalBackend to every
+   * RFS refuses `backend` blocks (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html), but cdktf adds a LocalBackend to every
    * stack that has none when it synthesizes; it is removed here, with the metadata that names
    * it, and the provider is constrained with `>=` (TEMPLATE_PROVIDER_CONSTRAINT).
    */

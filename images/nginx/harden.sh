@@ -1,6 +1,7 @@
 #!/bin/bash
 # KooGallery rejects images with pending high-severity updates or a weak password policy
-# (FACTS.md "What KooGallery scans"): apply every update and require 8+ characters of 2+ classes.
+# (KooGallery Product Security Review Standards: https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html):
+# apply every update and require 8+ characters of 2+ classes.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q

@@ -1,4 +1,4 @@
-import { defineImage } from '../../stacks/definition/index.js';
+import { defineImage } from 'koogallery-image-factory';
 
 /**
  * Example product: a hardened nginx web server on Ubuntu 22.04, built in AP-Singapore and

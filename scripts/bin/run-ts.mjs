@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Runs a TypeScript entry point through tsx, so the CLI works straight from a clone
 // (no build step). Usage: node scripts/bin/run-ts.mjs <file.ts> [args...]
+import { register as registerHooks } from 'node:module';
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -13,4 +14,6 @@ if (!entry) {
 }
 process.argv = [process.argv[0], resolve(entry), ...rest];
 register();
+// After tsx, so it runs first: the package's own name resolves to its TypeScript sources.
+registerHooks('./source-condition.mjs', import.meta.url);
 await import(pathToFileURL(resolve(entry)).href);

@@ -9,7 +9,8 @@
  * Explorer names the operation ShowServerConsoleOutput). The `POST .../action` form with a
  * `{"os-getConsoleOutput": {"length": N}}` body is the OpenStack Nova-compatible API
  * (`/v2.1/{project_id}/servers/{server_id}/action`, "Obtaining ECS Management Console Logs"),
- * marked for removal after microversion 2.5; FACTS.md's GET form is the native one used here.
+ * marked for removal after microversion 2.5; the native GET
+ * form (ShowServerConsoleOutput) is the one used here.
  */
 import { CONSOLE_LINES, type EcsClient, type ServerStatus } from './types.js';
 import type { HuaweiApi } from './huawei-api.js';

@@ -42,7 +42,7 @@ export interface ApiRequest {
 /** Waits `ms`; rejects when the signal aborts. Injectable, so a virtual clock can drive retries. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+const realSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
 
 /**
  * Retries of one API call: at most `attempts` tries, waits from `retry`'s jittered exponential
@@ -80,7 +80,7 @@ export class HuaweiApiError extends Error {
 /**
  * The service's endpoint in a region. The IMAGE_FACTORY_ENDPOINT override (an emulator, a proxy,
  * a private cloud's gateway) replaces every endpoint; EU regions live on the myhuaweicloud.eu
- * domain (FACTS.md "Sites").
+ * domain (the Europe site is a separate Huawei Cloud site, with its own accounts and endpoints).
  */
 export function endpointOf(service: Service, region: string, endpoint?: EndpointOverride): string {
   if (endpoint) return endpoint.baseUrl;

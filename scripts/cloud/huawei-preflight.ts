@@ -22,7 +22,7 @@ interface Flavor {
 const ON_SALE = new Set(['normal', 'promotion', 'obt']);
 
 /** The AZs where a flavor is on sale; [] when it is sold out everywhere; undefined = region's choice. */
-export function flavorAvailability(f: Flavor): string[] | undefined {
+function flavorAvailability(f: Flavor): string[] | undefined {
   const specs = f.os_extra_specs ?? {};
   const status = specs['cond:operation:status'] ?? 'normal';
   const perAz = (specs['cond:operation:az'] ?? '').split(',').map((s) => /^\s*([^()\s]+)\(([^)]+)\)\s*$/.exec(s)).filter((m): m is RegExpExecArray => m !== null);

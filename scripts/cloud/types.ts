@@ -3,6 +3,7 @@
  * signed Huawei Cloud API calls (the rest). Simulations point the same clients at the emulator
  * (scripts/emulator/) and swap only Terraform for its applier. Nothing here carries credentials.
  */
+import { TEMPORARY_RESOURCES, type TemporaryResourceKind } from '../../stacks/constructs/temporary.js';
 
 export interface Placement {
   readonly flavor: string;
@@ -83,10 +84,11 @@ export interface PreflightClient {
   findVersionImages(region: string, product: string, version: string): Promise<{ id: string; name: string }[]>;
 }
 
-export type TaggedResourceType = 'ecs' | 'eip' | 'security-group' | 'subnet' | 'vpc';
+/** What sweep finds and deletes: the temporary resources the stacks create (stacks/constructs/temporary.ts). */
+export type TaggedResourceType = TemporaryResourceKind;
 
 /** Deletion order: what depends on a resource goes first. */
-export const DELETE_ORDER: readonly TaggedResourceType[] = ['ecs', 'eip', 'security-group', 'subnet', 'vpc'];
+export const DELETE_ORDER: readonly TaggedResourceType[] = TEMPORARY_RESOURCES.map((r) => r.kind);
 
 export interface TaggedResource {
   readonly type: TaggedResourceType;

@@ -17,6 +17,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   resume: async () => (await import('./resume.js')).default,
   distribute: async () => (await import('./distribute.js')).default,
   status: async () => (await import('./status.js')).default,
+  'server-status': async () => (await import('./server-status.js')).default,
   sweep: async () => (await import('./sweep.js')).default,
   emulator: async () => (await import('./emulator.js')).default,
 };

@@ -25,7 +25,7 @@ export const PIPELINE_FLAGS = {
   'poll-seconds': { type: 'string' },
 } as const;
 
-export async function buildMeta(env: NodeJS.ProcessEnv = process.env): Promise<BuildMeta> {
+async function buildMeta(env: NodeJS.ProcessEnv = process.env): Promise<BuildMeta> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   let gitCommit = env.GITHUB_SHA || env.CI_COMMIT_SHA;
   if (!gitCommit) {
@@ -46,7 +46,7 @@ export interface PreparedRun {
 
 /** Credentials first (one clear line when missing), then the image, then everything else. */
 /** `--poll-seconds`: a positive number of seconds, or absent (the default interval). */
-export function parsePollSeconds(value: string | undefined, command: string): number | undefined {
+function parsePollSeconds(value: string | undefined, command: string): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value.trim());
   if (!value.trim() || !Number.isFinite(seconds) || seconds <= 0) {

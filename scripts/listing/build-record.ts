@@ -1,8 +1,8 @@
 /**
- * What the listing outputs read from the pipeline's build record
- * (dist/<image>/<version>/build.json, written by scripts/pipeline/record.ts). Only the fields
- * used here are declared, loosely, so the record can grow without breaking the manifest; a
- * record that lacks them is reported, never guessed around.
+ * The build record (dist/<image>/<version>/build.json): its one schema. The pipeline writes it
+ * through this schema (scripts/pipeline/record.ts) and the listing outputs read it back through
+ * the same one, so a field cannot change on one side only. Objects are loose: a record written
+ * by a newer factory, with fields this one does not know, still reads.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -10,24 +10,56 @@ import { z } from 'zod';
 import { UserError } from '../../stacks/errors.js';
 import { formatIssue } from '../../stacks/definition/issues.js';
 
-const stepSchema = z.looseObject({ name: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+const stepSchema = z.looseObject({
+  name: z.string(),
+  script: z.string(),
+  /** sha256 over the script and every file it ships (record.ts stepHash). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  status: z.string().optional(),
+  seconds: z.number().optional(),
+});
+
+const regionSchema = z.looseObject({
+  status: z.string(),
+  imageId: z.string().optional(),
+  error: z.string().optional(),
+  attempts: z.number().int().optional(),
+});
+
+const timingSchema = z.looseObject({
+  status: z.string(),
+  startedAt: z.string().optional(),
+  endedAt: z.string().optional(),
+  seconds: z.number().optional(),
+});
 
 export const buildRecordSchema = z.looseObject({
   schema: z.literal(1, { error: 'expected build record schema 1' }),
   image: z.string(),
+  product: z.looseObject({ nameEn: z.string(), nameZh: z.string() }),
   /** The definition's buildVersion (the folder name under dist/<image>/). */
   version: z.string(),
   productVersion: z.string(),
   buildId: z.string(),
+  site: z.string(),
+  imageName: z.string().optional(),
+  buildRegion: z.string(),
+  /** Every region's copy is done. */
+  complete: z.boolean(),
   /** Private image ID per region, only regions whose copy is done. */
   imageIds: z.record(z.string(), z.string().min(1)),
-  complete: z.boolean().optional(),
+  /** Status per region, the failed and pending ones included. */
+  regions: z.record(z.string(), regionSchema),
   sourceImage: z.looseObject({ id: z.string(), name: z.string() }).optional(),
-  installSteps: z.array(stepSchema).default([]),
-  testSteps: z.array(stepSchema).default([]),
+  placement: z.looseObject({ flavor: z.string(), availabilityZone: z.string().optional() }).optional(),
+  installSteps: z.array(stepSchema),
+  testSteps: z.array(stepSchema),
+  /** The guest's self-check report (stacks/guest/selfcheck-report.ts). */
+  selfcheck: z.unknown().optional(),
+  timings: z.record(z.string(), timingSchema),
   startedAt: z.string(),
-  finishedAt: z.string().optional(),
-  tool: z.looseObject({ name: z.string(), version: z.string() }).optional(),
+  finishedAt: z.string(),
+  tool: z.looseObject({ name: z.string(), version: z.string() }),
   git: z.looseObject({ commit: z.string() }).optional(),
   ci: z.looseObject({ runUrl: z.string() }).optional(),
 });

@@ -16,7 +16,7 @@ import { stableJson } from './json.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export function toolInfo(): { name: string; version: string } {
+function toolInfo(): { name: string; version: string } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
   return { name: pkg.name, version: pkg.version };
 }
@@ -24,7 +24,7 @@ export function toolInfo(): { name: string; version: string } {
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The listing of `image`, or a clear error naming the definition file. */
-export function requireListing(image: LoadedImage) {
+function requireListing(image: LoadedImage) {
   const listing = image.spec.listing;
   if (!listing) {
     throw new UserError(`${image.file}: listing: expected the KooGallery listing (overview, description, highlights, pricingModes, specifications, operatingSystem, architecture, logo, usageGuide), found nothing; add \`listing: { ... }\` to the definition (see images/nginx/image.ts)`);

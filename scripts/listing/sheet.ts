@@ -1,6 +1,7 @@
 /**
  * The listing sheet: what the merchant copies into seller center, in the order the forms ask
- * for it (FACTS.md "Publishing flow"). listing.md and listing.html render this same model.
+ * for it ("Managing Image Assets", https://support.huaweicloud.com/eu/de-de/sp-marketplace/eu_sp_topic_000109.html;
+ * "Releasing Images", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html). listing.md and listing.html render this same model.
  */
 import { PRICING_MODE_NAMES } from '../../stacks/definition/listing.js';
 import { securityGroupWarnings } from '../../stacks/definition/warnings.js';
@@ -15,14 +16,14 @@ export type FieldValue =
   /** `copy`: the columns that get a copy button (those a merchant pastes somewhere). */
   | { kind: 'table'; head: Bilingual[]; rows: string[][]; copy: number[] };
 
-export interface SheetField {
+interface SheetField {
   readonly label: Bilingual;
   readonly value: FieldValue;
   /** Shown under the value: where it comes from, what to do with it. */
   readonly note?: Bilingual;
 }
 
-export interface SheetSection {
+interface SheetSection {
   readonly title: Bilingual;
   readonly fields: SheetField[];
 }

@@ -17,7 +17,7 @@ import { UserError } from '../../stacks/errors.js';
 export const STAGES = ['preflight', 'build', 'stop', 'capture', 'test', 'distribute', 'record'] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const DEFAULT_BUILDS_DIR = '.image-factory/builds';
+const DEFAULT_BUILDS_DIR = '.image-factory/builds';
 
 const stageStateSchema = z.object({
   status: z.enum(['pending', 'running', 'done', 'failed']),
@@ -25,7 +25,6 @@ const stageStateSchema = z.object({
   endedAt: z.string().optional(),
   error: z.string().optional(),
 });
-export type StageState = z.infer<typeof stageStateSchema>;
 
 const regionStateSchema = z.object({
   status: z.enum(['pending', 'copying', 'done', 'failed']),
@@ -35,11 +34,10 @@ const regionStateSchema = z.object({
   error: z.string().optional(),
   attempts: z.number().int().default(0),
 });
-export type RegionState = z.infer<typeof regionStateSchema>;
 
 const stepTimingSchema = z.object({ name: z.string(), seconds: z.number().optional(), status: z.string() });
 
-export const checkpointSchema = z.object({
+const checkpointSchema = z.object({
   schema: z.literal(1),
   image: z.string(),
   /** The definition's buildVersion: the version tag on every resource. */

@@ -8,7 +8,7 @@ import { CONSOLE_LINES, type EcsClient } from '../cloud/types.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
 
-export interface GuestStep {
+interface GuestStep {
   readonly name: string;
   readonly timeoutMinutes: number;
 }
@@ -40,9 +40,9 @@ export class GuestFailure extends Error {
   }
 }
 
-export const CONSOLE_TAIL_LINES = 30;
+const CONSOLE_TAIL_LINES = 30;
 
-export function consoleTail(text: string, lines = CONSOLE_TAIL_LINES): string {
+function consoleTail(text: string, lines = CONSOLE_TAIL_LINES): string {
   return text.split('\n').filter((l, i, all) => l.length > 0 || i < all.length - 1).slice(-lines).join('\n');
 }
 

@@ -1,13 +1,17 @@
 /**
- * The build record (dist/<image>/<version>/build.json): a superset of Packer's manifest
- * (ANCHORS.md lesson 8), written atomically once distribution has run.
+ * The build record (dist/<image>/<version>/build.json): a superset of Packer's manifest (build,
+ * artifact IDs per region, run ID, plus source image, step hashes, timings and git commit),
+ * written atomically once distribution has run, through the schema the listing reads it with
+ * (scripts/listing/build-record.ts).
  */
 import { createHash } from 'node:crypto';
+import type { z } from 'zod';
 import { join } from 'node:path';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { readImageFile } from '../../stacks/definition/image-files.js';
 import { STAGES, type Checkpoint } from './checkpoint.js';
 import { writeFileAtomic } from '../lib/fs.js';
+import { buildRecordSchema, type BuildRecord } from '../listing/build-record.js';
 
 export interface BuildMeta {
   readonly toolVersion: string;
@@ -18,7 +22,7 @@ export interface BuildMeta {
 type Step = LoadedImage['spec']['install'][number];
 
 /** sha256 over a step's script and every file it ships (path, destination, mode and content). */
-export function stepHash(imageDir: string, step: Step): string {
+function stepHash(imageDir: string, step: Step): string {
   const h = createHash('sha256');
   h.update(`script ${step.script}\n`);
   h.update(readImageFile(imageDir, step.script));
@@ -33,14 +37,14 @@ export function recordPath(distDir: string, image: string, version: string): str
   return join(distDir, image, version, 'build.json');
 }
 
-export function buildRecord(image: LoadedImage, cp: Checkpoint, meta: BuildMeta, finishedAt: Date) {
+export function buildRecord(image: LoadedImage, cp: Checkpoint, meta: BuildMeta, finishedAt: Date): BuildRecord {
   const spec = image.spec;
   const steps = (list: readonly Step[], timings: Checkpoint['installSteps']) =>
     list.map((s) => {
       const t = timings.find((x) => x.name === s.name);
       return { name: s.name, script: s.script, sha256: stepHash(image.dir, s), status: t?.status, seconds: t?.seconds };
     });
-  const regions: Record<string, { status: string; imageId?: string; error?: string; attempts?: number }> = {};
+  const regions: BuildRecord['regions'] = {};
   if (cp.privateImage) regions[cp.privateImage.region] = { status: 'done', imageId: cp.privateImage.id };
   for (const [r, s] of Object.entries(cp.regions)) regions[r] = { status: s.status, imageId: s.imageId, error: s.error, attempts: s.attempts };
   const imageIds = Object.fromEntries(Object.entries(regions).filter(([, s]) => s.status === 'done' && s.imageId).map(([r, s]) => [r, s.imageId!]));
@@ -49,7 +53,8 @@ export function buildRecord(image: LoadedImage, cp: Checkpoint, meta: BuildMeta,
     const seconds = st.startedAt && st.endedAt ? (Date.parse(st.endedAt) - Date.parse(st.startedAt)) / 1000 : undefined;
     return [s, { status: st.status, startedAt: st.startedAt, endedAt: st.endedAt, seconds }];
   }));
-  return {
+  // Parsed, not just typed: what is written is what the reader accepts.
+  return buildRecordSchema.parse({
     schema: 1,
     image: image.name,
     product: { nameEn: spec.product.nameEn, nameZh: spec.product.nameZh },
@@ -73,7 +78,7 @@ export function buildRecord(image: LoadedImage, cp: Checkpoint, meta: BuildMeta,
     tool: { name: 'koogallery-image-factory', version: meta.toolVersion },
     git: meta.gitCommit ? { commit: meta.gitCommit } : undefined,
     ci: meta.ciRunUrl ? { runUrl: meta.ciRunUrl } : undefined,
-  };
+  } satisfies z.input<typeof buildRecordSchema>);
 }
 
 export function writeBuildRecord(distDir: string, image: LoadedImage, cp: Checkpoint, meta: BuildMeta, finishedAt: Date): string {

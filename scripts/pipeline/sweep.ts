@@ -16,7 +16,7 @@ export interface SweepDecision {
   error?: string;
 }
 
-export function runningBuildIds(store: CheckpointStore): Set<string> {
+function runningBuildIds(store: CheckpointStore): Set<string> {
   const ids = new Set<string>();
   for (const cp of store.list()) {
     const holder = store.lockHolder(cp.image, cp.version);
@@ -25,7 +25,7 @@ export function runningBuildIds(store: CheckpointStore): Set<string> {
   return ids;
 }
 
-export function decide(resource: TaggedResource, running: ReadonlySet<string>, now: Date): SweepDecision {
+function decide(resource: TaggedResource, running: ReadonlySet<string>, now: Date): SweepDecision {
   const buildId = resource.tags[TAG.buildId];
   const expires = resource.tags[TAG.expiresAt] ? parseCompactTime(resource.tags[TAG.expiresAt]) : undefined;
   if (!expires) return { resource, action: 'keep', reason: 'no expiry tag (not a temporary resource)' };

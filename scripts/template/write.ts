@@ -47,7 +47,7 @@ function synthStack(image: LoadedImage, imageIds: Readonly<Record<string, string
   const outdir = mkdtempSync(join(tmpdir(), 'image-factory-template-'));
   try {
     const app = new App({ outdir, skipValidation: false });
-    const stack = new TemplateStack(app, { image, imageIds, allowPlanned: options.allowPlanned });
+    const stack = new TemplateStack(app, `${image.name}-template`, { image, imageIds, allowPlanned: options.allowPlanned });
     app.synth();
     const json = JSON.parse(readFileSync(join(outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')) as Record<string, unknown>;
     return { json: stripComments(json) as Record<string, unknown>, model: stack.model };

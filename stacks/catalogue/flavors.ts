@@ -1,6 +1,7 @@
 /**
  * ECS flavor families KooGallery recommends for building image products: general computing
- * (s-series) and general computing-plus (c-, ac- and kc-series) families (FACTS.md "Recommended build flavors").
+ * (s-series) and general computing-plus (c-, ac- and kc-series) families (seller guide,
+ * "Releasing Images": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html).
  * Other families (memory-optimized m, burstable t, GPU p and g, disk-intensive d, ...) are
  * rejected so the build is reproducible on the hardware buyers most often pick.
  * `catalogue.extraFlavorFamilies` in an image definition admits a family this list lacks.

@@ -1,4 +1,8 @@
-/** IMS and ECS limits, from FACTS.md "IMS and ECS limits that shape automation". */
+/**
+ * IMS and ECS limits: "Notes and Constraints" (https://support.huaweicloud.com/intl/en-us/productdesc-ims/ims_01_0005.html),
+ * "Replicating Images Across Regions" (https://support.huaweicloud.com/intl/en-us/usermanual-ims/ims_01_0332.html)
+ * and "Image Tag Format" (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0902.html).
+ */
 export const IMS = {
   /** Image name: 1 to 128 characters: letters, digits, space, '-', '.', '_'; no leading/trailing space. */
   imageNameMax: 128,

@@ -3,8 +3,8 @@
  * KooGallery accepts an image product's build ECS.
  *
  * Sources (Nov 2026):
- * - Build regions: KooGallery seller guide "Image asset creation" region list, as summarised in
- *   the project's FACTS.md ("Where the image must be built"). Entries the docs leave unconfirmed
+ * - Build regions: KooGallery seller guide "Releasing Images" (https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html;
+ *   EU site: https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html). Entries the docs leave unconfirmed
  *   are marked `confirmed: false`; an image definition can add regions the catalogue lacks with
  *   `catalogue.extraBuildRegions` / `catalogue.extraRegions`.
  * - All regions: Huawei Cloud "Regions and Endpoints" (developer.huaweicloud.com/intl/en-us/endpoint)
@@ -20,7 +20,7 @@ export interface RegionInfo {
   readonly nameZh: string;
   /** KooGallery accepts build ECSs in this region. */
   readonly build?: boolean;
-  /** false where the docs leave the fact open (FACTS.md "unconfirmed"). */
+  /** false where the docs leave the fact open (the page names a city, not a region ID). */
   readonly confirmed?: boolean;
 }
 
@@ -33,7 +33,7 @@ export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
     { id: 'ap-southeast-5', name: 'AP-Manila', nameZh: '亚太-马尼拉' },
     { id: 'af-south-1', name: 'AF-Johannesburg', nameZh: '非洲-约翰内斯堡', build: true },
     { id: 'af-north-1', name: 'AF-Cairo', nameZh: '非洲-开罗' },
-    // FACTS.md: LA-Mexico City1 and/or City2 accept builds; which one is unconfirmed.
+    // The seller guide says "Mexico City": City1 and/or City2, it does not say which.
     { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', build: true, confirmed: false },
     { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', build: true, confirmed: false },
     { id: 'la-south-2', name: 'LA-Santiago', nameZh: '拉美-圣地亚哥', build: true },
@@ -45,14 +45,14 @@ export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
     { id: 'cn-north-4', name: 'CN North-Beijing4', nameZh: '华北-北京四', build: true },
     { id: 'cn-north-1', name: 'CN North-Beijing1', nameZh: '华北-北京一' },
     { id: 'cn-north-9', name: 'CN North-Ulanqab1', nameZh: '华北-乌兰察布一' },
-    // FACTS.md: Shanghai1 accepts builds for existing merchants only.
+    // The Chinese seller guide: Shanghai1 accepts builds for existing merchants only.
     { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', build: true, confirmed: false },
     { id: 'cn-east-2', name: 'CN East-Shanghai2', nameZh: '华东-上海二' },
     { id: 'cn-south-1', name: 'CN South-Guangzhou', nameZh: '华南-广州', build: true },
     { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1', nameZh: '西南-贵阳一' },
   ],
   eu: [
-    // FACTS.md: EU-Dublin only; its ID is believed to be eu-west-101 (unconfirmed).
+    // EU-Dublin only (https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html); its ID is believed to be eu-west-101 (unconfirmed).
     { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', build: true, confirmed: false },
   ],
 };
@@ -80,7 +80,7 @@ export function siteOfRegion(region: string): Site | undefined {
 /**
  * The site a region ID belongs to, from the catalogue or else from how each site names its
  * regions (Huawei Cloud "Regions and Endpoints"): Chinese mainland regions are `cn-<area>-<n>`,
- * EU-site regions `eu-west-1<nn>` (FACTS.md: Dublin, eu-west-101), every other ID is on the
+ * EU-site regions `eu-west-1<nn>` (Dublin, eu-west-101), every other ID is on the
  * international site (ap-, af-, la-, na-, sa-, tr-, me-, and eu-west-0 Paris). Used so no
  * catalogue override can put a build or a copy on another site: images never cross sites.
  */

@@ -8,7 +8,7 @@
  * https://support.huaweicloud.com/intl/en-us/usermanual-ecs/en-us_topic_0140323152.html) and
  * the IANA registrations of each service.
  */
-export const SENSITIVE_PORTS: Readonly<Record<number, { readonly service: string; readonly kind: 'admin' | 'database' }>> = {
+const SENSITIVE_PORTS: Readonly<Record<number, { readonly service: string; readonly kind: 'admin' | 'database' }>> = {
   22: { service: 'SSH', kind: 'admin' },
   23: { service: 'Telnet', kind: 'admin' },
   135: { service: 'Windows RPC', kind: 'admin' },

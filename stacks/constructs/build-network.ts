@@ -9,11 +9,11 @@ export interface BuildNetworkProps {
   readonly namePrefix: string;
   readonly cidr: string;
   readonly tags: Record<string, string>;
-  /** @default true: an EIP gives the machine outbound internet; off when the network has NAT. */
+  /** An EIP gives the machine outbound internet; off when the network has NAT. */
   readonly eip: boolean;
   readonly eipBandwidthMbps: number;
-  /** @default 5_bgp */
-  readonly eipType?: string;
+  /** EIP line type, e.g. 5_bgp (the definition's build.eipType holds the default). */
+  readonly eipType: string;
   /** `web` opens only DNS, NTP, HTTP and HTTPS outbound; `all` opens all IPv4 egress. */
   readonly egress: EgressPolicy;
 }
@@ -29,8 +29,8 @@ export const WEB_EGRESS: readonly { protocol: 'tcp' | 'udp'; port: number; why: 
 
 /**
  * A throwaway network for one build machine: its own VPC and subnet, and a security group
- * with the default rules deleted and egress rules only. Nobody can reach the machine
- * (ANCHORS.md lesson 1); it reaches out through an optional EIP.
+ * with the default rules deleted and egress rules only. Nobody can reach the machine (least
+ * privilege, as EC2 Image Builder does); it reaches out through an optional EIP.
  */
 export class BuildNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -82,7 +82,7 @@ export class BuildNetwork extends Construct {
     if (props.eip) {
       this.eip = new VpcEip(this, 'eip', {
         name: `${props.namePrefix}-eip`,
-        publicip: { type: props.eipType ?? '5_bgp' },
+        publicip: { type: props.eipType },
         bandwidth: { shareType: 'PER', name: `${props.namePrefix}-bw`, size: props.eipBandwidthMbps, chargeMode: 'traffic' },
         chargingMode: 'postPaid',
         tags: props.tags,

@@ -1,5 +1,3 @@
-export { imageDefinitionSchema, imageNameOf } from './schema.js';
-export type { ImageDefinitionInput, ImageSpec } from './schema.js';
 import type { ImageDefinitionInput } from './schema.js';
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Checks on the files a listing names, read from the image folder: the logo must be a PNG
  * (judged by its header, not its extension) of 120x120 pixels and at most 5 MB; the usage guide
- * must exist and not be empty (FACTS.md "Naming rules").
+ * must exist and not be empty (KooGallery "Product Release Description": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html).
  */
 import { LOGO, type Listing } from './listing.js';
 import { readPngHeader } from './png.js';

@@ -29,7 +29,7 @@ export interface TextRule {
 }
 
 /** Why `text` breaks its rule, as a clause after "found"; undefined when it is fine. */
-export function textProblem(text: string, rule: TextRule): string | undefined {
+function textProblem(text: string, rule: TextRule): string | undefined {
   const length = [...text].length;
   if (length > rule.max) return `${length} characters`;
   const control = CONTROL.exec(text) ?? (rule.multiline ? null : LINE_BREAK.exec(text));

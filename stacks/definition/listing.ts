@@ -1,9 +1,10 @@
 /**
  * The KooGallery listing of an image product: what the merchant types into seller center when
- * releasing it (FACTS.md "Publishing flow" step 3 and "Naming rules"), kept in the image
+ * releasing it ("Releasing Images", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html;
+ * "Product Release Description", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html), kept in the image
  * definition so the manifest, the listing sheets and the buyer template all come from one place.
  *
- * Rules enforced here (KooGallery seller guide, as summarised in FACTS.md):
+ * Rules enforced here (the KooGallery seller guide pages above):
  * - product and specification names, overview, description and highlights exist in Chinese and
  *   in English;
  * - the product name carries no price, version string or phone number, and is not a
@@ -25,7 +26,7 @@ const ASSET_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
 export const LOGO = { widthPx: 120, heightPx: 120, maxBytes: 5 * 1024 * 1024 } as const;
 
-/** Pricing modes of an image product (FACTS.md "Publishing flow" step 3). */
+/** Pricing modes of an image product ("Releasing Images", https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html). */
 export const PRICING_MODES = ['yearly-monthly', 'pay-per-use', 'per-vcpu', 'free'] as const;
 export type PricingMode = (typeof PRICING_MODES)[number];
 export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: string }>> = {
@@ -37,20 +38,20 @@ export const PRICING_MODE_NAMES: Readonly<Record<PricingMode, { zh: string; en: 
 
 export const ARCHITECTURES = ['x86_64', 'aarch64'] as const satisfies readonly Architecture[];
 
-export const zhText = (what: string, max: number, multiline = false) =>
+const zhText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in Chinese (a string)` }).trim()
     .min(1, { error: `expected ${what} in Chinese, found an empty string` })
     .superRefine(withinRule(`${what} in Chinese`, { max, multiline }))
     .refine((s) => HAN.test(s), { error: `expected ${what} in Chinese (with Chinese characters); both languages are required` });
 
-export const enText = (what: string, max: number, multiline = false) =>
+const enText = (what: string, max: number, multiline = false) =>
   z.string({ error: `expected ${what} in English (a string)` }).trim()
     .min(1, { error: `expected ${what} in English, found an empty string` })
     .superRefine(withinRule(`${what} in English`, { max, multiline }))
     .refine((s) => !HAN.test(s), { error: `expected ${what} in English, found Chinese characters; put the Chinese text in the zh field` });
 
 /** A text in both languages. */
-export const bilingual = (what: string, max: number, multiline = false) => z.object({ zh: zhText(what, max, multiline), en: enText(what, max, multiline) }).strict();
+const bilingual = (what: string, max: number, multiline = false) => z.object({ zh: zhText(what, max, multiline), en: enText(what, max, multiline) }).strict();
 
 const flavor = z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' });
 
@@ -67,7 +68,7 @@ export function flavorSize(name: string): { vcpus: number; ramMiB: number } | un
   return { vcpus, ramMiB: vcpus * Number(m[3]) * 1024 };
 }
 
-export const specificationSchema = z.object({
+const specificationSchema = z.object({
   /** Stable key of the SKU, used in file names and the template. */
   id: z.string().regex(SKU_ID, { error: 'expected a SKU id of lowercase letters, digits and "-", e.g. "standard"' }),
   nameZh: zhText('the specification name', TEXT_LIMITS.specificationName),

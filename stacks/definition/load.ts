@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { imageDefinitionSchema, type ImageSpec } from './schema.js';
+import { imageDefinitionSchema, type ImageDefinitionInput, type ImageSpec } from './schema.js';
 import { describeValue, formatIssue } from './issues.js';
 import { UserError, isUserError } from '../errors.js';
 import { listingFileProblems } from './listing-files.js';
@@ -26,7 +26,7 @@ export interface LoadedImage {
  */
 export const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,22}[a-z0-9]$/;
 
-export function invalidDefinition(file: string, lines: string[]): UserError {
+function invalidDefinition(file: string, lines: string[]): UserError {
   return new UserError(`${file}: invalid image definition\n${lines.map((l) => `  - ${l}`).join('\n')}`);
 }
 
@@ -108,12 +108,39 @@ export async function loadImage(dir: string, root = process.cwd()): Promise<Load
   if (typeof (mod.default as { then?: unknown })?.then === 'function') {
     throw new UserError(`${file}: expected \`export default defineImage({ ... })\`, found a Promise as the default export; export the definition object itself (compute async values with top-level await before defineImage)`);
   }
-  const spec = validateDefinition(mod.default, file);
-  const problems = fileProblems(spec, abs);
+  return checkedImage(mod.default, name, abs, file);
+}
+
+/** The definition's rules, then its files' and user_data bundles': every way in goes through here. */
+function checkedImage(raw: unknown, name: string, dir: string, file: string): LoadedImage {
+  const spec = validateDefinition(raw, file);
+  const problems = fileProblems(spec, dir);
   if (problems.length) throw invalidDefinition(file, problems);
-  const bundles = bundleProblems(spec, abs);
+  const bundles = bundleProblems(spec, dir);
   if (bundles.length) throw new UserError(bundles.map((b) => `${file}: ${b}`).join('\n'));
-  return { name, dir: abs, file, spec };
+  return { name, dir, file, spec };
+}
+
+export interface InlineImageOptions {
+  /** Names the stacks (`<name>-builder`) and the dist folder: 2 to 24 of a-z, 0-9 and "-". */
+  readonly name: string;
+  /** The folder the definition's scripts and files are relative to. */
+  readonly dir: string;
+  /** How errors name the definition. @default - `<name> (inline definition)` */
+  readonly label?: string;
+}
+
+/**
+ * An image product defined in code rather than in images/<name>/image.ts, checked exactly as
+ * loadImage checks a file (definition, scripts, files, user_data size). Throws a UserError
+ * listing every problem.
+ */
+export function imageFromDefinition(definition: ImageDefinitionInput, { name, dir, label }: InlineImageOptions): LoadedImage {
+  const file = label ?? `${name} (inline definition)`;
+  if (!IMAGE_NAME.test(name)) throw new UserError(`${file}: the image name "${name}" is not usable: expected 2 to 24 lowercase letters, digits and "-" (it names the stacks "${name}-builder" and "${name}-release")`);
+  const abs = resolve(dir);
+  if (!existsSync(abs)) throw new UserError(`${file}: the image folder ${dir} does not exist; it holds the scripts and files the definition names`);
+  return checkedImage(definition, name, abs, file);
 }
 
 function isLink(path: string): boolean {

@@ -12,8 +12,10 @@ import { listingSchema, refineListing } from './listing.js';
 import { TEXT_LIMITS, withinRule } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
+// Each default lives once, on its field: `prefault({})` runs an omitted object through its own
+// schema, so its fields' defaults fill it in.
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-/** KooGallery versions look like V1.0 (FACTS.md "Naming rules"). */
+/** KooGallery versions look like V1.0 ("Product Release Description": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html). */
 const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 /** Names that travel through the guest's tab-separated plan and the console protocol. */
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
@@ -39,20 +41,20 @@ const vpcCidrSchema = cidrSchema(VPC_CIDR_EXPECTED, (c) =>
 
 const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string)` }).trim().min(1, { error: `expected ${what}, found an empty string` });
 
-export const fileSchema = z.object({
+const fileSchema = z.object({
   source: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder (no "..", no leading "/")' }),
   destination: z.string().regex(/^\/[^\t\n]+$/, { error: 'expected an absolute path on the guest, e.g. /etc/nginx/nginx.conf' }),
   mode: z.string().regex(/^0[0-7]{3}$/, { error: 'expected an octal file mode like "0644"' }).default('0644'),
 }).strict();
 
-export const stepSchema = z.object({
+const stepSchema = z.object({
   name: z.string().regex(STEP_NAME, { error: 'expected a step name of lowercase letters, digits and "-" (at most 48), e.g. "install-nginx"' }),
   script: z.string().regex(RELATIVE_PATH, { error: 'expected a script path relative to the image folder, e.g. "install.sh"' }),
   files: z.array(fileSchema).default([]),
   timeoutMinutes: z.number().int().min(1).max(240, { error: 'expected at most 240 minutes per step' }).default(20),
 }).strict();
 
-export const securityRuleSchema = z.object({
+const securityRuleSchema = z.object({
   protocol: z.enum(['tcp', 'udp', 'icmp'], { error: 'expected "tcp", "udp" or "icmp"' }),
   /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
@@ -77,7 +79,7 @@ const tagsSchema = z.record(
   z.string({ error: `expected ${TAG_RULES.valueExpected}` }).regex(TAG_RULES.valuePattern, { error: `expected ${TAG_RULES.valueExpected}` }),
 );
 
-export const baseImageSchema = z.union([
+const baseImageSchema = z.union([
   z.object({ name: nonEmpty('the public image name, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
   z.object({ os: nonEmpty('the OS, e.g. "Ubuntu"'), osVersion: nonEmpty('the OS version, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
 ], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' });
@@ -96,9 +98,10 @@ export const imageDefinitionSchema = z.object({
   flavors: z.array(z.string().regex(FLAVOR_PATTERN, { error: 'expected an ECS flavor name like "s7.large.2"' })).min(1, { error: 'expected at least one flavor' }),
   systemDisk: z.object({
     type: z.enum(['SAS', 'SSD', 'GPSSD', 'ESSD', 'GPSSD2', 'ESSD2'], { error: 'expected an EVS disk type: SAS, SSD, GPSSD, ESSD, GPSSD2 or ESSD2' }).default('GPSSD'),
-    // FACTS.md: market images need a minimum disk of 40 GB; images are at most 128 GB.
+    // Market images need a disk of at least 40 GB (seller guide, https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000014.html);
+    // IMS replicates images of at most 128 GB (https://support.huaweicloud.com/intl/en-us/usermanual-ims/ims_01_0332.html).
     sizeGiB: z.number().int().min(IMS.minSystemDiskGiB, { error: `expected at least ${IMS.minSystemDiskGiB} GiB (KooGallery minimum disk)` }).max(IMS.maxImageGiB, { error: `expected at most ${IMS.maxImageGiB} GiB (IMS image size limit)` }).default(40),
-  }).strict().default({ type: 'GPSSD', sizeGiB: 40 }),
+  }).strict().prefault({}),
   /**
    * The image's minimum RAM: the IMS image's min_ram and the listing's minimum RAM, one value.
    * KooGallery wants at least 512 MB for Linux images.
@@ -124,19 +127,19 @@ export const imageDefinitionSchema = z.object({
     timeoutMinutes: z.number().int().min(5).max(720).default(90),
     /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
     egress: z.enum(['web', 'all']).default('web'),
-  }).strict().default({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' }),
-  /** Facts the docs leave unconfirmed, overridable per image (FACTS.md "unconfirmed"). */
+  }).strict().prefault({}),
+  /** Facts the docs leave open (a city without its region ID, new flavor families), overridable per image. */
   catalogue: z.object({
     extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/, { error: 'expected a flavor family like "s9" or "c9n"' }), z.enum(['x86_64', 'aarch64'], { error: 'expected "x86_64" or "aarch64"' })).default({}),
-  }).strict().default({ extraBuildRegions: [], extraRegions: [], extraFlavorFamilies: {} }),
+  }).strict().prefault({}),
   /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
   listing: listingSchema.optional(),
   /** Self-check findings accepted on purpose: check id -> written reason (recorded in the build). */
   selfCheck: z.object({
     waivers: z.record(z.string(), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
-  }).strict().default({ waivers: {} }),
+  }).strict().prefault({}),
 }).strict().superRefine((def, ctx) => {
   const overrides = def.catalogue;
   // An override may add a region the catalogue lacks, never one of another site.
@@ -163,9 +166,8 @@ export const imageDefinitionSchema = z.object({
   });
   const dup = def.targetRegions.find((r, i) => def.targetRegions.indexOf(r) !== i);
   if (dup) ctx.addIssue({ code: 'custom', path: ['targetRegions'], message: `expected each region once, found "${dup}" twice` });
-  if (def.targetRegions.length > 0 && !def.build.agencyName) {
-    ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: `expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ${def.targetRegions.join(', ')} need one (IMS requires agency_name for copies)` });
-  }
+  const agencyProblem = copiesNeedAgency(def.targetRegions, def.build.agencyName);
+  if (agencyProblem) ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: agencyProblem });
   const families = { ...GENERAL_PURPOSE_FAMILIES, ...def.catalogue.extraFlavorFamilies };
   const archs = new Set<string>();
   def.flavors.forEach((f, i) => {
@@ -197,6 +199,17 @@ export const imageDefinitionSchema = z.object({
 
 export type ImageDefinitionInput = z.input<typeof imageDefinitionSchema>;
 export type ImageSpec = z.output<typeof imageDefinitionSchema>;
+
+/**
+ * Cross-region copies need an IAM agency holding IMS Administrator
+ * (https://support.huaweicloud.com/intl/en-us/usermanual-ims/ims_01_0332.html): the one rule for
+ * the definition's targetRegions and a release stack's copyRegions.
+ */
+export function copiesNeedAgency(regions: readonly string[], agencyName: string | undefined): string | undefined {
+  return regions.length > 0 && !agencyName
+    ? `expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ${regions.join(', ')} need one (IMS requires agency_name for copies)`
+    : undefined;
+}
 
 /** The private image's name: `<product>-<version>`, checked against IMS naming rules. */
 export function imageNameOf(def: Pick<ImageSpec, 'product' | 'version'>): string {

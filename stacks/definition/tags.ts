@@ -1,6 +1,6 @@
 /**
- * Tags the factory puts on everything it creates, so a sweeper can find orphans (ANCHORS.md
- * lesson 2). Keys avoid ':' and '/', which some Huawei services reject in tag keys.
+ * Tags the factory puts on everything it creates, so a sweeper can find orphans (what Packer's
+ * Huawei builder cannot: its temporary resources carry no tags). Keys avoid ':' and '/', which some Huawei services reject in tag keys.
  */
 export const TAG = {
   buildId: 'image-factory-build',
@@ -9,10 +9,10 @@ export const TAG = {
   expiresAt: 'image-factory-expires',
 } as const;
 
-export const RESERVED_TAG_KEYS: readonly string[] = Object.values(TAG);
+const RESERVED_TAG_KEYS: readonly string[] = Object.values(TAG);
 
 /** Every key starting with this is the factory's: a merchant's own could be mistaken for one (and swept). */
-export const RESERVED_TAG_PREFIX = 'image-factory-';
+const RESERVED_TAG_PREFIX = 'image-factory-';
 
 /**
  * The same tags go on the image, the ECS, the VPC, subnet, security group and EIP, so a tag

@@ -28,12 +28,11 @@
  * The bash side lives in scripts/guest/protocol.sh and must stay in step with this file;
  * the root-filesystem and boot tests feed real guest output through `parseConsole`.
  */
-export const PROTOCOL_MARKER = 'IMAGE-FACTORY';
-export const PROTOCOL_VERSION = 1;
+const PROTOCOL_MARKER = 'IMAGE-FACTORY';
 
 export type RunMode = 'build' | 'test';
-export type StepStatus = 'start' | 'ok' | 'fail' | 'timeout';
-export type PhaseStatus = 'start' | 'ok' | 'fail';
+type StepStatus = 'start' | 'ok' | 'fail' | 'timeout';
+type PhaseStatus = 'start' | 'ok' | 'fail';
 
 export type ProtocolEvent =
   | { event: 'begin'; mode: RunMode; steps: number; buildId?: string }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseConsole } from './protocol.js';
 
 export const SELF_CHECK_IDS = [
-  // KooGallery scan rules (FACTS.md "What KooGallery scans").
+  // KooGallery's asset scan (Product Security Review Standards: https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html).
   'no-password-hash', 'no-authorized-keys', 'no-ssh-host-keys', 'no-private-keys', 'no-stored-credentials',
   'no-shell-history', 'password-policy', 'no-pending-security-updates', 'clamav-scan',
   // Huawei image-preparation guidance.
@@ -15,9 +15,8 @@ export const SELF_CHECK_IDS = [
   'no-persistent-net-rules', 'fstab-by-uuid', 'fstab-no-data-disks', 'virtio-initramfs', 'machine-id-empty',
   'no-dhcp-leases', 'no-build-files',
 ] as const;
-export type SelfCheckId = (typeof SELF_CHECK_IDS)[number];
 
-export const selfCheckSchema = z.object({
+const selfCheckSchema = z.object({
   // A string, not the enum: a newer guest may report checks this version does not know.
   id: z.string().regex(/^[a-z0-9-]+$/),
   status: z.enum(['pass', 'fail', 'waived', 'skip']),
@@ -26,7 +25,7 @@ export const selfCheckSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const selfCheckReportSchema = z.object({
+const selfCheckReportSchema = z.object({
   passed: z.boolean(),
   os: z.string().optional(),
   checks: z.array(selfCheckSchema),

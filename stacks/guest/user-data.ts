@@ -2,7 +2,8 @@
  * The builder's user_data bundle: a gzip-compressed #cloud-config that writes the guest
  * scripts (scripts/guest/*.sh), the plan and the image's step scripts and files under
  * /var/lib/image-factory, then starts the runner. cloud-init accepts gzip user data
- * (FACTS.md "ECS user_data"); the 32 KB limit applies to the compressed bytes, before base64.
+ * ("Passing User Data to ECSs", https://support.huaweicloud.com/intl/en-us/usermanual-ecs/en-us_topic_0032380449.html);
+ * the 32 KB limit applies to the compressed bytes, before base64.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
@@ -60,7 +61,7 @@ function fileEntry(path: string, content: Buffer, permissions: string): WriteFil
 }
 
 /** Tab-separated plan read by runner.sh: mode, build id, overall timeout (seconds, optional), steps, their files, waivers. */
-export function renderPlan(plan: GuestPlan): string {
+function renderPlan(plan: GuestPlan): string {
   const rows: string[][] = [['mode', plan.mode], ['build', plan.buildId]];
   if (plan.timeoutMinutes !== undefined) rows.push(['timeout', String(plan.timeoutMinutes * 60)]);
   plan.steps.forEach((s, i) => {
@@ -109,10 +110,6 @@ function buildCloudConfig(plan: GuestPlan): { text: string; contributors: Contri
   };
   // JSON is valid YAML, and needs no quoting rules of its own for arbitrary script text.
   return { text: `#cloud-config\n${JSON.stringify(config)}\n`, contributors };
-}
-
-export function renderCloudConfig(plan: GuestPlan): string {
-  return buildCloudConfig(plan).text;
 }
 
 export function renderUserData(plan: GuestPlan): UserDataBundle {

@@ -16,7 +16,7 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 const OCTET = /^(0|[1-9]\d{0,2})$/;
 
-export function formatIpv4(value: number): string {
+function formatIpv4(value: number): string {
   return [24, 16, 8, 0].map((s) => (value >>> s) & 255).join('.');
 }
 
@@ -34,7 +34,7 @@ export function parseIpv4(text: string): Parsed<number> {
   return { ok: true, value };
 }
 
-export function maskOf(prefix: number): number {
+function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 

@@ -16,10 +16,10 @@ export interface ConfigFile {
   readonly json?: Json;
 }
 
-export const isTfJson = (path: string) => /\.tf\.json$/i.test(path);
-export const isTf = (path: string) => /\.tf$/i.test(path);
+const isTfJson = (path: string) => /\.tf\.json$/i.test(path);
+const isTf = (path: string) => /\.tf$/i.test(path);
 
-export function decode(file: TemplateFile): string {
+function decode(file: TemplateFile): string {
   return new TextDecoder('utf-8').decode(file.bytes).replace(/^\uFEFF/, '');
 }
 
@@ -39,7 +39,7 @@ export function configFiles(bundle: TemplateBundle): ConfigFile[] {
 }
 
 /** Removes `#`, `//` and block comments outside string literals, keeping line numbers. */
-export function stripHclComments(text: string): string {
+function stripHclComments(text: string): string {
   let out = '';
   let inString = false;
   for (let i = 0; i < text.length; i++) {

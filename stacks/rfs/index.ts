@@ -1,3 +1,3 @@
 export type { Finding, RfsRule, TemplateBundle, TemplateFile } from './types.js';
 export { RFS_RULES, checkTemplate, formatFinding } from './pack.js';
-export { bundleFromDir, bundleFromZip } from './bundle.js';
+export { bundleFromZip } from './bundle.js';

@@ -1,5 +1,6 @@
 /**
- * The RFS rule pack: every rule a template must pass before upload to RFS (FACTS.md "Buyers").
+ * The RFS rule pack: every rule a template must pass before upload to RFS 
+ * ("Template Constraints and Limitations", https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html).
  * `template` runs it on what it writes; tests run it on one compliant and one violating
  * sample per rule.
  */

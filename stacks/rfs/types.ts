@@ -24,7 +24,7 @@ export interface Finding {
  */
 export interface RfsRule {
   readonly id: string;
-  /** The rule as RFS states it (FACTS.md "Buyers"). */
+  /** The rule as RFS states it (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html). */
   readonly description: string;
   check(bundle: TemplateBundle): Finding[];
 }

@@ -11,7 +11,7 @@ import { parseCidr } from '../net/cidr.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /** Valid in RE2 (Terraform's regex()) and in JavaScript. */
-export const IPV4_CIDR = `^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/(3[0-2]|[12]?[0-9])$`;
+const IPV4_CIDR = `^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}/(3[0-2]|[12]?[0-9])$`;
 
 /**
  * Terraform condition for `ref` (e.g. `var.ingress_tcp_22_source`). `&&` does not short-circuit

@@ -11,12 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { regionIds } from '../../stacks/catalogue/regions.js';
 
 const BUILD_REGION = 'ap-southeast-3';
-export const TARGETS = regionIds('intl').filter((r) => r !== BUILD_REGION).slice(0, 12);
+const TARGETS = regionIds('intl').filter((r) => r !== BUILD_REGION).slice(0, 12);
 
 export interface SynthResult { images: number; stacks: number; wallMs: number; peakRssMiB: number }
 
 /** Writes `count` image folders like a merchant's, each with 12 copy regions. */
-export function generateImages(count: number): string {
+function generateImages(count: number): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-images-'));
   // Definitions are ES modules, as they are inside the project (package.json "type": "module").
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');

@@ -17,7 +17,7 @@ export function tempParent(): string {
   return d;
 }
 
-export const SCRIPTS: Record<string, string | Buffer> = {
+const SCRIPTS: Record<string, string | Buffer> = {
   'install.sh': '#!/bin/bash\necho install\n',
   'configure.sh': '#!/bin/bash\necho configure\n',
   'test.sh': '#!/bin/bash\necho test\n',

@@ -13,7 +13,7 @@ describe('region catalogue', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('holds the FACTS.md build regions of the international site', () => {
+  it("holds the seller guide's build regions of the international site", () => {
     expect(buildRegionIds('intl')).toEqual(expect.arrayContaining(['ap-southeast-2', 'ap-southeast-1', 'af-south-1', 'la-south-2', 'sa-brazil-1', 'ap-southeast-3']));
     expect(buildRegionIds('cn')).toContain('cn-north-4');
     expect(buildRegionIds('eu')).toEqual(['eu-west-101']);

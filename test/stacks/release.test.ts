@@ -18,12 +18,20 @@ describe('release stack', () => {
     expect(release.variable.builder_instance_id).toMatchObject({ type: 'string', nullable: false });
   });
 
+  it('never prompts for the builder instance: empty by default, and the plan stops at once with the --var to pass', () => {
+    expect(release.variable.builder_instance_id.default).toBe('');
+    const [check] = release.output.image_ids.precondition;
+    expect(check.condition).toBe('${trimspace(var.builder_instance_id) != ""}');
+    expect(check.error_message).toContain('pass --var="builder_instance_id=<id>", the instance_id output of demo-builder (npx cdktf output demo-builder)');
+  });
+
   it('stays valid after the builder is destroyed: no reference to the builder stack, instance changes ignored', () => {
     const img = onlyResource(release, ImsEcsSystemImage);
     expect(img.lifecycle.ignore_changes).toEqual(['instance_id']);
     const text = JSON.stringify(release);
     expect(text).not.toContain('terraform_remote_state');
-    expect(text).not.toContain('demo-builder');
+    // Named in the help text only, never referenced: no expression reads the builder stack.
+    expect(text).not.toMatch(/\$\{[^}]*demo-builder/);
   });
 
   it('tags the image with build, product and version but no expiry (the image is not temporary)', () => {
@@ -66,6 +74,6 @@ describe('release stack', () => {
   it('refuses copies without an IAM agency, naming the file and field', () => {
     const noAgency = makeImage({ targetRegions: [], build: {} });
     expect(() => createFactoryApp({ images: [noAgency], context: TEST_CONTEXT, outdir: '/tmp/unused', copyRegions: { demo: ['ap-southeast-2'] } }))
-      .toThrow(/images\/demo\/image\.ts: build\.agencyName: expected the name of an IAM agency holding IMS Administrator, found none; copies to ap-southeast-2 need one/);
+      .toThrow(/images\/demo\/image\.ts: build\.agencyName: expected the name of an IAM agency holding IMS Administrator, found none; cross-region copies to ap-southeast-2 need one/);
   });
 });

@@ -32,7 +32,7 @@ describe('buyer launch template', () => {
   it('has no backend (cdktf adds a LocalBackend unless it is removed)', () => {
     expect(tf.terraform.backend).toBeUndefined();
     expect(JSON.stringify(tf)).not.toContain('"backend"');
-    const full = JSON.parse(Testing.synth(new TemplateStack(Testing.app(), { image, imageIds: IDS }))) as Tf;
+    const full = JSON.parse(Testing.synth(new TemplateStack(Testing.app(), `${image.name}-template`, { image, imageIds: IDS }))) as Tf;
     expect(full.terraform.backend).toBeUndefined();
   });
 

@@ -1,8 +1,8 @@
 import { configFiles, jsonStrings, lineOf } from '../config.js';
 import type { Finding, RfsRule } from '../types.js';
 
-/** Functions that read the runner's file system, which RFS bans (FACTS.md "Buyers"). */
-export const BANNED_FUNCTIONS = /\b(file|templatefile|fileset|fileexists|filebase64[a-z0-9]*|filemd5|filesha[a-z0-9]*|abspath|basename|dirname|pathexpand)\s*\(/g;
+/** Functions that read the runner's file system, which RFS bans ("Template Constraints and Limitations", https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html). */
+const BANNED_FUNCTIONS = /\b(file|templatefile|fileset|fileexists|filebase64[a-z0-9]*|filemd5|filesha[a-z0-9]*|abspath|basename|dirname|pathexpand)\s*\(/g;
 
 export const bannedFunctions: RfsRule = {
   id: 'banned-functions',

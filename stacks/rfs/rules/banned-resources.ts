@@ -1,8 +1,9 @@
 import { configFiles, hclBlocks, jsonBlocks } from '../config.js';
 import type { Finding, RfsRule } from '../types.js';
 
-/** Resource types RFS refuses (FACTS.md "Buyers"; the list RFS publishes may be longer). */
-export const BANNED_RESOURCES: readonly string[] = [
+/** Resource types RFS refuses (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html; the
+ * Chinese page lists more, by prefix). */
+const BANNED_RESOURCES: readonly string[] = [
   'huaweicloud_compute_keypair',
   'huaweicloud_kps_keypair',
   'huaweicloud_identity_access_key',

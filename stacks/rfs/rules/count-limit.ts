@@ -1,7 +1,7 @@
 import { configFiles, jsonBlocks } from '../config.js';
 import type { Finding, RfsRule } from '../types.js';
 
-export const RFS_MAX_COUNT = 1024;
+const RFS_MAX_COUNT = 1024;
 
 /** `count` and `for_each` create at most 1,024 instances (checked where the value is literal). */
 export const countLimit: RfsRule = {

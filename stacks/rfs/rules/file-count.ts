@@ -1,6 +1,6 @@
 import type { RfsRule } from '../types.js';
 
-export const RFS_MAX_FILES = 100;
+const RFS_MAX_FILES = 100;
 
 /** A template zip holds at most 100 files. */
 export const fileCount: RfsRule = {

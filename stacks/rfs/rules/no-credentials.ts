@@ -1,8 +1,8 @@
 import { blocks, configFiles, hclBlocks, isObject } from '../config.js';
 import type { Finding, RfsRule } from '../types.js';
 
-/** Provider arguments that carry credentials: RFS runs with the buyer's own (FACTS.md "Buyers"). */
-export const CREDENTIAL_ARGUMENTS: readonly string[] = [
+/** Provider arguments that carry credentials: RFS runs with the buyer's own (https://support.huaweicloud.com/intl/en-us/tr-aos/rf_05_0028.html). */
+const CREDENTIAL_ARGUMENTS: readonly string[] = [
   'access_key', 'secret_key', 'security_token', 'token', 'password', 'user_name', 'user_id',
   'assume_role', 'shared_config_file', 'profile', 'agency_name', 'agency_domain_name',
 ];

@@ -1,6 +1,6 @@
 import type { Finding, RfsRule } from '../types.js';
 
-export const RFS_ZIP_MAX_BYTES = 1024 * 1024;
+const RFS_ZIP_MAX_BYTES = 1024 * 1024;
 
 /** A template zip is at most 1 MB, both packed and unpacked. */
 export const zipSize: RfsRule = {

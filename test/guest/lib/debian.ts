@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const BUILD_SCRIPT = join(REPO, 'test/guest/build-rootfs.sh');
 /** Where rootfs trees are cached, keyed by a hash of build-rootfs.sh (package list and setup). */
-export const CACHE_DIR = process.env.IF_ROOTFS_CACHE ?? join(REPO, '.cache/rootfs');
-export const SCRATCH = process.env.IF_GUEST_SCRATCH ?? join(REPO, '.cache/guest-tmp');
+const CACHE_DIR = process.env.IF_ROOTFS_CACHE ?? join(REPO, '.cache/rootfs');
+const SCRATCH = process.env.IF_GUEST_SCRATCH ?? join(REPO, '.cache/guest-tmp');
 
 /** Fails with the list of what is missing instead of a confusing error later. */
 export function requireTools(tools: string[]): void {
@@ -27,7 +27,7 @@ export function requireTools(tools: string[]): void {
   }
 }
 
-export function rootfsKey(): string {
+function rootfsKey(): string {
   return createHash('sha256').update(readFileSync(BUILD_SCRIPT)).digest('hex').slice(0, 12);
 }
 
@@ -45,7 +45,7 @@ export function ensureRootfs(): string {
   return join(dir, 'rootfs');
 }
 
-export function scratchDir(prefix: string): string {
+function scratchDir(prefix: string): string {
   mkdirSync(SCRATCH, { recursive: true });
   return mkdtempSync(join(SCRATCH, `${prefix}-`));
 }

@@ -1,0 +1,59 @@
+import type { Command } from './index.js';
+import { parseCommandArgs } from '../lib/args.js';
+import { UserError, UsageError } from '../../stacks/errors.js';
+import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
+import { credentialsFromEnv } from '../cloud/credentials.js';
+import { HuaweiApi } from '../cloud/huawei-api.js';
+import { HuaweiEcsClient } from '../cloud/ecs.js';
+import type { EcsClient } from '../cloud/types.js';
+import { systemClock, type Clock } from '../pipeline/clock.js';
+
+const usage = 'server-status <instance-id> --region <region> [--wait <STATUS>] [--timeout-minutes <n>]';
+
+/** Statuses a server never leaves on its own: waiting for another one is pointless. */
+const FINAL = new Set(['ERROR', 'DELETED']);
+
+/**
+ * The ECS status of a server (ShowServer), once or until it reaches `wait`: what a hand deploy
+ * checks between `cdktf deploy <image>-builder` (the guest powers itself off: SHUTOFF) and the
+ * release stack. Prints one line per status seen; returns 0 when the status is reached (or
+ * read), 1 when the server went to ERROR or DELETED or the time ran out.
+ */
+export async function watchServer(o: { ecs: EcsClient; clock: Clock; serverId: string; region: string; wait?: string; timeoutMs: number; pollMs: number; print: (line: string) => void }): Promise<number> {
+  const until = o.clock.now() + o.timeoutMs;
+  let last: string | undefined;
+  for (;;) {
+    const { status, taskState } = await o.ecs.getServer(o.serverId, o.region);
+    const shown = `${status}${taskState ? ` (${taskState})` : ''}`;
+    if (shown !== last) o.print(`${o.serverId} ${shown}`);
+    last = shown;
+    if (!o.wait || status === o.wait) return 0;
+    if (FINAL.has(status)) {
+      o.print(`${o.serverId} went to ${status}, it will not reach ${o.wait}`);
+      return 1;
+    }
+    if (o.clock.now() >= until) {
+      o.print(`${o.serverId} is still ${status} after ${Math.round(o.timeoutMs / 60_000)} min, not ${o.wait}`);
+      return 1;
+    }
+    await o.clock.sleep(Math.min(o.pollMs, until - o.clock.now()));
+  }
+}
+
+const command: Command = {
+  summary: 'Print the ECS status of a server (e.g. the builder), or wait until it reaches one (--wait SHUTOFF).',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs('server-status', usage, args, {
+      region: { type: 'string' }, wait: { type: 'string' }, 'timeout-minutes': { type: 'string' },
+    });
+    if (positionals.length !== 1) throw new UsageError(`server-status: expected one instance ID (the instance_id output of the builder stack), found ${positionals.length}\nusage: image-factory ${usage}`);
+    if (!values.region) throw new UsageError(`server-status: --region is required (the image's buildRegion, e.g. ap-southeast-3)\nusage: image-factory ${usage}`);
+    const wait = values.wait?.toUpperCase();
+    const minutes = Number(values['timeout-minutes'] ?? 30);
+    if (!Number.isFinite(minutes) || minutes <= 0) throw new UserError(`server-status: --timeout-minutes: expected a positive number, found "${values['timeout-minutes']}"`);
+    const ecs = new HuaweiEcsClient(new HuaweiApi(credentialsFromEnv(), { endpoint: endpointOverrideFromEnv() }));
+    return watchServer({ ecs, clock: systemClock, serverId: positionals[0], region: values.region, wait, timeoutMs: minutes * 60_000, pollMs: 15_000, print: (l) => console.log(l) });
+  },
+};
+export default command;

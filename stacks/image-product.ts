@@ -1,0 +1,63 @@
+import { Construct } from 'constructs';
+import { BuilderStack, TesterStack } from './builder-stack.js';
+import { ReleaseStack } from './release-stack.js';
+import { TemplateStack } from './template-stack.js';
+import { buildContextFromEnv, type BuildContext } from './build-context.js';
+import type { LoadedImage } from './definition/load.js';
+import type { StateBackend } from './backend.js';
+import type { EndpointOverride } from './endpoint.js';
+
+export interface ImageProductProps {
+  /** The validated image product (loadImage, loadImages or imageFromDefinition). */
+  readonly image: LoadedImage;
+  /**
+   * The build's ID and start time, put in every resource's tags.
+   * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
+   */
+  readonly context?: BuildContext;
+  /** Regions of the release stack's copies; every region already copied must stay. @default - the definition's targetRegions */
+  readonly copyRegions?: readonly string[];
+  /** Flavor of the builder and tester. @default - the first flavor of the definition */
+  readonly flavor?: string;
+  /** Availability zone of the builder and tester. @default - the region's choice */
+  readonly availabilityZone?: string;
+  /** Where Terraform keeps each stack's state. @default - local, .image-factory/state/<stack>.tfstate */
+  readonly backend?: StateBackend;
+  /** One base URL for every Huawei Cloud call (IMAGE_FACTORY_ENDPOINT). @default - Huawei Cloud's public endpoints */
+  readonly endpoint?: EndpointOverride;
+  /** Also synthesize the buyer's RFS template as the stack `<id>-template`. @default false */
+  readonly template?: boolean;
+  /** The template's private image ID per region, when the listing has no assetId. @default - none */
+  readonly templateImageIds?: Readonly<Record<string, string>>;
+  /** Without an assetId or image IDs, synthesize a planned (never deployable) template instead of failing. @default false */
+  readonly allowPlannedTemplate?: boolean;
+}
+
+/**
+ * One image product as stacks: `<id>-builder` (the sealed build machine), `<id>-release` (the
+ * captured image and its copies), `<id>-tester` (a boot test of the image) and, on request,
+ * `<id>-template` (the buyer's RFS template). Each stack is also usable on its own.
+ *
+ * The id names the stacks, and so their state: keep it stable (the factory uses the image name).
+ */
+export class ImageProduct extends Construct {
+  public readonly builder: BuilderStack;
+  public readonly release: ReleaseStack;
+  public readonly tester: TesterStack;
+  /** Present when `template` is set. */
+  public readonly template?: TemplateStack;
+
+  constructor(scope: Construct, id: string, props: ImageProductProps) {
+    super(scope, id);
+    // One context for all stacks, so the builder and tester carry the same build ID and expiry.
+    const context = props.context ?? buildContextFromEnv();
+    const { image, backend, endpoint } = props;
+    const guest = { image, context, backend, endpoint, flavor: props.flavor, availabilityZone: props.availabilityZone };
+    this.builder = new BuilderStack(this, `${id}-builder`, guest);
+    this.release = new ReleaseStack(this, `${id}-release`, { image, context, backend, endpoint, copyRegions: props.copyRegions });
+    this.tester = new TesterStack(this, `${id}-tester`, guest);
+    if (props.template) {
+      this.template = new TemplateStack(this, `${id}-template`, { image, imageIds: props.templateImageIds, allowPlanned: props.allowPlannedTemplate });
+    }
+  }
+}

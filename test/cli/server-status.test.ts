@@ -1,0 +1,65 @@
+/**
+ * `image-factory server-status`: how a hand deploy tells the builder is SHUTOFF before the
+ * release stack captures it. Against the emulator, through the real signed ECS client.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HuaweiEcsClient } from '../../scripts/cloud/ecs.js';
+import { watchServer } from '../../scripts/commands/server-status.js';
+import { createServer, ManualClock, nginxUserData, REGION, seedNetwork, type Network } from '../emulator/compute-fixtures.js';
+import { AK, SK, startEmulator, type TestEmulator } from '../emulator/support.js';
+
+const CLI = join(import.meta.dirname, '..', '..', 'scripts', 'bin', 'image-factory.mjs');
+
+async function cli(args: string[], env: NodeJS.ProcessEnv) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('server-status', () => {
+  let emu: TestEmulator;
+  let clock: ManualClock;
+  let net: Network;
+  beforeEach(async () => {
+    clock = new ManualClock();
+    emu = await startEmulator({ clock });
+    net = seedNetwork(emu);
+  });
+  afterEach(() => emu.close());
+
+  it('--wait SHUTOFF follows the builder until its guest powers itself off', async () => {
+    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
+    const lines: string[] = [];
+    const code = await watchServer({ ecs: new HuaweiEcsClient(emu.api()), clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 4 * 3600_000, pollMs: 15_000, print: (l) => lines.push(l) });
+    expect(code).toBe(0);
+    expect(lines[0]).toBe(`${serverId} BUILD (spawning)`);
+    expect(lines).toContain(`${serverId} ACTIVE`);
+    expect(lines.at(-1)).toBe(`${serverId} SHUTOFF`);
+  });
+
+  it('gives up at the timeout, saying where the server is', async () => {
+    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
+    const lines: string[] = [];
+    const code = await watchServer({ ecs: new HuaweiEcsClient(emu.api()), clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 60_000, pollMs: 15_000, print: (l) => lines.push(l) });
+    expect(code).toBe(1);
+    expect(lines.at(-1)).toMatch(new RegExp(`^${serverId} is still (BUILD|ACTIVE) after 1 min, not SHUTOFF$`));
+  });
+
+  it('prints the status once from the command line, and refuses a call without a region', async () => {
+    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
+    const env = { ...emu.env, HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK };
+    const once = await cli(['server-status', serverId, '--region', REGION], env);
+    expect(once.stderr).toBe('');
+    expect(once).toMatchObject({ code: 0, stdout: `${serverId} BUILD (spawning)\n` });
+    const noRegion = await cli(['server-status', serverId], env);
+    expect(noRegion.code).toBe(2);
+    expect(noRegion.stderr).toContain('server-status: --region is required');
+  });
+});
