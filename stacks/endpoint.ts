@@ -40,7 +40,7 @@ export interface EndpointOverride {
  */
 export const PROVIDER_ENDPOINT_KEYS = ['bss', 'dns', 'ecs', 'evs', 'iam', 'ims', 'vpc'] as const;
 
-const ENDPOINT_VAR = 'IMAGE_FACTORY_ENDPOINT';
+export const ENDPOINT_VAR = 'IMAGE_FACTORY_ENDPOINT';
 const ENDPOINT_INSECURE_VAR = 'IMAGE_FACTORY_ENDPOINT_INSECURE';
 /** The former name, which pointed only the factory's own API calls (not Terraform) at the URL. */
 const REMOVED_ENDPOINT_VAR = 'IMAGE_FACTORY_API_ENDPOINT';
@@ -145,7 +145,7 @@ export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyRoute |
 }
 
 /** Hosts `terraform init` downloads providers from: never sent to the proxy, which only serves the cloud. */
-export const PROVIDER_DOWNLOAD_HOSTS = ['registry.terraform.io', 'releases.hashicorp.com', 'github.com', '.githubusercontent.com'];
+const PROVIDER_DOWNLOAD_HOSTS = ['registry.terraform.io', 'releases.hashicorp.com', 'github.com', '.githubusercontent.com'];
 
 /**
  * The environment Terraform gets for the proxy: HTTPS_PROXY (read by the provider's clients,

@@ -73,7 +73,7 @@ export const DEFAULT_DURATIONS: Durations = {
   shortJobMs: 5_000,
 };
 
-export const DEFAULT_CONFIG: AccountConfig = {
+const DEFAULT_CONFIG: AccountConfig = {
   agencies: ['ims_agency', 'koogallery_ims_agency'],
   soldOut: {},
   privateImageQuota: 50,

@@ -55,5 +55,4 @@ export function errorResponse(err: ApiError, service?: EmuService): EmuResponse 
   return { status: err.status, body, headers: { 'X-Request-Id': requestId, ...err.headers } };
 }
 
-export const notFound = (code: string, what: string) => new ApiError(404, code, `${what} could not be found`);
 export const badRequest = (code: string, message: string) => new ApiError(400, code, message);

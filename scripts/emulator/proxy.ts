@@ -22,7 +22,7 @@ export interface ConnectProxy {
 }
 
 /** A host the provider's default endpoints use: `<service>[.<region>].myhuaweicloud.{com,eu}`. */
-export function isCloudHost(host: string): boolean {
+function isCloudHost(host: string): boolean {
   const h = host.toLowerCase();
   return CLOUD_DOMAINS.some((d) => h.endsWith(`.${d}`)) && /^[a-z0-9.-]+$/.test(h);
 }

@@ -23,7 +23,7 @@ import { DEFAULT_DURATIONS, type Durations, type GuestScenario } from './account
 import type { GuestBackend, GuestServer } from './guest.js';
 import type { EmuContext } from './types.js';
 
-export interface PlanStep {
+interface PlanStep {
   readonly index: number;
   readonly name: string;
   readonly timeoutSeconds: number;
@@ -71,7 +71,7 @@ interface Line {
   readonly text: string;
 }
 
-export interface Timeline {
+interface Timeline {
   readonly lines: readonly Line[];
   /** ms after ACTIVE when the machine is off, if it ever powers itself off. */
   readonly powerOffAt?: number;
@@ -124,7 +124,7 @@ function passingReport(failing?: string): SelfCheckReport {
 }
 
 /** The whole console timeline of one boot, given the plan and the scenario. */
-export function timeline(server: GuestServer, plan: Plan | undefined, scenario: GuestScenario, durations: Durations): Timeline {
+function timeline(server: GuestServer, plan: Plan | undefined, scenario: GuestScenario, durations: Durations): Timeline {
   const bootMs = durations.bootMs;
   const applies = !scenario.mode || scenario.mode === plan?.mode;
   const outcome = applies ? scenario.outcome : 'success';

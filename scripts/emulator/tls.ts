@@ -29,7 +29,7 @@ export const CLOUD_DOMAINS = ['myhuaweicloud.com', 'myhuaweicloud.eu'] as const;
  * its own: `<service>.<region>.<domain>` (regional endpoints), `<bucket>.obs.<region>.<domain>`
  * (OBS virtual-hosted buckets) and `<service>.<domain>` (global ones: bss, bss-intl).
  */
-export function certificateNames(regions: readonly string[]): string[] {
+function certificateNames(regions: readonly string[]): string[] {
   return CLOUD_DOMAINS.flatMap((d) => [`*.${d}`, ...regions.flatMap((r) => [`*.${r}.${d}`, `*.obs.${r}.${d}`])]);
 }
 

@@ -52,7 +52,7 @@ export interface EmuContext {
   readonly options: EmulatorOptions;
 }
 
-export type Handler = (req: EmuRequest, ctx: EmuContext) => EmuResponse | Promise<EmuResponse>;
+type Handler = (req: EmuRequest, ctx: EmuContext) => EmuResponse | Promise<EmuResponse>;
 
 export interface Route {
   readonly service: EmuService;

@@ -16,7 +16,7 @@ import { ACCESS_KEY, SECRET_KEY, cleanEnv, startCli, startEmulatorProcess, type 
  * Emulated seconds per real second. The default durations (a 5-minute capture, 10-minute copies)
  * then take seconds; what remains is the provider's own polling, in real time.
  */
-export const TIME_SCALE = 60;
+const TIME_SCALE = 60;
 
 export interface E2eCloud {
   readonly emu: EmulatorProcess;

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const PROVIDER_VERSION = '1.97.1';
+const PROVIDER_VERSION = '1.97.1';
 
 export interface ProviderCheck {
   readonly ready: boolean;

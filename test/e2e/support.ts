@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(REPO, 'scripts/bin/image-factory.mjs');
+const CLI = join(REPO, 'scripts/bin/image-factory.mjs');
 
 export const ACCESS_KEY = 'E2EEMULATORKEY000001';
 export const SECRET_KEY = 'e2e-emulator-secret-never-logged';

@@ -37,7 +37,7 @@ export const FAST: Partial<Durations> = {
  * A clock that can be frozen: every sleep after `freeze()` never returns, which is what a
  * killed process looks like from the cloud's side (nothing more happens, nothing is cleaned).
  */
-export class FreezableClock extends VirtualClock {
+class FreezableClock extends VirtualClock {
   frozen = false;
   private onFrozenSleep?: () => void;
   readonly parked = new Promise<void>((resolve) => (this.onFrozenSleep = resolve));

@@ -6,7 +6,7 @@
 const INTERPOLATION = /\$\{([^}]+)\}/g;
 
 /** The address a reference points to: `var.x`, `data.t.n` or `t.n`, with the attribute. */
-export function parseReference(expr: string): { address: string; attribute?: string } {
+function parseReference(expr: string): { address: string; attribute?: string } {
   const parts = expr.trim().split('.');
   if (parts[0] === 'var') return { address: `var.${parts[1]}` };
   if (parts[0] === 'data') return { address: parts.slice(0, 3).join('.'), attribute: parts.slice(3).join('.') || undefined };

@@ -29,7 +29,7 @@ import {
 } from './network/store.js';
 import { tagRoutes } from './network/tags.js';
 
-export { bindEip, eipsOfPort, releaseEipsOfPort } from './network/publicips.js';
+export { releaseEipsOfPort } from './network/publicips.js';
 
 const eipNotFound = (id: string, shape?: 'gateway') => new ApiError(404, 'VPC.0504', `Floating IP ${id} could not be found.`, shape);
 

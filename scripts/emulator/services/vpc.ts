@@ -31,7 +31,7 @@ import {
 } from './network/store.js';
 import { tagRoutes } from './network/tags.js';
 
-export { createPort, deletePortsOf, portsOfDevice, type NewPort } from './network/ports.js';
+export { createPort, deletePortsOf } from './network/ports.js';
 
 /** Private ranges a VPC may use (Huawei's VPC console and API accept only these). */
 const PRIVATE = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((c) => parseCidr(c)!);
@@ -71,7 +71,7 @@ const subnetV1 = (s: SubnetRecord, projectId: string) => ({
   scope: 'center', tenant_id: projectId, created_at: utc(s.created), updated_at: utc(s.updated),
 });
 
-export const portV1 = (p: PortRecord, projectId: string) => ({
+const portV1 = (p: PortRecord, projectId: string) => ({
   id: p.id, name: p.name, network_id: p.network_id, admin_state_up: true, mac_address: p.mac_address,
   fixed_ips: [{ subnet_id: p.neutron_subnet_id, ip_address: p.ip_address }], device_id: p.device_id, device_owner: p.device_owner,
   tenant_id: projectId, project_id: projectId, status: p.device_id ? 'ACTIVE' : 'DOWN', security_groups: p.security_groups,

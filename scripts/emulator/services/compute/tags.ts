@@ -19,7 +19,7 @@ export interface TagFilterBody {
 
 export const tagList = (tags: TagMap | undefined) => Object.entries(tags ?? {}).map(([key, value]) => ({ key, value }));
 
-export function matchesTagFilter(tags: TagMap | undefined, filter: TagFilterBody['tags']): boolean {
+function matchesTagFilter(tags: TagMap | undefined, filter: TagFilterBody['tags']): boolean {
   return (filter ?? []).every((f) => tags?.[f.key] !== undefined && (!f.values?.length || f.values.includes(tags[f.key])));
 }
 

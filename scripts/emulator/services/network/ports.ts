@@ -86,6 +86,3 @@ export function deletePortsOf(account: Account, region: string, deviceId: string
   return gone.map((p) => p.id);
 }
 
-/** The ports of a device, oldest first (the first is the primary NIC). */
-export const portsOfDevice = (account: Account, region: string, deviceId: string): PortRecord[] =>
-  Object.values(portsOf(account, region)).filter((p) => p.device_id === deviceId).sort((a, b) => a.created - b.created);

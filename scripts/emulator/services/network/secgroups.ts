@@ -32,7 +32,7 @@ function groupOr404(account: Account, region: string, id: string, v: Version): S
 
 const rulesOfGroup = (account: Account, region: string, id: string) => byCreation(rulesOf(account, region)).filter((r) => r.security_group_id === id);
 
-export function ruleV1(r: RuleRecord, projectId: string) {
+function ruleV1(r: RuleRecord, projectId: string) {
   const { min, max } = rangeOf(r.multiport);
   return {
     id: r.id, description: r.description, security_group_id: r.security_group_id, direction: r.direction, ethertype: r.ethertype,
@@ -41,7 +41,7 @@ export function ruleV1(r: RuleRecord, projectId: string) {
   };
 }
 
-export function ruleV3(r: RuleRecord, projectId: string) {
+function ruleV3(r: RuleRecord, projectId: string) {
   return {
     id: r.id, description: r.description, security_group_id: r.security_group_id, direction: r.direction, protocol: r.protocol,
     ethertype: r.ethertype, multiport: r.multiport, action: r.action, priority: r.priority, remote_group_id: r.remote_group_id,

@@ -104,7 +104,7 @@ export interface BandwidthRecord {
   updated: number;
 }
 
-export const COLLECTIONS = {
+const COLLECTIONS = {
   vpcs: 'vpcs',
   subnets: 'subnets',
   securityGroups: 'security_groups',

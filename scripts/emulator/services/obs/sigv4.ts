@@ -80,7 +80,7 @@ function decode(s: string): string {
 }
 
 /** Raw query -> the query bag the signer canonicalizes (it escapes again). */
-export function queryBag(rawQuery: string): Record<string, string | string[]> {
+function queryBag(rawQuery: string): Record<string, string | string[]> {
   const bag: Record<string, string | string[]> = {};
   for (const part of rawQuery.split('&')) {
     if (!part) continue;
