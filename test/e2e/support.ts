@@ -4,7 +4,7 @@
  * repository's images/) so that nothing in the repository is written.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,14 +22,15 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * A project folder like a user's: its own images/ (copied), with `stacks` linked to the
- * repository's (the definitions import `../../stacks/definition/index.js`) and a package.json
- * that makes the .ts definitions ES modules.
+ * A project folder like a user's: its own images/ (copied), the package installed as a link to
+ * this repository (the definitions import `koogallery-image-factory`) and a package.json that
+ * makes the .ts definitions ES modules.
  */
 export function workspace(prefix = 'image-factory-e2e-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(join(REPO, 'images'), join(dir, 'images'), { recursive: true });
-  symlinkSync(join(REPO, 'stacks'), join(dir, 'stacks'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(REPO, join(dir, 'node_modules', 'koogallery-image-factory'));
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'e2e-workspace', private: true, type: 'module' })}\n`);
   return dir;
 }
