@@ -5,11 +5,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HuaweiEcsClient } from '../../scripts/cloud/ecs.js';
 import { watchServer } from '../../scripts/commands/server-status.js';
-import { createServer, ManualClock, nginxUserData, REGION, seedNetwork, type Network } from '../emulator/compute-fixtures.js';
-import { AK, SK, startEmulator, type TestEmulator } from '../emulator/support.js';
+import { createServer, nginxUserData, REGION, emulatorWithNetwork } from '../emulator/compute-fixtures.js';
+import { AK, SK } from '../emulator/support.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'scripts', 'bin', 'image-factory.mjs');
 
@@ -24,20 +24,12 @@ async function cli(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 describe('server-status', () => {
-  let emu: TestEmulator;
-  let clock: ManualClock;
-  let net: Network;
-  beforeEach(async () => {
-    clock = new ManualClock();
-    emu = await startEmulator({ clock });
-    net = seedNetwork(emu);
-  });
-  afterEach(() => emu.close());
+  const ctx = emulatorWithNetwork();
 
   it('--wait SHUTOFF follows the builder until its guest powers itself off', async () => {
-    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
+    const { serverId } = await createServer(ctx.emu.api(), ctx.net, { userData: await nginxUserData('build') });
     const lines: string[] = [];
-    const code = await watchServer({ ecs: new HuaweiEcsClient(emu.api()), clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 4 * 3600_000, pollMs: 15_000, print: (l) => lines.push(l) });
+    const code = await watchServer({ ecs: new HuaweiEcsClient(ctx.emu.api()), clock: ctx.clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 4 * 3600_000, pollMs: 15_000, print: (l) => lines.push(l) });
     expect(code).toBe(0);
     expect(lines[0]).toBe(`${serverId} BUILD (spawning)`);
     expect(lines).toContain(`${serverId} ACTIVE`);
@@ -45,16 +37,16 @@ describe('server-status', () => {
   });
 
   it('gives up at the timeout, saying where the server is', async () => {
-    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
+    const { serverId } = await createServer(ctx.emu.api(), ctx.net, { userData: await nginxUserData('build') });
     const lines: string[] = [];
-    const code = await watchServer({ ecs: new HuaweiEcsClient(emu.api()), clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 60_000, pollMs: 15_000, print: (l) => lines.push(l) });
+    const code = await watchServer({ ecs: new HuaweiEcsClient(ctx.emu.api()), clock: ctx.clock, serverId, region: REGION, wait: 'SHUTOFF', timeoutMs: 60_000, pollMs: 15_000, print: (l) => lines.push(l) });
     expect(code).toBe(1);
     expect(lines.at(-1)).toMatch(new RegExp(`^${serverId} is still (BUILD|ACTIVE) after 1 min, not SHUTOFF$`));
   });
 
   it('prints the status once from the command line, and refuses a call without a region', async () => {
-    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData('build') });
-    const env = { ...emu.env, HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK };
+    const { serverId } = await createServer(ctx.emu.api(), ctx.net, { userData: await nginxUserData('build') });
+    const env = { ...ctx.emu.env, HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK };
     const once = await cli(['server-status', serverId, '--region', REGION], env);
     expect(once.stderr).toBe('');
     expect(once).toMatchObject({ code: 0, stdout: `${serverId} BUILD (spawning)\n` });

@@ -21,7 +21,7 @@ describe('the project\'s Huawei clients on the emulator', () => {
   beforeEach(async () => {
     clock = new ManualClock();
     emu = await startEmulator({ clock, log: process.env.EMU_LOG ? (l) => console.log(l) : undefined });
-    net = seedNetwork(emu);
+    net = await seedNetwork(emu, clock);
   });
   afterEach(() => emu.close());
 

@@ -8,7 +8,9 @@ import { loadImage } from '../../stacks/definition/load.js';
 import { renderUserData } from '../../stacks/guest/user-data.js';
 import type { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
 import type { Clock } from '../../scripts/pipeline/clock.js';
-import type { TestEmulator } from './support.js';
+import { afterEach, beforeEach } from 'vitest';
+import { DEFAULT_DURATIONS } from '../../scripts/emulator/account.js';
+import { startEmulator, type TestEmulator } from './support.js';
 
 export const REGION = 'ap-southeast-3';
 const REPO = join(import.meta.dirname, '..', '..');
@@ -35,21 +37,35 @@ export interface Network {
 }
 
 /**
- * A VPC, subnet, security group and EIP, written straight into the account with the fields the
- * VPC module's helpers read (services/network/store.ts), so ECS is tested on its own.
+ * A VPC, subnet, security group and EIP, made through the emulator's own VPC and EIP APIs (with
+ * the clock moved on until they are ready), so the ECS tests start from what a user would have.
  */
-export function seedNetwork(emu: TestEmulator, region = REGION, n = 1): Network {
-  const a = emu.emulator.account;
-  const vpcId = a.newId();
-  const subnetId = a.newId();
-  const sgId = a.newId();
-  const eipId = a.newId();
-  const tags = { 'image-factory-build': `b${n}`, 'image-factory-expires': '20261130T230936Z' };
-  a.collection(region, 'vpcs')[vpcId] = { id: vpcId, name: `vpc-${n}`, cidr: '10.254.239.0/24', status: 'OK', tags };
-  a.collection(region, 'subnets')[subnetId] = { id: subnetId, name: `subnet-${n}`, vpc_id: vpcId, cidr: '10.254.239.0/24', gateway_ip: '10.254.239.1', neutron_subnet_id: a.newId(), status: 'ACTIVE', tags };
-  a.collection(region, 'security_groups')[sgId] = { id: sgId, name: `sg-${n}`, tags };
-  a.collection(region, 'publicips')[eipId] = { id: eipId, address: `159.138.0.${10 + n}`, status: 'DOWN', port_id: '', private_ip: '', bandwidth_id: '', tags };
-  return { vpcId, subnetId, sgId, eipId };
+export async function seedNetwork(emu: TestEmulator, clock: ManualClock, region = REGION, n = 1): Promise<Network> {
+  const api = emu.api();
+  const tags = [{ key: 'image-factory-build', value: `b${n}` }, { key: 'image-factory-expires', value: '20261130T230936Z' }];
+  const vpc = await api.request<{ vpc: { id: string } }>('vpc', region, { method: 'POST', path: '/v1/{project_id}/vpcs', body: { vpc: { name: `vpc-${n}`, cidr: '10.254.239.0/24' } } });
+  clock.advance(DEFAULT_DURATIONS.shortJobMs);
+  const subnet = await api.request<{ subnet: { id: string } }>('vpc', region, { method: 'POST', path: '/v1/{project_id}/subnets', body: { subnet: { name: `subnet-${n}`, cidr: '10.254.239.0/24', gateway_ip: '10.254.239.1', vpc_id: vpc.vpc.id } } });
+  const sg = await api.request<{ security_group: { id: string } }>('vpc', region, { method: 'POST', path: '/v1/{project_id}/security-groups', body: { security_group: { name: `sg-${n}` } } });
+  const eip = await api.request<{ publicip: { id: string } }>('eip', region, { method: 'POST', path: '/v1/{project_id}/publicips', body: { publicip: { type: '5_bgp' }, bandwidth: { name: `bw-${n}`, size: 5, share_type: 'PER', charge_mode: 'traffic' } } });
+  clock.advance(DEFAULT_DURATIONS.shortJobMs);
+  for (const [kind, id] of [['vpcs', vpc.vpc.id], ['subnets', subnet.subnet.id], ['security-groups', sg.security_group.id]] as const) {
+    await api.request('vpc', region, { method: 'POST', path: `/v2.0/{project_id}/${kind}/{id}/tags/action`, params: { id }, body: { action: 'create', tags } });
+  }
+  await api.request('eip', region, { method: 'POST', path: '/v2.0/{project_id}/publicips/{id}/tags/action', params: { id: eip.publicip.id }, body: { action: 'create', tags } });
+  return { vpcId: vpc.vpc.id, subnetId: subnet.subnet.id, sgId: sg.security_group.id, eipId: eip.publicip.id };
+}
+
+/** The emulator on a ManualClock with a network ready, fresh for every test of the calling suite. */
+export function emulatorWithNetwork(): { readonly emu: TestEmulator; readonly clock: ManualClock; readonly net: Network } {
+  const ctx = {} as { emu: TestEmulator; clock: ManualClock; net: Network };
+  beforeEach(async () => {
+    ctx.clock = new ManualClock();
+    ctx.emu = await startEmulator({ clock: ctx.clock });
+    ctx.net = await seedNetwork(ctx.emu, ctx.clock);
+  });
+  afterEach(() => ctx.emu.close());
+  return ctx;
 }
 
 const userDataCache = new Map<string, string>();

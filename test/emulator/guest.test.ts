@@ -1,31 +1,22 @@
 /** The scripted guest: the console the factory's runner would print, for each scenario, read through ECS console output. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseConsole } from '../../stacks/guest/protocol.js';
 import { parseSelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
 import { DEFAULT_DURATIONS } from '../../scripts/emulator/account.js';
 import { planOfUserData } from '../../scripts/emulator/scripted-guest.js';
-import { createServer, ManualClock, nginxStepNames, nginxUserData, REGION, seedNetwork, type Network } from './compute-fixtures.js';
-import { startEmulator, type TestEmulator } from './support.js';
+import { createServer, nginxStepNames, nginxUserData, REGION, emulatorWithNetwork } from './compute-fixtures.js';
 
 const D = DEFAULT_DURATIONS;
 const STEP = D.stepMs as number;
 
 describe('scripted guest', () => {
-  let emu: TestEmulator;
-  let clock: ManualClock;
-  let net: Network;
-  beforeEach(async () => {
-    clock = new ManualClock();
-    emu = await startEmulator({ clock });
-    net = seedNetwork(emu);
-  });
-  afterEach(() => emu.close());
+  const ctx = emulatorWithNetwork();
 
-  const status = (id: string) => emu.api().request<{ server: { status: string } }>('ecs', REGION, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}', params: { id } }).then((r) => r.server.status);
-  const consoleOf = (id: string) => emu.api().request<{ output: string }>('ecs', REGION, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}/console-output', params: { id }, query: { length: 500 } }).then((r) => r.output);
+  const status = (id: string) => ctx.emu.api().request<{ server: { status: string } }>('ecs', REGION, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}', params: { id } }).then((r) => r.server.status);
+  const consoleOf = (id: string) => ctx.emu.api().request<{ output: string }>('ecs', REGION, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}/console-output', params: { id }, query: { length: 500 } }).then((r) => r.output);
   const boot = async (mode: 'build' | 'test') => {
-    const { serverId } = await createServer(emu.api(), net, { userData: await nginxUserData(mode) });
-    clock.advance(D.serverCreateMs);
+    const { serverId } = await createServer(ctx.emu.api(), ctx.net, { userData: await nginxUserData(mode) });
+    ctx.clock.advance(D.serverCreateMs);
     return serverId;
   };
 
@@ -42,24 +33,24 @@ describe('scripted guest', () => {
     const early = await consoleOf(id);
     expect(early).toMatch(/Linux version/);
     expect(parseConsole(early).events).toEqual([]);
-    clock.advance(D.bootMs + 2_000 + STEP / 2);
+    ctx.clock.advance(D.bootMs + 2_000 + STEP / 2);
     const midway = parseConsole(await consoleOf(id));
     expect(midway.events[0]).toEqual({ event: 'begin', mode: 'build', steps: names.length, buildId: 'nginx-20261128-1' });
     expect(midway.lastStep).toMatchObject({ index: 1, name: names[0], status: 'start' });
-    clock.advance(STEP * names.length - STEP / 2 + 24_000);
+    ctx.clock.advance(STEP * names.length - STEP / 2 + 24_000);
     const done = parseConsole(await consoleOf(id));
     expect(done.events.filter((e) => e.event === 'step' && e.status === 'ok').map((e) => (e as { name: string }).name)).toEqual(names);
     expect(done.events.filter((e) => e.event === 'phase').map((e) => `${(e as { name: string }).name}:${(e as { status: string }).status}`)).toEqual(['wait-cloud-init:start', 'wait-cloud-init:ok', 'sanitize:start', 'sanitize:ok', 'selfcheck:start', 'selfcheck:ok']);
     expect(parseSelfCheckReport(done.selfcheck).passed).toBe(true);
     expect(done.result).toEqual({ event: 'result', result: 'success' });
     expect(await status(id)).toBe('ACTIVE');
-    clock.advance(D.powerOffMs);
+    ctx.clock.advance(D.powerOffMs);
     expect(await status(id)).toBe('SHUTOFF');
   });
 
   it('success (test mode): steps then success, no sanitize or self-check', async () => {
     const id = await boot('test');
-    clock.advance(D.bootMs + 2_000 + STEP * (await nginxStepNames('test')).length);
+    ctx.clock.advance(D.bootMs + 2_000 + STEP * (await nginxStepNames('test')).length);
     const s = parseConsole(await consoleOf(id));
     expect(s.result?.result).toBe('success');
     expect(s.selfcheck).toBeUndefined();
@@ -67,21 +58,21 @@ describe('scripted guest', () => {
 
   it('step-fail: the step exits 2 with log lines, the result names it, and the runner still powers off', async () => {
     const names = await nginxStepNames('build');
-    await emu.config({ guest: { outcome: 'step-fail', step: names[0] } });
+    await ctx.emu.config({ guest: { outcome: 'step-fail', step: names[0] } });
     const id = await boot('build');
-    clock.advance(D.bootMs + 2_000 + STEP);
+    ctx.clock.advance(D.bootMs + 2_000 + STEP);
     const s = parseConsole(await consoleOf(id));
     expect(s.lastStep).toMatchObject({ index: 1, status: 'fail', exitCode: 2, seconds: STEP / 1000 });
     expect(s.failureLog).toHaveLength(2);
     expect(s.result).toMatchObject({ result: 'failure', index: 1, reason: `step ${names[0]}: fail (exit 2 after ${STEP / 1000}s)` });
-    clock.advance(D.powerOffMs);
+    ctx.clock.advance(D.powerOffMs);
     expect(await status(id)).toBe('SHUTOFF');
   });
 
   it('selfcheck-fail: a report with a failing check, result failure naming it', async () => {
-    await emu.config({ guest: { outcome: 'selfcheck-fail' } });
+    await ctx.emu.config({ guest: { outcome: 'selfcheck-fail' } });
     const id = await boot('build');
-    clock.advance(3 * 3600_000);
+    ctx.clock.advance(3 * 3600_000);
     const s = parseConsole(await consoleOf(id));
     const report = parseSelfCheckReport(s.selfcheck);
     expect(report.passed).toBe(false);
@@ -91,15 +82,15 @@ describe('scripted guest', () => {
   });
 
   it('silent: prints nothing and never powers off; hang: the step starts and never ends', async () => {
-    await emu.config({ guest: { outcome: 'silent' } });
+    await ctx.emu.config({ guest: { outcome: 'silent' } });
     const silent = await boot('build');
-    clock.advance(5 * 3600_000);
+    ctx.clock.advance(5 * 3600_000);
     expect(await consoleOf(silent)).toBe('');
     expect(await status(silent)).toBe('ACTIVE');
 
-    await emu.config({ guest: { outcome: 'hang', step: '1' } });
+    await ctx.emu.config({ guest: { outcome: 'hang', step: '1' } });
     const hang = await boot('build');
-    clock.advance(5 * 3600_000);
+    ctx.clock.advance(5 * 3600_000);
     const s = parseConsole(await consoleOf(hang));
     expect(s.lastStep).toMatchObject({ index: 1, status: 'start' });
     expect(s.result).toBeUndefined();
@@ -107,21 +98,21 @@ describe('scripted guest', () => {
   });
 
   it('poweroff: the machine goes SHUTOFF during the step without a result; the scenario can be limited to one mode', async () => {
-    await emu.config({ guest: { outcome: 'poweroff', mode: 'build' } });
+    await ctx.emu.config({ guest: { outcome: 'poweroff', mode: 'build' } });
     const id = await boot('build');
-    clock.advance(3 * 3600_000);
+    ctx.clock.advance(3 * 3600_000);
     const s = parseConsole(await consoleOf(id));
     expect(s.result).toBeUndefined();
     expect(s.lastStep?.status).toBe('start');
     expect(await status(id)).toBe('SHUTOFF');
     const tester = await boot('test');
-    clock.advance(3 * 3600_000);
+    ctx.clock.advance(3 * 3600_000);
     expect(parseConsole(await consoleOf(tester)).result?.result).toBe('success');
   });
 
   it('user_data that is not the factory\'s: the guest boots, prints kernel lines and stays up', async () => {
-    const { serverId } = await createServer(emu.api(), net, { userData: Buffer.from('#cloud-config\nruncmd: [ls]\n').toString('base64') });
-    clock.advance(D.serverCreateMs + D.bootMs + 3600_000);
+    const { serverId } = await createServer(ctx.emu.api(), ctx.net, { userData: Buffer.from('#cloud-config\nruncmd: [ls]\n').toString('base64') });
+    ctx.clock.advance(D.serverCreateMs + D.bootMs + 3600_000);
     const text = await consoleOf(serverId);
     expect(text).toMatch(/login: $/m);
     expect(parseConsole(text).events).toEqual([]);

@@ -33,7 +33,7 @@ describe('Huawei ECS SDK v2 against the emulator', () => {
   afterAll(() => emu.close());
 
   it('creates, shows, lists, tags, stops, starts and deletes a server, with jobs, flavors and AZs', async () => {
-    const net = seedNetwork(emu);
+    const net = await seedNetwork(emu, clock);
     const imageRef = await publicImageId(emu.api());
     const created = await client.createServers(new CreateServersRequest().withBody({
       server: { imageRef, flavorRef: 's6.large.2', name: 'sdk-server', vpcid: net.vpcId, nics: [{ subnet_id: net.subnetId }], security_groups: [{ id: net.sgId }], root_volume: { volumetype: 'GPSSD', size: 40 }, server_tags: [{ key: 'image-factory-expires', value: 'x' }] },
