@@ -3,7 +3,7 @@ import { parseCommandArgs } from '../lib/args.js';
 import { UserError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 
-const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--verbose]';
+const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--guest scripted|qemu] [--base-disk FILE] [--debian 12|13] [--verbose]';
 
 /** A non-negative integer flag, or the default. */
 function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
@@ -20,14 +20,25 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs('emulator', usage, args, {
       port: { type: 'string' }, state: { type: 'string' }, 'time-scale': { type: 'string' }, 'default-region': { type: 'string' },
       'obs-conditional-writes': { type: 'string' }, verbose: { type: 'boolean' },
+      guest: { type: 'string' }, 'base-disk': { type: 'string' }, debian: { type: 'string' },
     });
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const conditional = values['obs-conditional-writes'] ?? 'true';
     if (conditional !== 'true' && conditional !== 'false') throw new UserError(`emulator: --obs-conditional-writes: expected true or false, found "${conditional}"`);
+    const guestKind = values.guest ?? 'scripted';
+    if (guestKind !== 'scripted' && guestKind !== 'qemu') throw new UserError(`emulator: --guest: expected scripted or qemu, found "${guestKind}"\nusage: image-factory ${usage}`);
+    if (guestKind !== 'qemu' && (values['base-disk'] !== undefined || values.debian !== undefined)) throw new UserError(`emulator: --base-disk and --debian choose the QEMU guest's disk; add --guest qemu\nusage: image-factory ${usage}`);
+    const debian = values.debian === undefined ? 'debian12' : ({ '12': 'debian12', '13': 'debian13' } as const)[values.debian as '12' | '13'];
+    if (!debian) throw new UserError(`emulator: --debian: expected 12 or 13, found "${values.debian}"`);
     // One environment serves both sides: the emulator accepts the key pair the clients sign with.
     const credentials = credentialsFromEnv();
     const { createEmulator } = await import('../emulator/server.js');
+    // Real VMs behind every ECS: each server boots a local QEMU machine (see emulator/qemu-guest.ts).
+    const guest = guestKind === 'qemu'
+      ? await (await import('../emulator/qemu-guest.js')).createQemuGuest({ baseDisk: values['base-disk'], debian, log: (line) => console.error(line) })
+      : undefined;
     const emulator = await createEmulator({
+      guest,
       port: intFlag('port', values.port, 0, 0),
       stateFile: values.state,
       timeScale: intFlag('time-scale', values['time-scale'], 1, 1),
@@ -50,6 +61,7 @@ const command: Command = {
       process.on('SIGTERM', stop);
     });
     await emulator.close();
+    await guest?.close();
     console.log('emulator stopped');
     return 0;
   },
