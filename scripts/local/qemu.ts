@@ -8,7 +8,9 @@ import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../../stacks/errors.js';
+import { writeFileAtomic } from '../lib/fs.js';
 import { toolEnv } from './prerequisites.js';
+import { cacheDir } from './rootfs.js';
 
 export type DiskFormat = 'raw' | 'qcow2';
 
@@ -91,35 +93,62 @@ function probeDisk(dir: string): string {
 
 let chosen: Promise<AccelChoice> | undefined;
 
-/** KVM when it works (probed once per process), TCG otherwise; IMAGE_FACTORY_ACCEL=tcg|kvm forces one. */
+/** The probe's answer holds until the host reboots: kept per boot ID beside the rootfs cache. */
+function rememberedAccel(): { file: string; bootId: string; choice?: AccelChoice } {
+  const file = join(cacheDir(), '..', 'accelerator.json');
+  const bootId = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : '';
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { bootId: string; choice: AccelChoice };
+    if (bootId && saved.bootId === bootId) return { file, bootId, choice: saved.choice };
+  } catch {
+    // None yet, or unreadable: probe.
+  }
+  return { file, bootId };
+}
+
+/** KVM when it works (probed once per host boot), TCG otherwise; IMAGE_FACTORY_ACCEL=tcg|kvm forces one. */
 export function chooseAccel(env: NodeJS.ProcessEnv = process.env): Promise<AccelChoice> {
   const forced = env.IMAGE_FACTORY_ACCEL ?? (env.IF_NO_KVM === '1' ? 'tcg' : undefined);
   if (forced === 'tcg' || forced === 'kvm') return Promise.resolve({ accel: forced, reason: 'IMAGE_FACTORY_ACCEL' });
-  chosen ??= (async (): Promise<AccelChoice> => {
-    try {
-      accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
-    } catch {
-      return { accel: 'tcg', reason: 'no usable /dev/kvm' };
-    }
-    const dir = mkdtempSync(join(tmpdir(), 'if-kvm-probe-'));
-    try {
-      const consoleFile = join(dir, 'console');
-      const vm = startVm({ disk: { path: probeDisk(dir), format: 'raw' }, accel: 'kvm', consoleFile, memoryMiB: 64, cpus: 1, network: 'none' });
-      const until = Date.now() + 8_000;
-      while (Date.now() < until && vm.exitCode === undefined) {
-        if (existsSync(consoleFile) && readFileSync(consoleFile, 'utf8').includes('K')) {
-          vm.kill();
-          return { accel: 'kvm', reason: '/dev/kvm runs guests' };
-        }
-        await new Promise((r) => setTimeout(r, 200));
+  chosen ??= (async () => {
+    const remembered = rememberedAccel();
+    if (remembered.choice) return remembered.choice;
+    const choice = await probeAccel();
+    if (remembered.bootId) {
+      try {
+        writeFileAtomic(remembered.file, `${JSON.stringify({ bootId: remembered.bootId, choice })}\n`);
+      } catch {
+        // A read-only cache only costs the next run another probe.
       }
-      vm.kill();
-      return { accel: 'tcg', reason: '/dev/kvm exists but a KVM guest printed nothing in 8 s' };
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
     }
+    return choice;
   })();
   return chosen;
+}
+
+async function probeAccel(): Promise<AccelChoice> {
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+  } catch {
+    return { accel: 'tcg', reason: 'no usable /dev/kvm' };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'if-kvm-probe-'));
+  try {
+    const consoleFile = join(dir, 'console');
+    const vm = startVm({ disk: { path: probeDisk(dir), format: 'raw' }, accel: 'kvm', consoleFile, memoryMiB: 64, cpus: 1, network: 'none' });
+    const until = Date.now() + 8_000;
+    while (Date.now() < until && vm.exitCode === undefined) {
+      if (existsSync(consoleFile) && readFileSync(consoleFile, 'utf8').includes('K')) {
+        vm.kill();
+        return { accel: 'kvm', reason: '/dev/kvm runs guests' };
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    vm.kill();
+    return { accel: 'tcg', reason: '/dev/kvm exists but a KVM guest printed nothing in 8 s' };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface VmSpec {

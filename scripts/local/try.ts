@@ -173,6 +173,7 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   const spec = image.spec;
   const version = spec.buildVersion;
   const note = (l: string) => progress.note(l);
+  if (opts.baseDisk !== undefined && !existsSync(opts.baseDisk)) throw new UserError(`--base-disk ${opts.baseDisk}: no such file`);
   requireTools('try', BOOT_TOOLS);
   if (!opts.baseDisk) {
     requireTools(`try (the default ${DEBIAN_VARIANTS[opts.debian ?? 'debian12'].label} base disk)`, ROOTFS_TOOLS);
