@@ -314,6 +314,12 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
     if (!(err instanceof GuestFailure) && !(err instanceof StageFailure) && !interrupted && !(err instanceof UserError)) {
       note(`unexpected error: ${(err as Error).stack ?? message}`);
     }
+    // A kept disk should be as the guest left it: after a result the runner syncs and powers
+    // off by itself (forcing it after 3 min), so let it; anything else is killed at once.
+    const reported = stage === 'build' || stage === 'test' ? parseConsole(readConsole(join(workDir, `${stage}-console.log`))).result : undefined;
+    if (opts.keep && reported && !interrupted) {
+      await Promise.race([Promise.all(running.map((vm) => vm.exited)), new Promise((r) => setTimeout(r, 200_000).unref())]);
+    }
     running.forEach((vm) => vm.kill());
     if (opts.keep && lastDisk && existsSync(lastDisk.path)) {
       record.kept = { dir: relative(process.cwd(), workDir), shell: relative(process.cwd(), writeShell(workDir, lastDisk, base, accel)) };
