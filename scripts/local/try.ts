@@ -128,6 +128,7 @@ const shellQuote = (s: string) => (/^[A-Za-z0-9_./=,:@%+-]+$/.test(s) ? s : `'${
 
 interface Base {
   readonly disk: DiskImage;
+  readonly virtualSize: number;
   readonly kernel?: KernelBoot;
   readonly record: TryRecord['baseDisk'];
 }
@@ -136,13 +137,14 @@ async function resolveBase(opts: TryOptions, note: (l: string) => void): Promise
   const huaweiBaseImage = opts.image.spec.baseImage;
   if (opts.baseDisk) {
     const disk = inspectDisk(resolve(opts.baseDisk));
-    return { disk, record: { kind: 'file', path: disk.path, format: disk.format, description: `cloud image file ${opts.baseDisk}`, huaweiBaseImage } };
+    return { disk, virtualSize: disk.virtualSize, record: { kind: 'file', path: disk.path, format: disk.format, description: `cloud image file ${opts.baseDisk}`, huaweiBaseImage } };
   }
   const variant = opts.debian ?? 'debian12';
   const base = await ensureBaseDisk(variant, note);
   const label = DEBIAN_VARIANTS[variant].label;
   return {
     disk: { path: base.path, format: base.format },
+    virtualSize: 0,
     kernel: { kernel: base.kernel, initrd: base.initrd, append: base.append },
     record: { kind: 'debian-rootfs', path: base.path, format: base.format, description: `${label} root filesystem built with debootstrap`, huaweiBaseImage },
   };
@@ -267,7 +269,9 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   let lastDisk: DiskImage | undefined;
   try {
     begin('build');
-    const disk = overlay(base.disk, builderDisk, base.kernel ? undefined : spec.systemDisk.sizeGiB);
+    // A cloud image grows to the definition's system disk at first boot (cloud-init growpart), as on ECS.
+    const grow = !base.kernel && spec.systemDisk.sizeGiB * 2 ** 30 > base.virtualSize ? spec.systemDisk.sizeGiB : undefined;
+    const disk = overlay(base.disk, builderDisk, grow);
     lastDisk = disk;
     const seed = makeSeed(join(workDir, 'seed-build.img'), userData.builder, { instanceId: `${buildId}-builder`, hostname: 'builder' });
     const built = await bootAndFollow('build', disk, seed, spec.install, spec.build.timeoutMinutes * 60_000).finally(() => {
