@@ -1,6 +1,6 @@
 /**
  * Preflight reads from IMS, IAM and ECS (read-only, nothing billed).
- * - Private images: IMS ListImages `GET /v2/cloudimages?__imagetype=private` (paged by marker).
+ * - Private images: IMS ShowImageQuota `GET /v1/cloudimages/quota` (used and quota per region).
  * - Agency: IAM ListAgencies `GET /v3.0/OS-AGENCY/agencies?domain_id=..&name=..`; the account
  *   (domain) ID comes from HW_DOMAIN_ID or IAM `GET /v3/auth/domains`.
  * - Flavors on sale: ECS ListFlavors `GET /v1/{project_id}/cloudservers/flavors`, whose
@@ -8,6 +8,7 @@
  *   `cond:operation:az` ("az1(normal), az2(sellout)"): flavors sell out per availability zone.
  * - Version images: IMS ListImages filtered by the factory's version tag, then the product tag.
  */
+import { IMS } from '../../stacks/catalogue/ims-rules.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import type { Credentials } from './credentials.js';
 import type { HuaweiApi } from './huawei-api.js';
@@ -53,8 +54,16 @@ export class HuaweiPreflight implements PreflightClient {
     }
   }
 
-  async privateImageCount(region: string): Promise<number> {
-    return (await this.listPrivateImages(region)).length;
+  /**
+   * IMS ShowImageQuota `GET /v1/cloudimages/quota`: `quotas.resources[type=image]` gives the
+   * private images in use and the quota of the region, which an account can have raised
+   * (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0701.html).
+   */
+  async privateImageUsage(region: string): Promise<{ used: number; quota: number }> {
+    const res = await this.api.request<{ quotas?: { resources?: { type: string; used: number; quota: number }[] } }>('ims', region, { method: 'GET', path: '/v1/cloudimages/quota' });
+    const image = res.quotas?.resources?.find((r) => r.type === 'image');
+    // Without the quota in the answer, count the images against Huawei's default quota.
+    return image ? { used: image.used, quota: image.quota } : { used: (await this.listPrivateImages(region)).length, quota: IMS.privateImageQuota };
   }
 
   /**

@@ -1,7 +1,7 @@
 /**
- * The cloud as the pipeline sees it: small interfaces with a real implementation (Terraform
- * for stacks, signed Huawei Cloud API calls for the rest) and an in-memory fake for tests
- * (test/fakes/fake-cloud.ts). Nothing here carries credentials.
+ * The cloud as the pipeline sees it: small interfaces, implemented by Terraform (stacks) and
+ * signed Huawei Cloud API calls (the rest). Simulations point the same clients at the emulator
+ * (scripts/emulator/) and swap only Terraform for its applier. Nothing here carries credentials.
  */
 
 export interface Placement {
@@ -74,8 +74,8 @@ export interface EcsClient {
 
 /** Read-only checks preflight makes before anything is paid for. */
 export interface PreflightClient {
-  /** Private images in the region counted against the quota. */
-  privateImageCount(region: string): Promise<number>;
+  /** Private images in the region and the account's quota there (IMS ShowImageQuota). */
+  privateImageUsage(region: string): Promise<{ used: number; quota: number }>;
   agencyExists(name: string): Promise<boolean>;
   /** The first flavor of the list on sale in some AZ of the region, with that AZ. */
   findPlacement(region: string, flavors: readonly string[]): Promise<Placement | undefined>;

@@ -5,11 +5,13 @@ import { credentialsFromEnv } from '../cloud/credentials.js';
 
 const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--guest scripted|qemu] [--base-disk FILE] [--debian 12|13] [--verbose]';
 
-/** A non-negative integer flag, or the default. */
-function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
+/** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
+function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < min) throw new UserError(`emulator: --${name}: expected a whole number of at least ${min}, found "${value}"\nusage: image-factory ${usage}`);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
+    throw new UserError(`emulator: --${name}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, found "${value}"`);
+  }
   return n;
 }
 
@@ -25,6 +27,9 @@ const command: Command = {
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const conditional = values['obs-conditional-writes'] ?? 'true';
     if (conditional !== 'true' && conditional !== 'false') throw new UserError(`emulator: --obs-conditional-writes: expected true or false, found "${conditional}"`);
+    // Flags first: a bad value is reported whatever the environment.
+    const port = intFlag('port', values.port, 0, 0, 65535);
+    const timeScale = intFlag('time-scale', values['time-scale'], 1, 1);
     const guestKind = values.guest ?? 'scripted';
     if (guestKind !== 'scripted' && guestKind !== 'qemu') throw new UserError(`emulator: --guest: expected scripted or qemu, found "${guestKind}"\nusage: image-factory ${usage}`);
     if (guestKind !== 'qemu' && (values['base-disk'] !== undefined || values.debian !== undefined)) throw new UserError(`emulator: --base-disk and --debian choose the QEMU guest's disk; add --guest qemu\nusage: image-factory ${usage}`);
@@ -39,14 +44,15 @@ const command: Command = {
       : undefined;
     const emulator = await createEmulator({
       guest,
-      port: intFlag('port', values.port, 0, 0),
+      port,
       stateFile: values.state,
-      timeScale: intFlag('time-scale', values['time-scale'], 1, 1),
+      timeScale,
       defaultRegion: values['default-region'],
       obsConditionalWrites: conditional === 'true',
       credentials: { [credentials.accessKey]: credentials.secretKey },
       log: values.verbose ? (line) => console.error(line) : undefined,
-    }).catch((err: NodeJS.ErrnoException) => {
+    }).catch(async (err: NodeJS.ErrnoException) => {
+      await guest?.close();
       if (err.code === 'EADDRINUSE') throw new UserError(`emulator: port ${values.port} is in use; pick another with --port, or --port 0 for any free one`);
       throw err;
     });

@@ -8,6 +8,7 @@ import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { huaweiCloud } from '../cloud/index.js';
+import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
 import { formatDuration, systemClock } from '../pipeline/clock.js';
 import { interruptOnSignals } from '../pipeline/interrupt.js';
@@ -61,6 +62,8 @@ export async function prepareRun(imageName: string, values: { json?: boolean; 'k
   const image = await loadNamedImage(join(root, 'images'), imageName, root);
   const backend = stateBackendFromEnv(process.env, values['state-bucket']);
   const endpoint = endpointOverrideFromEnv();
+  // A refused key pair is one line, before any stage, checkpoint or cleanup.
+  await checkKeyPair(credentials, image.spec.buildRegion, endpoint);
   const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
   const { signal, dispose } = interruptOnSignals(progress);
   return {

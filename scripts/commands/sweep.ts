@@ -8,6 +8,7 @@ import { credentialsFromEnv } from '../cloud/credentials.js';
 import { HuaweiApi } from '../cloud/huawei-api.js';
 import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { HuaweiSweeper } from '../cloud/huawei-sweeper.js';
+import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore } from '../pipeline/checkpoint.js';
 import { sweep } from '../pipeline/sweep.js';
 
@@ -31,9 +32,12 @@ const command: Command = {
       const images = await loadAllImages(join(process.cwd(), 'images'));
       regions = [...new Set(images.flatMap((i) => regionIds(i.spec.site, i.spec.catalogue)))];
     }
+    const endpoint = endpointOverrideFromEnv();
+    // A refused key pair is one line, not one failure per region.
+    if (regions.length) await checkKeyPair(credentials, regions[0], endpoint);
     const regionErrors: string[] = [];
     const decisions = await sweep({
-      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint: endpointOverrideFromEnv() })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
       onRegionError: (region, message) => {
         regionErrors.push(region);
         if (values.json) console.log(JSON.stringify({ region, action: 'list', error: message }));

@@ -24,6 +24,10 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     latencyMs: z.number().int().min(0).optional(),
     /** Drop the connection without an answer (a network error). */
     reset: z.boolean().optional(),
+    /** Never answer: the caller waits forever (a process that died mid-call, as far as the cloud can tell). */
+    hang: z.boolean().optional(),
+    /** Only calls signed with this access key. */
+    accessKey: z.string().optional(),
     times: z.number().int().min(1).optional(),
   }).strict(),
   z.object({
@@ -69,8 +73,9 @@ export class Faults {
   }
 
   /** The first HTTP fault matching this call, counted as used. */
-  takeHttp(call: { service?: EmuService; method: string; path: string; region?: string }): HttpFault | undefined {
+  takeHttp(call: { service?: EmuService; method: string; path: string; region?: string; accessKey?: string }): HttpFault | undefined {
     const hit = this.faults.find((f): f is HttpFault => f.kind === 'http'
+      && (!f.accessKey || f.accessKey === call.accessKey)
       && (!f.service || f.service === call.service)
       && (!f.method || f.method === call.method)
       && (!f.path || new RegExp(f.path).test(call.path))

@@ -132,10 +132,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (options.latencyMs) await wait(options.latencyMs);
       const ctx = context();
       settle(ctx);
-      const fault = (svc: EmuService | undefined, region?: string) => faults.takeHttp({ service: svc, method, path, region });
-      const applyFault = async (svc: EmuService | undefined, region?: string): Promise<EmuResponse | 'reset' | undefined> => {
-        const f = fault(svc, region);
+      const applyFault = async (svc: EmuService | undefined, region?: string, accessKey?: string): Promise<EmuResponse | 'reset' | undefined> => {
+        const f = faults.takeHttp({ service: svc, method, path, region, accessKey });
         if (!f) return undefined;
+        if (f.hang) {
+          // Counted as parked: a simulation's clock must not wait for an answer that never comes.
+          parked += 1;
+          await new Promise(() => {});
+        }
         if (f.latencyMs) await wait(f.latencyMs);
         if (f.reset) return 'reset';
         if (f.status === undefined) return undefined;
@@ -174,7 +178,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         if (!r) throw new ApiError(401, 'APIGW.0301', `Incorrect IAM authentication information: project ${projectHeader} does not exist`, 'gateway');
         region = r;
       } else region = regionOfHost(req.headers.host, account) ?? defaultRegion;
-      const injected = await applyFault(route.service, region);
+      const injected = await applyFault(route.service, region, accessKey);
       if (injected === 'reset') return void req.socket.destroy();
       if (injected) {
         status = injected.status;

@@ -39,8 +39,6 @@ export interface PipelineOptions {
   readonly powerOffGraceMs?: number;
   /** How long a stop may take before the build fails. @default 5 min */
   readonly stopTimeoutMs?: number;
-  /** @default 50 (IMS default quota) */
-  readonly privateImageQuota?: number;
   /** @default 5 (IMS: concurrent cross-region copies per tenant) */
   readonly maxConcurrentCopies?: number;
   /** Name of the command for lock messages. @default build */
@@ -307,7 +305,6 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
       image: st.opts.image,
       client: st.cloud.preflight,
       copyRegions: Object.keys(st.cp.regions),
-      privateImageQuota: st.opts.privateImageQuota,
     });
     st.cp.placement = { flavor: placement.flavor, availabilityZone: placement.availabilityZone };
     st.emit('preflight', 'progress', { message: `flavor ${placement.flavor}${placement.availabilityZone ? ` in ${placement.availabilityZone}` : ''}` });

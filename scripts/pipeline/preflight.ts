@@ -2,7 +2,6 @@
  * Preflight: read-only checks that fail before anything is paid for. Credentials are checked
  * earlier still, when the command builds its cloud clients (scripts/cloud/credentials.ts).
  */
-import { IMS } from '../../stacks/catalogue/ims-rules.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
 import type { Placement, PreflightClient } from '../cloud/types.js';
@@ -12,11 +11,9 @@ export interface PreflightInput {
   readonly client: PreflightClient;
   /** Regions that will receive a copy. */
   readonly copyRegions: readonly string[];
-  /** Private images allowed per region. @default IMS.privateImageQuota (50) */
-  readonly privateImageQuota?: number;
 }
 
-export async function preflight({ image, client, copyRegions, privateImageQuota = IMS.privateImageQuota }: PreflightInput): Promise<Placement> {
+export async function preflight({ image, client, copyRegions }: PreflightInput): Promise<Placement> {
   const spec = image.spec;
   const problems: string[] = [];
 
@@ -31,9 +28,10 @@ export async function preflight({ image, client, copyRegions, privateImageQuota 
   }
 
   const regions = [spec.buildRegion, ...copyRegions];
-  const counts = await Promise.all(regions.map(async (r) => [r, await client.privateImageCount(r)] as const));
-  for (const [region, count] of counts) {
-    if (count >= privateImageQuota) problems.push(`${region}: ${count} private images already, the quota is ${privateImageQuota}; delete old images or raise the quota before building`);
+  // Each region gets one new image: the build region the capture, the others a copy.
+  const usage = await Promise.all(regions.map(async (r) => [r, await client.privateImageUsage(r)] as const));
+  for (const [region, { used, quota }] of usage) {
+    if (used >= quota) problems.push(`${region}: ${used} private images already, the quota is ${quota}; delete old images or raise the quota before building`);
   }
 
   const placement = await client.findPlacement(spec.buildRegion, spec.flavors);

@@ -58,9 +58,9 @@ describe('the project\'s Huawei clients on the emulator', () => {
     expect(err.message).toMatch(new RegExp(`step 1/${names.length} \\(${names[0]}\\) failed`));
   });
 
-  it('HuaweiPreflight: privateImageCount, agencyExists (with the domain lookup), findPlacement (sold-out AZs), findVersionImages (tag filter)', async () => {
+  it('HuaweiPreflight: privateImageUsage, agencyExists (with the domain lookup), findPlacement (sold-out AZs), findVersionImages (tag filter)', async () => {
     const pre = new HuaweiPreflight(emu.api(), emu.credentials, REGION);
-    expect(await pre.privateImageCount(REGION)).toBe(0);
+    expect(await pre.privateImageUsage(REGION)).toEqual({ used: 0, quota: 50 });
     expect(await pre.agencyExists('koogallery_ims_agency')).toBe(true);
     expect(await pre.agencyExists('missing_agency')).toBe(false);
 
@@ -83,7 +83,7 @@ describe('the project\'s Huawei clients on the emulator', () => {
       clock.advance(D.captureMs);
       made.push((await emu.api().request<{ entities: { image_id: string } }>('ims', REGION, { method: 'GET', path: '/v1/{project_id}/jobs/{id}', params: { id: job_id } })).entities.image_id);
     }
-    expect(await pre.privateImageCount(REGION)).toBe(2);
+    expect(await pre.privateImageUsage(REGION)).toEqual({ used: 2, quota: 50 });
     expect(await pre.findVersionImages(REGION, 'nginx', '1.0.0')).toEqual([{ id: made[0], name: 'nginx-1.0.0' }]);
     expect(await pre.findVersionImages(REGION, 'nginx', '2.0.0')).toEqual([]);
   });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { report } from '../../scripts/commands/pipeline-common.js';
 import { build } from '../../scripts/pipeline/orchestrator.js';
 import { MemoryProgress } from '../../scripts/pipeline/progress.js';
-import { harness } from '../fakes/harness.js';
+import { harness } from '../support/pipeline-harness.js';
 
 describe('report: the next step after a failure', () => {
   it('after a failed boot test, resume is offered for transient failures only; changed install steps need a new buildVersion', async () => {
-    const h = harness({ cloud: { failures: { testStepFail: 'smoke' } } });
+    const h = await harness({ cloud: { guest: { outcome: 'step-fail', step: 'smoke', mode: 'test' } } });
     const outcome = await build(h.options());
     expect(outcome.status).toBe('failed');
     const progress = new MemoryProgress();
@@ -22,7 +22,7 @@ describe('report: the next step after a failure', () => {
   });
 
   it('before the capture, fixing the cause and resuming is right (an uncaptured build installs again)', async () => {
-    const h = harness({ cloud: { failures: { guestStepFail: 'configure' } } });
+    const h = await harness({ cloud: { guest: { outcome: 'step-fail', step: 'configure', mode: 'build' } } });
     const outcome = await build(h.options());
     const progress = new MemoryProgress();
     report(outcome, progress, false, 'demo');

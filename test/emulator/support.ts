@@ -11,6 +11,9 @@ import type { ConfigPatch } from '../../scripts/emulator/admin.js';
 
 export const AK = 'EMULATORTESTKEY00001';
 export const SK = 'emulator-test-secret-never-logged';
+/** A second key pair of the same account (another machine, another process). */
+export const AK2 = 'EMULATORTESTKEY00002';
+export const SK2 = 'emulator-test-second-secret';
 
 export interface TestEmulator {
   readonly emulator: Emulator;
@@ -28,7 +31,7 @@ export interface TestEmulator {
 }
 
 export async function startEmulator(opts: { clock?: Clock; stateFile?: string; log?: (l: string) => void; obsConditionalWrites?: boolean; latencyMs?: number } = {}): Promise<TestEmulator> {
-  const emulator = await createEmulator({ credentials: { [AK]: SK }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites, latencyMs: opts.latencyMs });
+  const emulator = await createEmulator({ credentials: { [AK]: SK, [AK2]: SK2 }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites, latencyMs: opts.latencyMs });
   const env = { IMAGE_FACTORY_ENDPOINT: emulator.url };
   const credentials: Credentials = { accessKey: AK, secretKey: SK };
   const admin = async (method: string, path: string, body?: unknown) => {

@@ -190,23 +190,27 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
 describe('crash (process killed) at each stage, then resume', () => {
   for (const stage of ['preflight', 'build', 'stop', 'capture', 'test', 'distribute'] as const) {
     it(`killed during ${stage}: resume finishes the build with nothing left over`, async () => {
+      let killed: Promise<void> | undefined;
       const h = await harness({
         onEvent: (e, hh) => {
-          if (e.stage === stage && e.status === 'start' && !e.region && !e.step) hh.clock.freeze();
+          if (e.stage === stage && e.status === 'start' && !e.region && !e.step) killed ??= hh.kill();
         },
       });
-      // The build freezes at its next wait: from the cloud's side, the process is gone.
+      // The first run dies as the stage starts: from the cloud's side, it is gone mid-stage.
       void build(h.options());
-      await h.clock.parked;
+      await new Promise<void>((resolve) => {
+        const wait = () => (killed ? resolve() : setTimeout(wait, 1));
+        wait();
+      });
+      await killed;
       const cp = h.store.load('demo', '1.0.0')!;
       expect(cp.stages[stage].status).toBe('running');
       // A dead process's lock is stale; here the "dead" run shares our pid, so drop it by hand.
       rmSync(h.store.lockPath('demo', '1.0.0'));
       // IMS copy jobs outlive the process that started them; let any in flight finish.
       if (stage === 'distribute') h.clock.advance(300_000);
-      h.clock.thaw();
       h.progress = new MemoryProgress();
-      const outcome = await resume(h.options());
+      const outcome = await resume(h.options({}, 'second'));
       expect(outcome.status).toBe('built');
       await expectNoTemporaries(h);
       expect((await h.privateImages(['ap-southeast-3']))).toHaveLength(1);
@@ -225,7 +229,7 @@ describe('crash (process killed) at each stage, then resume', () => {
     h.store.save(cp);
     rmSync(first.recordPath);
     const calls = h.calls.length;
-    const outcome = await resume(h.options());
+    const outcome = await resume(h.options({}, 'second'));
     expect(outcome.status).toBe('built');
     expect(existsSync(first.recordPath)).toBe(true);
     expect(h.calls.length).toBe(calls);

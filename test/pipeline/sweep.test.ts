@@ -1,91 +1,115 @@
+/**
+ * Sweep against the emulator: the orphans are real builder stacks (the synthesized stacks,
+ * applied through the emulator's API), found and deleted by the real sweeper client.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { HuaweiSweeper } from '../../scripts/cloud/huawei-sweeper.js';
+import type { TaggedResource } from '../../scripts/cloud/types.js';
+import { EmulatorApplier } from '../../scripts/emulator/applier/applier.js';
 import { CheckpointStore, newCheckpoint } from '../../scripts/pipeline/checkpoint.js';
-import { VirtualClock } from '../../scripts/pipeline/clock.js';
 import { sweep } from '../../scripts/pipeline/sweep.js';
-import { FakeCloud } from '../fakes/fake-cloud.js';
+import { TAG } from '../../stacks/definition/tags.js';
+import { startEmulator } from '../emulator/support.js';
+import { makeImage } from '../support/images.js';
+import { loopbackClock } from '../support/loopback-clock.js';
 
-const tags = (buildId: string, expires: string) => ({ 'image-factory-build': buildId, 'image-factory-product': 'demo', 'image-factory-version': '1.0.0', 'image-factory-expires': expires });
+const NOW = new Date('2026-11-28T12:00:00Z');
 
 describe('sweep', () => {
-  function setup(durations: { ecsDeleteMs?: number } = {}) {
+  /** One builder stack per build: crashed and expired, running and expired, crashed but not yet expired. */
+  async function setup(serverDeleteMs = 45_000) {
     const dir = mkdtempSync(join(tmpdir(), 'sweep-'));
     const store = new CheckpointStore(join(dir, 'builds'), dir);
-    // Discrete-event time: the wait for deleted servers passes without real waiting.
-    const clock = new VirtualClock();
-    const cloud = new FakeCloud({ clock, durations });
-    // A crashed build, expired; a running build, expired; a crashed build, not yet expired.
-    const orphan = ['vpc', 'subnet', 'ecs', 'eip', 'security-group'].map((type) => cloud.addResource({ type: type as 'vpc', region: 'ap-southeast-3', stack: 'x', tags: tags('crashed', '20261128T080000Z') }));
-    const running = cloud.addResource({ type: 'ecs', region: 'ap-southeast-2', stack: 'y', tags: tags('live', '20261128T080000Z') });
-    const fresh = cloud.addResource({ type: 'ecs', region: 'ap-southeast-3', stack: 'z', tags: tags('recent', '20261128T200000Z') });
-    const image = cloud.addResource({ type: 'vpc', region: 'ap-southeast-3', stack: 'w', tags: { 'image-factory-build': 'crashed' } });
+    const clock = loopbackClock(Date.UTC(2026, 10, 28, 11, 0, 0));
+    const calls: string[] = [];
+    const emu = await startEmulator({ clock, log: (line) => calls.push(`${clock.now()} ${line}`) });
+    onTestFinished(() => emu.close());
+    await emu.config({ durations: { serverDeleteMs } });
+    const api = emu.api({}, { sleep: (ms, signal) => clock.sleep(ms, signal) });
+    const deploy = async (buildId: string, startedAt: string, region: string) => {
+      const image = makeImage({ buildRegion: region, targetRegions: [] });
+      const applier = new EmulatorApplier({ image, context: { buildId, startedAt: new Date(startedAt) }, api, clock, outdir: join(dir, buildId, 'out'), stateDir: join(dir, buildId, 'state') });
+      return applier.deployBuilder({});
+    };
+    // Expiry is 6 h after the start (build.expiryHours).
+    await deploy('crashed', '2026-11-28T02:00:00Z', 'ap-southeast-3');
+    await deploy('live', '2026-11-28T02:00:00Z', 'ap-southeast-2');
+    await deploy('recent', '2026-11-28T11:00:00Z', 'ap-southeast-3');
+    // Tagged with a build but no expiry: not temporary, never swept.
+    const kept = await api.request<{ vpc: { id: string } }>('vpc', 'ap-southeast-3', { method: 'POST', path: '/v1/{project_id}/vpcs', body: { vpc: { name: 'kept', cidr: '192.168.0.0/16' } } });
+    await api.request('vpc', 'ap-southeast-3', { method: 'POST', path: '/v2.0/{project_id}/vpcs/{id}/tags/action', params: { id: kept.vpc.id }, body: { action: 'create', tags: [{ key: TAG.buildId, value: 'crashed' }] } });
     store.save(newCheckpoint({ image: 'demo', version: '1.0.0', productVersion: 'V1.0', buildId: 'live', startedAt: new Date(), regions: [] }));
     const release = store.acquire('demo', '1.0.0', 'live', 'build');
-    return { store, cloud, clock, orphan, running, fresh, image, release };
+    onTestFinished(release);
+    const sweeper = new HuaweiSweeper(api);
+    const tagged = async (region: string, build: string): Promise<TaggedResource[]> => (await sweeper.listTagged(region, TAG.buildId)).filter((r) => r.tags[TAG.buildId] === build);
+    const orphans = await tagged('ap-southeast-3', 'crashed');
+    return { store, clock, emu, api, sweeper, calls, tagged, orphans, keptVpc: kept.vpc.id };
   }
 
+  /** When (clock ms) a DELETE-like call for this resource was answered. */
+  const deletedAt = (calls: string[], id: string) => calls.filter((c) => c.includes(id) && / -> 20\d$/.test(c) && /(DELETE |\/cloudservers\/delete)/.test(c)).map((c) => Number(c.split(' ')[0]));
+
   it('deletes expired resources of builds that are not running: ECS first, waits until it is gone, then its network', async () => {
-    const s = setup();
+    const s = await setup();
+    expect(s.orphans.map((r) => r.type).sort()).toEqual(['ecs', 'eip', 'security-group', 'subnet', 'vpc', 'vpc']);
     const started = s.clock.now();
-    const decisions = await sweep({ sweeper: s.cloud.sweeper(), regions: ['ap-southeast-3', 'ap-southeast-2'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: false, clock: s.clock, pollIntervalMs: 5_000 });
-    s.release();
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3', 'ap-southeast-2'], store: s.store, now: NOW, dryRun: false, clock: s.clock, pollIntervalMs: 5_000 });
     expect(decisions.filter((d) => d.error)).toEqual([]);
-    const deleted = decisions.filter((d) => d.deleted).map((d) => d.resource.type);
-    expect(deleted).toEqual(['ecs', 'eip', 'security-group', 'subnet', 'vpc']);
-    // ECS deletion takes 45 s here (asynchronous): the network went only after the server.
-    const server = s.cloud.resource(s.orphan[2])!;
-    expect(server.deletedAt! - started).toBe(45_000);
-    for (const id of s.orphan) expect(s.cloud.resource(id)!.deletedAt).toBeGreaterThanOrEqual(server.deletedAt!);
+    expect(decisions.filter((d) => d.deleted).map((d) => d.resource.type)).toEqual(['ecs', 'eip', 'security-group', 'subnet', 'vpc']);
+    // ECS deletion takes 45 s here (a job): the network went only once the server was gone.
+    const ecs = s.orphans.find((r) => r.type === 'ecs')!;
+    const network = s.orphans.filter((r) => r.type !== 'ecs' && r.id !== s.keptVpc);
+    const gone = started + 45_000;
+    for (const r of network) expect(Math.min(...deletedAt(s.calls, r.id)), r.type).toBeGreaterThanOrEqual(gone);
     expect(s.clock.now() - started).toBeLessThan(60_000);
-    for (const id of s.orphan) expect(s.cloud.resource(id)?.deletedAt).toBeDefined();
-    for (const id of [s.running, s.fresh, s.image]) expect(s.cloud.resource(id)?.deletedAt).toBeUndefined();
-    expect(decisions.find((d) => d.resource.id === s.running)?.reason).toBe('build live is running');
+    expect(await s.tagged('ap-southeast-3', 'crashed')).toEqual([expect.objectContaining({ id: s.keptVpc })]);
+    expect(await s.sweeper.serverGone(ecs)).toBe(true);
+    expect((await s.tagged('ap-southeast-2', 'live')).length).toBe(5);
+    expect((await s.tagged('ap-southeast-3', 'recent')).length).toBe(5);
+    expect(decisions.find((d) => d.resource.tags[TAG.buildId] === 'live')?.reason).toBe('build live is running');
   });
 
   it('a region that cannot be listed (no project, bad key, network) is reported; the other regions are still swept', async () => {
-    const s = setup();
-    const inner = s.cloud.sweeper();
-    const sweeper = { ...inner, listTagged: async (region: string, key: string) => {
-      if (region === 'ap-southeast-2') throw new Error('ecs POST /v1/{project_id}/cloudservers/resource_instances/action in ap-southeast-2: HTTP 401 APIGW.0301 Incorrect IAM authentication information');
-      return inner.listTagged(region, key);
-    } };
+    const s = await setup();
+    await s.emu.fault({ kind: 'http', region: 'ap-southeast-2', status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail' });
     const regionErrors: string[] = [];
-    const decisions = await sweep({ sweeper, regions: ['ap-southeast-2', 'ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: false, clock: s.clock, onRegionError: (region, message) => regionErrors.push(`${region}: ${message}`) });
-    s.release();
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-2', 'ap-southeast-3'], store: s.store, now: NOW, dryRun: false, clock: s.clock, onRegionError: (region, message) => regionErrors.push(`${region}: ${message}`) });
     expect(regionErrors).toEqual([expect.stringMatching(/^ap-southeast-2: .*HTTP 401/)]);
     expect(decisions.filter((d) => d.deleted)).toHaveLength(5);
   });
 
   it('--dry-run deletes nothing', async () => {
-    const s = setup();
-    const decisions = await sweep({ sweeper: s.cloud.sweeper(), regions: ['ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: true });
-    s.release();
+    const s = await setup();
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: true });
     expect(decisions.filter((d) => d.action === 'delete')).toHaveLength(5);
-    expect(s.cloud.liveResources()).toHaveLength(8);
+    expect(await s.tagged('ap-southeast-3', 'crashed')).toHaveLength(6);
   });
 
   it('a resource that cannot be deleted is reported; the others are still deleted', async () => {
-    const s = setup();
-    const [, , , eip, sg] = s.orphan;
-    s.cloud.failures = { sweepDeleteFail: [eip] };
-    const decisions = await sweep({ sweeper: s.cloud.sweeper(), regions: ['ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: false, clock: s.clock });
-    s.release();
-    expect(decisions.filter((d) => d.error).map((d) => `${d.resource.type}: ${d.error}`)).toEqual([expect.stringMatching(/^eip: .*deletion refused/)]);
-    expect(decisions.filter((d) => d.deleted).map((d) => d.resource.type)).toEqual(['ecs', 'security-group', 'subnet', 'vpc']);
-    expect(s.cloud.resource(sg)!.deletedAt).toBeDefined();
+    const s = await setup();
+    const sg = s.orphans.find((r) => r.type === 'security-group')!;
+    await s.emu.fault({ kind: 'http', method: 'DELETE', path: sg.id, status: 409, code: 'VPC.0603', message: 'deletion refused' });
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: false, clock: s.clock });
+    expect(decisions.filter((d) => d.error).map((d) => `${d.resource.type}: ${d.error}`)).toEqual([expect.stringMatching(/^security-group: .*HTTP 409/)]);
+    expect(decisions.filter((d) => d.deleted).map((d) => d.resource.type)).toEqual(['ecs', 'eip', 'subnet', 'vpc']);
+    expect((await s.tagged('ap-southeast-3', 'crashed')).map((r) => r.type).sort()).toEqual(['security-group', 'vpc']);
   });
 
   it('a server that does not go within the bound is reported, and so is the network it holds; the wait is bounded', async () => {
-    const s = setup({ ecsDeleteMs: 3_600_000 });
+    const s = await setup(3_600_000);
     const started = s.clock.now();
-    const decisions = await sweep({ sweeper: s.cloud.sweeper(), regions: ['ap-southeast-3'], store: s.store, now: new Date('2026-11-28T12:00:00Z'), dryRun: false, clock: s.clock, serverGoneTimeoutMs: 120_000, pollIntervalMs: 10_000 });
-    s.release();
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: false, clock: s.clock, serverGoneTimeoutMs: 120_000, pollIntervalMs: 10_000 });
     expect(s.clock.now() - started).toBeGreaterThanOrEqual(120_000);
-    expect(s.clock.now() - started).toBeLessThan(130_000);
+    // Bounded: the server wait, then the network's refusals (500 for a subnet in use is retried
+    // by the client within its 60 s budget).
+    expect(s.clock.now() - started).toBeLessThan(120_000 + 60_000 + 10_000);
     const byType = Object.fromEntries(decisions.filter((d) => d.action === 'delete').map((d) => [d.resource.type, d.error ?? 'deleted']));
     expect(byType.ecs).toMatch(/still there after 120 s/);
-    for (const t of ['eip', 'security-group', 'subnet', 'vpc']) expect(byType[t]).toMatch(/in use by ECS/);
+    // The EIP was bound to the server's port (409 while in use); the subnet still holds its port.
+    for (const t of ['subnet', 'vpc']) expect(byType[t], t).toMatch(/HTTP (409|500)/);
   });
 });

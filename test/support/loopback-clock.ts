@@ -27,6 +27,11 @@ function track(): void {
   });
 }
 
+/** Resolves once every call on the wire is parked (sleeping on the clock or hung by a fault). */
+export async function settledCalls(): Promise<void> {
+  while (inFlight > parkedCalls()) await new Promise((r) => setTimeout(r, 1));
+}
+
 /** True while a call of ours is on the wire (the clock must not move). */
 export function loopbackHold(): boolean {
   track();

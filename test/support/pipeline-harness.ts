@@ -23,9 +23,9 @@ import { MemoryProgress, type ProgressEvent } from '../../scripts/pipeline/progr
 import type { PipelineOptions } from '../../scripts/pipeline/orchestrator.js';
 import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 import { TAG } from '../../stacks/definition/tags.js';
-import { startEmulator, type TestEmulator } from '../emulator/support.js';
+import { AK, AK2, SK2, startEmulator, type TestEmulator } from '../emulator/support.js';
 import { makeImage } from './images.js';
-import { loopbackHold } from './loopback-clock.js';
+import { loopbackHold, settledCalls } from './loopback-clock.js';
 
 /** Short model durations: a whole build is about an hour of simulated time. */
 export const FAST: Partial<Durations> = {
@@ -90,7 +90,17 @@ export interface Harness {
   readonly image: ReturnType<typeof makeImage>;
   /** The deployer's calls, in order, over every run of this harness. */
   readonly calls: string[];
-  options(extra?: Partial<PipelineOptions>): PipelineOptions;
+  /**
+   * A run's options. Runs sign with the first key pair, or with the second one (`'second'`):
+   * another process, which goes on after the first one was killed.
+   */
+  options(extra?: Partial<PipelineOptions>, key?: 'first' | 'second'): PipelineOptions;
+  /**
+   * Kills the runs signed with the first key pair, as SIGKILL would: their sleeps never end and
+   * the cloud never answers them again; what they had already asked for goes on. Resolves once
+   * nothing of theirs is still on the wire.
+   */
+  kill(): Promise<void>;
   /** Injects a fault now (e.g. when a stage starts). */
   fault(spec: FaultSpec): void;
   configure(setup: CloudSetup): void;
@@ -119,16 +129,17 @@ export async function harness(
   const image = makeImage(definition);
   const store = new CheckpointStore(join(dir, 'builds'), dir);
   const sleep = (ms: number, signal?: AbortSignal) => clock.sleep(ms, signal);
-  const api = emu.api({}, { sleep });
+  // The test's own look at the cloud signs with the second key pair, which kill() leaves alive.
+  const api = emu.api({ accessKey: AK2, secretKey: SK2 }, { sleep });
   const calls: string[] = [];
   const regions = [image.spec.buildRegion, ...image.spec.targetRegions];
   const account = emu.emulator.account;
   const h: Harness = {
     emu, api, clock, store, dir, image, calls,
     progress: new MemoryProgress((e) => onEvent?.(e, h)),
-    options: (extra = {}) => ({
+    options: (extra = {}, key = 'first') => ({
       image,
-      cloud: (ctx) => huaweiCloud(image, ctx, emu.credentials, { kind: 'local', dir: join(dir, 'state') }, {
+      cloud: (ctx) => huaweiCloud(image, ctx, key === 'first' ? emu.credentials : { accessKey: AK2, secretKey: SK2 }, { kind: 'local', dir: join(dir, 'state') }, {
         endpoint: { baseUrl: emu.url, insecure: false },
         sleep,
         deployer: (cloudApi) => new EmulatorApplier({ image, context: ctx, api: cloudApi, clock, outdir: join(dir, 'cdktf.out'), stateDir: join(dir, 'state'), calls, pollMs: 2_000 }),
@@ -144,6 +155,12 @@ export async function harness(
       ...extra,
     }),
     fault: (spec) => void emu.emulator.faults.add(spec),
+    kill: async () => {
+      clock.freeze();
+      emu.emulator.faults.add({ kind: 'http', accessKey: AK, hang: true });
+      await settledCalls();
+      clock.thaw();
+    },
     configure: (setup) => {
       const { soldOut, faults, durations, ...rest } = setup;
       applyConfig(account, {

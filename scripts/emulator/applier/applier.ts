@@ -10,7 +10,7 @@
  * the state at once, so an apply killed mid-job waits for that job when run again instead of
  * starting a second one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFactoryApp } from '../../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../../stacks/backend.js';
@@ -70,6 +70,8 @@ export class EmulatorApplier implements StackDeployer {
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
     const backend: StateBackend = versionedBackend({ kind: 'local', dir: this.opts.stateDir }, image.name, image.spec.buildVersion);
+    // cdktf creates only the last folder of its outdir.
+    mkdirSync(this.opts.outdir, { recursive: true });
     createFactoryApp({
       images: [image], context, outdir: this.opts.outdir, copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
@@ -103,7 +105,7 @@ export class EmulatorApplier implements StackDeployer {
    * configuration dropped, then evaluates the outputs. Independent resources run concurrently,
    * at most `parallelism` at once; a failure stops only what depends on it.
    */
-  private async apply(stackName: string, vars: Record<string, string>, o: { signal?: AbortSignal; parallelism?: number; onResource?: (e: ResourceEvent) => void } = {}): Promise<Record<string, unknown>> {
+  private async apply(stackName: string, vars: Record<string, string>, o: { signal?: AbortSignal; parallelism?: number; onResource?: (e: ResourceEvent) => void; first?: (address: string, config: Record<string, any>) => number } = {}): Promise<Record<string, unknown>> {
     const json = this.config(stackName);
     const region = json.provider?.huaweicloud?.[0]?.region ?? this.opts.image.spec.buildRegion;
     const state = this.load(stackName);
@@ -140,6 +142,8 @@ export class EmulatorApplier implements StackDeployer {
     };
 
     const todo = [...desired.keys()].filter((a) => !entryOf(a)?.instance);
+    // Unlike Terraform, which starts ready resources in an order of its own, the order asked for.
+    if (o.first) todo.sort((a, b) => o.first!(a, desired.get(a)!) - o.first!(b, desired.get(b)!));
     const failed = new Map<string, string>();
     const running = new Set<Promise<void>>();
     const limit = Math.max(1, o.parallelism ?? 10);
@@ -269,6 +273,10 @@ export class EmulatorApplier implements StackDeployer {
       outputs = await this.apply(this.stack('release'), { builder_instance_id: req.builderInstanceId }, {
         signal: req.signal,
         parallelism: req.parallelism,
+        first: (_address, config) => {
+          const i = req.pending.indexOf(config.target_region as string);
+          return i < 0 ? -1 : i;
+        },
         onResource: (e) => {
           const region = e.config.target_region as string | undefined;
           if (!e.address.startsWith('huaweicloud_images_image_copy.') || !region || !pending.has(region)) return;

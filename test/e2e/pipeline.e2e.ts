@@ -1,0 +1,189 @@
+/**
+ * The real pipeline end to end: `image-factory build|distribute|resume nginx` as users run them,
+ * with the real `terraform` and the REAL huaweicloud provider, against `image-factory emulator`
+ * (IMAGE_FACTORY_ENDPOINT). Each scenario has its own emulator and its own copy of images/, in a
+ * temporary folder: nothing in the repository is written. After every command nothing temporary
+ * (nothing carrying the expiry tag) is left in the emulated account.
+ *
+ * Known blocker (provider 1.97.1, not the emulator): with custom `endpoints`, the provider refuses
+ * any client for a region other than its own ("Resource-level region must be the same as
+ * Provider-level region when using customizing endpoints", huaweicloud/config/config.go
+ * NewServiceClient), and huaweicloud_images_image_copy asks for one in the target region right
+ * after the copy job (getCopiedRegionClient, huaweicloud/services/ims/
+ * resource_huaweicloud_images_image_copy.go; github.com/huaweicloud/terraform-provider-huaweicloud).
+ * Until the override reaches the provider another way, the cross-region copies here fail with
+ * that message: these tests say what the product must do, and will show it.
+ */
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadNamedImage } from '../../stacks/definition/load.js';
+import { PROVIDER_ENDPOINT_KEYS } from '../../stacks/endpoint.js';
+import { doneStages, imageIn, parseProgress, pipeline, readRecord, serversIn, startCloud, startPipeline, transcript, type E2eCloud } from './cloud.js';
+import { terraformEnv } from './provider.js';
+import { ACCESS_KEY, SECRET_KEY, cleanEnv, killGroup, runCli, workspace } from './support.js';
+import { spawnSync } from 'node:child_process';
+
+const provider = inject('e2eProvider');
+const ALL_STAGES = ['preflight', 'build', 'stop', 'capture', 'test', 'distribute', 'record'];
+
+/** The definition's regions, from the workspace's copy of images/nginx/image.ts. */
+async function regionsOf(ws: string): Promise<{ build: string; targets: string[] }> {
+  const image = await loadNamedImage(join(ws, 'images'), 'nginx', ws);
+  return { build: image.spec.buildRegion, targets: image.spec.targetRegions.filter((r) => r !== image.spec.buildRegion) };
+}
+
+describe.skipIf(!provider.ready)('e2e: a whole build on the emulator, then the buyer template from its KooGallery asset', () => {
+  let ws: string;
+  let cloud: E2eCloud;
+  beforeAll(async () => {
+    ws = workspace();
+    cloud = await startCloud(ws);
+  });
+  afterAll(() => cloud?.close());
+
+  it('`build nginx` runs every stage to the end: builder, stop, capture, boot test, a copy in every target region, build.json', async () => {
+    const { build, targets } = await regionsOf(ws);
+    const r = await pipeline(cloud, ws, 'build');
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.result).toMatchObject({ type: 'result', status: 'built' });
+    expect(doneStages(r)).toEqual(ALL_STAGES);
+    for (const region of targets) expect(r.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'done', region }));
+
+    const record = readRecord(ws);
+    expect(record.complete).toBe(true);
+    expect(record.buildRegion).toBe(build);
+    expect(Object.keys(record.imageIds).sort()).toEqual([build, ...targets].sort());
+    expect(record.installSteps.map((s) => s.status)).toEqual(record.installSteps.map(() => 'ok'));
+    expect(record.testSteps.map((s) => s.status)).toEqual(record.testSteps.map(() => 'ok'));
+    for (const stage of ALL_STAGES) expect(record.timings[stage]?.status, stage).toBe('done');
+    // Every image exists where the record says, under the product's image name.
+    for (const [region, id] of Object.entries(record.imageIds)) {
+      expect(await imageIn(cloud, region, id), region).toMatchObject({ id, name: record.imageName, status: 'active' });
+    }
+    // The builder and the tester are gone, with their networks.
+    expect(await serversIn(cloud, build)).toEqual([]);
+    expect(await cloud.temporaries()).toEqual([]);
+  });
+
+  it('the buyer template, with the listing\'s KooGallery asset, creates its ECS from the asset\'s image (terraform apply, then destroy)', async () => {
+    const { build } = await regionsOf(ws);
+    const record = readRecord(ws);
+    // The seller registered the image as an asset: the definition names it, KooGallery knows its images.
+    const asset = 'e2e-asset-0001';
+    const definition = join(ws, 'images', 'nginx', 'image.ts');
+    const text = readFileSync(definition, 'utf8');
+    expect(text).toMatch(/\n {2}listing: \{\n/);
+    writeFileSync(definition, text.replace(/\n {2}listing: \{\n/, `\n  listing: {\n    assetId: '${asset}',\n`));
+    const t = await runCli(['template', 'nginx'], { cwd: ws, env: cleanEnv() });
+    expect(t.code, transcript(t)).toBe(0);
+    expect(t.stdout).toContain(`image from: KooGallery asset ${asset}`);
+    await cloud.emu.admin('PATCH', 'config', { assets: { [asset]: { version: 'V1.0', images: record.imageIds } } });
+
+    // The template as a buyer gets it, plus an override file that points its provider at the
+    // emulator (the template itself never carries an endpoint override).
+    const dir = mkdtempSync(join(tmpdir(), 'image-factory-e2e-buyer-'));
+    copyFileSync(join(ws, 'dist', 'nginx', '1.0.0', 'template', 'main.tf.json'), join(dir, 'main.tf.json'));
+    const url = cloud.emu.url;
+    writeFileSync(join(dir, 'override.tf.json'), JSON.stringify({
+      provider: { huaweicloud: { auth_url: `${url}/v3`, endpoints: Object.fromEntries([...PROVIDER_ENDPOINT_KEYS, 'mkt'].map((k) => [k, `${url}/`])) } },
+    }, null, 2));
+    const env = cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY });
+    const terraform = (...args: string[]) => spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8', timeout: 20 * 60_000 });
+    // Pay-per-use: the emulator serves no yearly/monthly orders (BSS).
+    const vars = ['-var', 'admin_password=E2e.Buyer.Pass9', '-var', `region=${build}`, '-var', 'charging_mode=postPaid'];
+
+    const init = terraform('init', '-input=false', '-no-color');
+    expect(init.status, transcript(init)).toBe(0);
+    const apply = terraform('apply', '-auto-approve', '-input=false', '-no-color', ...vars);
+    expect(apply.status, transcript(apply)).toBe(0);
+    const outputs = JSON.parse(terraform('output', '-json', '-no-color').stdout) as Record<string, { value: string }>;
+    const server = (await serversIn(cloud, build)).find((s) => s.id === outputs.instance_id.value);
+    expect(server, JSON.stringify(outputs)).toBeDefined();
+    expect(server!.image.id).toBe(record.imageIds[build]);
+    expect(server!.name).toBe('nginx');
+    expect(outputs.access_url.value).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+\/$/);
+
+    const destroy = terraform('destroy', '-auto-approve', '-input=false', '-no-color', ...vars);
+    expect(destroy.status, transcript(destroy)).toBe(0);
+    expect(await serversIn(cloud, build)).toEqual([]);
+  });
+});
+
+describe.skipIf(!provider.ready)('e2e: a copy that fails in one region, then `distribute`', () => {
+  let ws: string;
+  let cloud: E2eCloud;
+  beforeAll(async () => {
+    ws = workspace();
+    cloud = await startCloud(ws);
+  });
+  afterAll(() => cloud?.close());
+
+  it('the build ends partial (exit 3) with the other regions done; `distribute nginx` copies the missing one', async () => {
+    const { build, targets } = await regionsOf(ws);
+    const failing = targets[targets.length - 1];
+    // IMS fails the cross-region copy job once (the emulator's job fault).
+    await cloud.emu.admin('POST', 'faults', { kind: 'job', jobType: 'copyImage', region: failing, code: 'IMG.0185', message: `e2e: replication to ${failing} failed`, times: 1 });
+
+    const b = await pipeline(cloud, ws, 'build');
+    expect(b.code, transcript(b)).toBe(3);
+    expect(b.result).toMatchObject({ status: 'partial' });
+    expect(b.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'failed', region: failing }));
+    const partial = readRecord(ws);
+    expect(partial.complete).toBe(false);
+    expect(partial.regions[failing]).toMatchObject({ status: 'failed', error: expect.any(String) });
+    for (const region of [build, ...targets.filter((t) => t !== failing)]) expect(partial.regions[region], region).toMatchObject({ status: 'done', imageId: expect.any(String) });
+    expect(await cloud.temporaries()).toEqual([]);
+
+    const d = await pipeline(cloud, ws, 'distribute');
+    expect(d.code, transcript(d)).toBe(0);
+    expect(d.result).toMatchObject({ status: 'built' });
+    expect(d.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'done', region: failing }));
+    const record = readRecord(ws);
+    expect(record.complete).toBe(true);
+    expect(Object.keys(record.imageIds).sort()).toEqual([build, ...targets].sort());
+    // The regions done before kept their images; the retried one has its own.
+    for (const region of [build, ...targets.filter((t) => t !== failing)]) expect(record.imageIds[region], region).toBe(partial.regions[region].imageId);
+    expect(record.regions[failing].attempts).toBe(2);
+    expect(await imageIn(cloud, failing, record.imageIds[failing])).toMatchObject({ status: 'active', name: record.imageName });
+    expect(await cloud.temporaries()).toEqual([]);
+  });
+});
+
+describe.skipIf(!provider.ready)('e2e: the build killed with SIGKILL mid-way, then `resume`', () => {
+  let ws: string;
+  let cloud: E2eCloud;
+  beforeAll(async () => {
+    ws = workspace();
+    cloud = await startCloud(ws);
+  });
+  afterAll(() => cloud?.close());
+
+  it('`resume nginx` finishes the build from its checkpoint, with one image per region and nothing temporary left', async () => {
+    const { build, targets } = await regionsOf(ws);
+    // Killed while it follows the builder's install steps (its stack applied, no terraform
+    // running): the process and its process group die at once, nothing is cleaned up.
+    const run = startPipeline(cloud, ws, 'build', true);
+    await run.waitFor(/"stage":"build","status":"progress","step":/, 20 * 60_000);
+    killGroup(run);
+    const killed = await run.exited;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(parseProgress(killed.stdout).some((e) => e.type === 'result')).toBe(false);
+    expect(existsSync(join(ws, 'dist', 'nginx', '1.0.0', 'build.json'))).toBe(false);
+    // The builder outlived the process, as it would in the cloud.
+    expect((await cloud.temporaries()).length).toBeGreaterThan(0);
+
+    const r = await pipeline(cloud, ws, 'resume');
+    expect(r.code, transcript(r)).toBe(0);
+    expect(r.result).toMatchObject({ status: 'built' });
+    const record = readRecord(ws);
+    expect(record.complete).toBe(true);
+    expect(Object.keys(record.imageIds).sort()).toEqual([build, ...targets].sort());
+    // One captured image, not two: the resumed build did not capture again from scratch.
+    const images = await cloud.api.request<{ images?: { id: string; name: string }[] }>('ims', build, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private' } });
+    expect((images.images ?? []).filter((i) => i.name === record.imageName).map((i) => i.id)).toEqual([record.imageIds[build]]);
+    expect(await serversIn(cloud, build)).toEqual([]);
+    expect(await cloud.temporaries()).toEqual([]);
+  });
+});
