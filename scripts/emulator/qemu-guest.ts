@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BOOT_TOOLS, ROOTFS_TOOLS, requireRoot, requireTools } from '../local/prerequisites.js';
 import { chooseAccel, inspectDisk, makeSeed, overlay, startVm, type AccelChoice, type DiskImage, type KernelBoot, type Vm } from '../local/qemu.js';
-import { DEBIAN_VARIANTS, ensureBaseDisk, type DebianVariant } from '../local/rootfs.js';
+import { DEBIAN_VARIANTS, baseDiskReady, ensureBaseDisk, type DebianVariant } from '../local/rootfs.js';
 import type { Clock } from '../pipeline/clock.js';
 import type { GuestBackend, GuestServer } from './guest.js';
 import type { EmuContext } from './types.js';
@@ -49,8 +49,10 @@ export async function createQemuGuest(options: QemuGuestOptions = {}): Promise<Q
     base = { disk: inspectDisk(options.baseDisk), description: `cloud image ${options.baseDisk}` };
   } else {
     const variant = options.debian ?? 'debian12';
-    requireTools(`the QEMU guest's default ${DEBIAN_VARIANTS[variant].label} base disk`, ROOTFS_TOOLS);
-    requireRoot('the QEMU guest without --base-disk', 'debootstrap and mkfs.ext4 -d build the default Debian base disk', 'pass --base-disk FILE with a downloaded cloud image');
+    if (!baseDiskReady(variant)) {
+      requireTools(`the QEMU guest's default ${DEBIAN_VARIANTS[variant].label} base disk`, ROOTFS_TOOLS);
+      requireRoot('the QEMU guest without --base-disk', 'debootstrap and mkfs.ext4 -d build the default Debian base disk', 'pass --base-disk FILE with a downloaded cloud image');
+    }
     const d = await ensureBaseDisk(variant, log);
     base = { disk: { path: d.path, format: d.format }, kernel: { kernel: d.kernel, initrd: d.initrd, append: d.append }, description: `${DEBIAN_VARIANTS[variant].label} root filesystem (not a Huawei public image)` };
   }

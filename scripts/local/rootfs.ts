@@ -65,7 +65,7 @@ export async function ensureRootfs(variant: DebianVariant, note: (line: string) 
   if (!existsSync(join(dir, '.complete'))) {
     mkdirSync(cacheDir(), { recursive: true });
     const started = Date.now();
-    note(`building the ${DEBIAN_VARIANTS[variant].label} root filesystem with debootstrap (once, about 6 minutes; cached in ${dir})`);
+    note(`building the ${DEBIAN_VARIANTS[variant].label} root filesystem with debootstrap (once, 2 to 6 minutes depending on the mirror; cached in ${dir})`);
     await run('flock', [`${dir}.lock`, 'sh', '-c', 'test -e "$1/.complete" || bash "$2" "$3" "$1"', 'sh', dir, BUILD_SCRIPT, variant], `${dir}.log`, `build-rootfs.sh ${variant}`);
     note(`${variant} root filesystem ready in ${Math.round((Date.now() - started) / 1000)} s`);
   }
@@ -87,6 +87,11 @@ export interface DebianBaseDisk {
   readonly initrd: string;
   /** Kernel command line (root by label, serial console). */
   readonly append: string;
+}
+
+/** Whether the variant's base disk is already made (using it needs no root; making it does). */
+export function baseDiskReady(variant: DebianVariant): boolean {
+  return existsSync(join(variantDir(variant), 'disk', '.complete'));
 }
 
 /** Size of the base disk's file system: the tree is ~0.9 GB, installs get the rest. */

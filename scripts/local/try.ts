@@ -24,7 +24,7 @@ import { GuestFailure, consoleTail, followGuest } from '../pipeline/guest.js';
 import type { ProgressEvent, ProgressSink } from '../pipeline/progress.js';
 import { BOOT_TOOLS, ROOTFS_TOOLS, requireRoot, requireTools } from './prerequisites.js';
 import { chooseAccel, inspectDisk, makeSeed, overlay, qemuArgs, startVm, type AccelChoice, type DiskImage, type KernelBoot, type Vm, type VmSpec } from './qemu.js';
-import { DEBIAN_VARIANTS, ensureBaseDisk, type DebianVariant } from './rootfs.js';
+import { DEBIAN_VARIANTS, baseDiskReady, ensureBaseDisk, type DebianVariant } from './rootfs.js';
 import { VmConsoleClient, readConsole } from './vm-console.js';
 
 export interface TryOptions {
@@ -177,7 +177,7 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   const note = (l: string) => progress.note(l);
   if (opts.baseDisk !== undefined && !existsSync(opts.baseDisk)) throw new UserError(`--base-disk ${opts.baseDisk}: no such file`);
   requireTools('try', BOOT_TOOLS);
-  if (!opts.baseDisk) {
+  if (!opts.baseDisk && !baseDiskReady(opts.debian ?? 'debian12')) {
     requireTools(`try (the default ${DEBIAN_VARIANTS[opts.debian ?? 'debian12'].label} base disk)`, ROOTFS_TOOLS);
     requireRoot('try without --base-disk', 'debootstrap and mkfs.ext4 -d build the default Debian base disk', 'pass --base-disk FILE with a downloaded cloud image');
   }
