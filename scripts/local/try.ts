@@ -176,12 +176,15 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   const version = spec.buildVersion;
   const note = (l: string) => progress.note(l);
   if (opts.baseDisk !== undefined && !existsSync(opts.baseDisk)) throw new UserError(`--base-disk ${opts.baseDisk}: no such file`);
+  const workDir = resolve(opts.workDir ?? join('.image-factory', 'try', image.name, version));
+  if (opts.baseDisk !== undefined && `${resolve(opts.baseDisk)}/`.startsWith(`${workDir}/`)) {
+    throw new UserError(`--base-disk ${opts.baseDisk}: it is inside ${relative(process.cwd(), workDir)}, which this try starts afresh; copy it elsewhere first`);
+  }
   requireTools('try', BOOT_TOOLS);
   if (!opts.baseDisk && !baseDiskReady(opts.debian ?? 'debian12')) {
     requireTools(`try (the default ${DEBIAN_VARIANTS[opts.debian ?? 'debian12'].label} base disk)`, ROOTFS_TOOLS);
     requireRoot('try without --base-disk', 'debootstrap and mkfs.ext4 -d build the default Debian base disk', 'pass --base-disk FILE with a downloaded cloud image');
   }
-  const workDir = resolve(opts.workDir ?? join('.image-factory', 'try', image.name, version));
   const distDir = opts.distDir ?? 'dist';
   const recordPath = join(distDir, image.name, version, 'try.json');
   const startedAt = new Date();

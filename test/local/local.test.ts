@@ -10,10 +10,11 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { requireTools } from '../../scripts/local/prerequisites.js';
 import { qemuArgs, type Vm } from '../../scripts/local/qemu.js';
-import { formatSelfCheck, shellUserData, stackUserData } from '../../scripts/local/try.js';
+import { formatSelfCheck, rehearse, shellUserData, stackUserData } from '../../scripts/local/try.js';
 import { VmConsoleClient } from '../../scripts/local/vm-console.js';
 import { followGuest } from '../../scripts/pipeline/guest.js';
 import { systemClock } from '../../scripts/pipeline/clock.js';
+import { MemoryProgress } from '../../scripts/pipeline/progress.js';
 import { makeImage } from '../support/images.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'scripts', 'bin', 'image-factory.mjs');
@@ -55,6 +56,13 @@ describe('try', () => {
     }
     expect(gunzipSync(builder).toString('utf8')).toContain('"mode\\tbuild');
     expect(shellUserData()).toContain('--autologin root');
+  });
+
+  it('refuses a --base-disk inside the folder the try starts afresh, before anything runs', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'if-try-work-'));
+    writeFileSync(join(work, 'captured.qcow2'), 'x');
+    await expect(rehearse({ image: makeImage(), baseDisk: join(work, 'captured.qcow2'), workDir: work, progress: new MemoryProgress() }))
+      .rejects.toThrow(/captured\.qcow2: it is inside .*, which this try starts afresh; copy it elsewhere first/);
   });
 
   it('prints the self-check report one check a line, waivers with their reason', () => {
