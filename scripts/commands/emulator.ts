@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--proxy] [--verbose]';
+const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--proxy] [--guest scripted|qemu] [--base-disk FILE] [--debian 12|13] [--verbose]';
 
 /** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
 function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -26,6 +26,7 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs('emulator', usage, args, {
       port: { type: 'string' }, state: { type: 'string' }, 'time-scale': { type: 'string' }, 'default-region': { type: 'string' },
       'obs-conditional-writes': { type: 'string' }, proxy: { type: 'boolean' }, verbose: { type: 'boolean' },
+      guest: { type: 'string' }, 'base-disk': { type: 'string' }, debian: { type: 'string' },
     });
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const conditional = values['obs-conditional-writes'] ?? 'true';
@@ -33,12 +34,22 @@ const command: Command = {
     // Flags first: a bad value is reported whatever the environment.
     const port = intFlag('port', values.port, 0, 0, 65535);
     const timeScale = intFlag('time-scale', values['time-scale'], 1, 1);
+    const guestKind = values.guest ?? 'scripted';
+    if (guestKind !== 'scripted' && guestKind !== 'qemu') throw new UserError(`emulator: --guest: expected scripted or qemu, found "${guestKind}"\nusage: image-factory ${usage}`);
+    if (guestKind !== 'qemu' && (values['base-disk'] !== undefined || values.debian !== undefined)) throw new UserError(`emulator: --base-disk and --debian choose the QEMU guest's disk; add --guest qemu\nusage: image-factory ${usage}`);
+    const debian = values.debian === undefined ? 'debian12' : ({ '12': 'debian12', '13': 'debian13' } as const)[values.debian as '12' | '13'];
+    if (!debian) throw new UserError(`emulator: --debian: expected 12 or 13, found "${values.debian}"`);
     // One environment serves both sides: the emulator accepts the key pair the clients sign with.
     const credentials = credentialsFromEnv();
     const { createEmulator } = await import('../emulator/server.js');
     // --proxy: the CA lives next to the state file, so it stays the same across restarts.
     const certDir = values.proxy ? (values.state ? `${values.state}.ca` : mkdtempSync(join(tmpdir(), 'image-factory-emulator-ca-'))) : undefined;
+    // Real VMs behind every ECS: each server boots a local QEMU machine (see emulator/qemu-guest.ts).
+    const guest = guestKind === 'qemu'
+      ? await (await import('../emulator/qemu-guest.js')).createQemuGuest({ baseDisk: values['base-disk'], debian, log: (line) => console.error(line) })
+      : undefined;
     const emulator = await createEmulator({
+      guest,
       port,
       stateFile: values.state,
       timeScale,
@@ -47,7 +58,8 @@ const command: Command = {
       credentials: { [credentials.accessKey]: credentials.secretKey },
       log: values.verbose ? (line) => console.error(line) : undefined,
       proxy: certDir ? { certDir } : undefined,
-    }).catch((err: NodeJS.ErrnoException) => {
+    }).catch(async (err: NodeJS.ErrnoException) => {
+      await guest?.close();
       if (err.code === 'EADDRINUSE') throw new UserError(`emulator: port ${values.port} is in use; pick another with --port, or --port 0 for any free one`);
       throw err;
     });
@@ -66,6 +78,7 @@ const command: Command = {
       process.on('SIGTERM', stop);
     });
     await emulator.close();
+    await guest?.close();
     console.log('emulator stopped');
     return 0;
   },

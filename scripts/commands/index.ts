@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   manifest: async () => (await import('./manifest.js')).default,
   template: async () => (await import('./template.js')).default,
   build: async () => (await import('./build.js')).default,
+  try: async () => (await import('./try.js')).default,
   resume: async () => (await import('./resume.js')).default,
   distribute: async () => (await import('./distribute.js')).default,
   status: async () => (await import('./status.js')).default,

@@ -42,7 +42,7 @@ export class GuestFailure extends Error {
 
 const CONSOLE_TAIL_LINES = 30;
 
-function consoleTail(text: string, lines = CONSOLE_TAIL_LINES): string {
+export function consoleTail(text: string, lines = CONSOLE_TAIL_LINES): string {
   return text.split('\n').filter((l, i, all) => l.length > 0 || i < all.length - 1).slice(-lines).join('\n');
 }
 

@@ -1,6 +1,7 @@
 /**
- * Self-check and sanitize on a real Debian 12 root filesystem (debootstrap, cached), without
- * booting: violations are planted in a private copy, self-check must name each one, sanitize
+ * Self-check and sanitize on real Debian 12 and Debian 13 root filesystems (debootstrap,
+ * cached; 12 networks with ifupdown, 13 with netplan + systemd-networkd), without booting:
+ * violations are planted in a private copy, self-check must name each one, sanitize
  * must remove them without touching this host, and self-check must then pass.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, write
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSelfCheckReport, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
-import { copyRootfs, ensureRootfs, REPO, requireTools } from './lib/debian.js';
+import { copyRootfs, ensureRootfs, REPO, requireTools, VARIANTS } from './lib/debian.js';
 
 const SCRIPTS = join(REPO, 'scripts/guest');
 
@@ -34,20 +35,25 @@ function hostCanaries(): () => string {
 
 const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ==\n-----END OPENSSH PRIVATE KEY-----\n';
 const MAC = '52:54:00:12:34:56';
+/** Per variant: its OS name, and a merchant network file pinned to a MAC, in the variant's own config system. */
+const VARIANT = {
+  debian12: { os: /Debian GNU\/Linux 12/, macFile: 'etc/network/interfaces.d/eth0', macConfig: `auto eth0\niface eth0 inet dhcp\n    hwaddress ether ${MAC}\n` },
+  debian13: { os: /Debian GNU\/Linux 13/, macFile: 'etc/netplan/60-eth0.yaml', macConfig: `network:\n  version: 2\n  ethernets:\n    eth0:\n      match:\n        macaddress: "${MAC}"\n      dhcp4: true\n` },
+} as const;
 
-describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
+describe.each(VARIANTS)('selfcheck.sh and sanitize.sh on a %s root filesystem', (variant) => {
   let root: string;
-  beforeAll(() => {
+  beforeAll(async () => {
     requireTools(['debootstrap', 'chroot']);
-    ensureRootfs();
-    root = copyRootfs('rootfs-test');
+    await ensureRootfs(variant);
+    root = await copyRootfs(`rootfs-test-${variant}`, variant);
   });
   afterAll(() => { if (root) rmSync(dirname(root), { recursive: true, force: true }); });
 
   it('passes the image-preparation checks on the untouched tree, fails only what a fresh system lacks', () => {
     const { report, exit } = selfcheck(root);
     const c = byId(report);
-    expect(report.os).toMatch(/Debian GNU\/Linux 12/);
+    expect(report.os).toMatch(VARIANT[variant].os);
     for (const id of ['cloud-init-installed', 'cloud-init-enabled', 'cloud-init-cleaned', 'nic-dhcp', 'no-mac-in-network-config', 'fstab-by-uuid',
       'fstab-no-data-disks', 'virtio-initramfs', 'no-password-hash', 'no-authorized-keys', 'no-private-keys', 'no-pending-security-updates', 'machine-id-empty']) {
       expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
@@ -72,7 +78,7 @@ describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
     put(join(root, 'home/deploy/backup/old-key.pem'), PRIVATE_KEY.replaceAll('OPENSSH ', 'RSA '));
     put(join(root, 'home/deploy/.bash_history'), 'mysql -uroot -pSecret-123\n');
     put(join(root, 'root/.git-credentials'), 'https://ci:token@example.com\n');
-    put(join(root, 'etc/network/interfaces.d/eth0'), `auto eth0\niface eth0 inet dhcp\n    hwaddress ether ${MAC}\n`, 0o644);
+    put(join(root, VARIANT[variant].macFile), VARIANT[variant].macConfig, 0o644);
     put(join(root, 'etc/udev/rules.d/70-persistent-net.rules'), `SUBSYSTEM=="net", ATTR{address}=="${MAC}", NAME="eth0"\n`, 0o644);
     writeFileSync(join(root, 'etc/fstab'), readFileSync(join(root, 'etc/fstab'), 'utf8') + '/dev/vdb1\t/data\text4\tdefaults\t0\t2\n');
     writeFileSync(join(root, 'etc/machine-id'), '4f1c0f5a2b8e4f7f9d2a6c3b1e0d9f8a\n');
@@ -90,7 +96,7 @@ describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
     expectFail('no-private-keys', /\/home\/deploy\/\.ssh\/id_ed25519.*old-key\.pem|old-key\.pem.*id_ed25519/);
     expectFail('no-shell-history', /\/home\/deploy\/\.bash_history/);
     expectFail('no-stored-credentials', /\/root\/\.git-credentials/);
-    expectFail('no-mac-in-network-config', /\/etc\/network\/interfaces\.d\/eth0/);
+    expectFail('no-mac-in-network-config', new RegExp(`/${VARIANT[variant].macFile}`));
     expectFail('no-persistent-net-rules', /70-persistent-net\.rules/);
     expectFail('fstab-by-uuid', /\/dev\/vdb1 \/data/);
     expectFail('fstab-no-data-disks', /\/data/);
@@ -103,7 +109,7 @@ describe('selfcheck.sh and sanitize.sh on a Debian 12 root filesystem', () => {
     // Sanitize cannot know which fstab lines or network files are the merchant's: fix those as a
     // step would, then sanitize the rest. The host must not change.
     writeFileSync(join(root, 'etc/fstab'), readFileSync(join(root, 'etc/fstab'), 'utf8').replace(/^\/dev\/vdb1.*\n/m, ''));
-    rmSync(join(root, 'etc/network/interfaces.d/eth0'));
+    rmSync(join(root, VARIANT[variant].macFile));
     const hostState = hostCanaries();
     const host = hostState();
     const s = spawnSync('bash', [join(SCRIPTS, 'sanitize.sh'), '--root', root], { encoding: 'utf8', timeout: 300_000 });

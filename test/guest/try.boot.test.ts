@@ -1,0 +1,71 @@
+/**
+ * `image-factory try` on a real boot, the failing path (the passing one is `try nginx`, see
+ * the README's figures): a step that fails shows its log tail, the try fails at the build with
+ * try.json written, and --keep leaves the builder's disk with a local-only way in. The disk
+ * still holds the build's logs and the traces a real DHCP boot leaves (nothing sanitized it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadImage } from '../../stacks/definition/load.js';
+import { MemoryProgress } from '../../scripts/pipeline/progress.js';
+import { rehearse, stackUserData, type TryRecord } from '../../scripts/local/try.js';
+import { ensureRootfs, REPO, requireTools, scratchDir } from './lib/debian.js';
+
+const debugfs = (img: string, cmd: string) => execFileSync('debugfs', ['-R', cmd, img], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('image-factory try on a QEMU boot of Debian 12', () => {
+  let dir: string;
+  beforeAll(async () => {
+    requireTools(['qemu-system-x86_64', 'qemu-img', 'mkfs.ext4', 'mkfs.vfat', 'mcopy', 'debugfs']);
+    await ensureRootfs('debian12');
+    dir = scratchDir('try-fail');
+  });
+  afterAll(() => { if (dir && !process.env.IF_KEEP_DISKS) rmSync(dir, { recursive: true, force: true }); });
+
+  it('a failing step: its log tail, a failed build stage in try.json, and with --keep the disk and a local shell', async () => {
+    const image = await loadImage(join(REPO, 'test/guest/fixtures/guest-fail'), REPO);
+    const progress = new MemoryProgress();
+    const started = Date.now();
+    const { record, recordPath } = await rehearse({
+      image, debian: 'debian12', keep: true, progress, network: 'isolated',
+      distDir: join(dir, 'dist'), workDir: join(dir, 'work'),
+    });
+    console.log(`failing try: ${record.accelerator.accel}, ${Math.round((Date.now() - started) / 1000)} s`);
+    expect(record.result).toBe('failed');
+    expect(record.failure?.stage).toBe('build');
+    // The step's own log tail, as the guest sent it (event=log), is in the message shown to the user.
+    expect(record.failure?.message).toMatch(/step 2\/3 \(install-missing\) failed/);
+    expect(record.failure?.message).toContain('E: Unable to locate package guest-app-that-does-not-exist');
+    expect(record.installSteps).toEqual([{ name: 'prepare', status: 'ok', seconds: expect.any(Number) }, { name: 'install-missing', status: 'fail', seconds: expect.any(Number) }]);
+    const steps = progress.events.filter((e) => e.stage === 'build' && e.step).map((e) => `${e.step} ${e.message?.split(' ')[0]}`);
+    expect(steps).toEqual(['1/3 prepare running', '1/3 prepare ok', '2/3 install-missing running', '2/3 install-missing fail']);
+    expect(progress.events.find((e) => e.stage === 'build' && e.status === 'failed')).toBeDefined();
+    expect(progress.notes.join('\n')).toContain('NOT the Huawei base image');
+
+    const written = JSON.parse(readFileSync(recordPath, 'utf8')) as TryRecord;
+    expect(recordPath).toBe(join(dir, 'dist', 'guest-fail', '1.0.0', 'try.json'));
+    expect(written).toMatchObject({ image: 'guest-fail', result: 'failed', baseDisk: { kind: 'debian-rootfs' }, stages: { build: { status: 'failed' } } });
+    expect(written.capturedDisk).toBeUndefined();
+
+    // --keep: the builder's disk, and a shell that boots it as a snapshot with a seed made only here.
+    const work = join(dir, 'work');
+    expect(existsSync(join(work, 'builder.qcow2'))).toBe(true);
+    const shell = readFileSync(join(work, 'shell.sh'), 'utf8');
+    expect(shell).toContain('-snapshot');
+    expect(shell).toContain('seed-shell.img');
+    expect(progress.notes.join('\n')).toContain(`sh ${written.kept?.shell}`);
+    const { builder, tester } = stackUserData(image, 'b', new Date());
+    for (const ud of [builder, tester]) expect(gunzipSync(ud).toString('utf8')).not.toMatch(/autologin|try-shell/);
+    expect(execFileSync('mdir', ['-i', join(work, 'seed-build.img'), '::'], { encoding: 'utf8' })).not.toContain('shell');
+
+    // Not sanitized: the build's files and a real DHCP boot's traces are on the kept disk.
+    const raw = join(dir, 'builder.raw');
+    execFileSync('qemu-img', ['convert', '-O', 'raw', join(work, 'builder.qcow2'), raw]);
+    expect(debugfs(raw, 'cat /var/lib/image-factory/logs/2.log')).toContain('E: Unable to locate package');
+    expect(debugfs(raw, 'ls /var/lib/dhcp')).toMatch(/\.leases/);
+    expect(debugfs(raw, 'stat /etc/network/interfaces.d/50-cloud-init')).toMatch(/Inode:/);
+  });
+});
