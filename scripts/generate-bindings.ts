@@ -1,7 +1,7 @@
 /**
  * Regenerates the Huawei Cloud provider bindings offline.
  *
- *   npm run generate:bindings -- --schema ../shared/huaweicloud/provider-schema-1.97.1.json.gz
+ *   npm run generate:bindings -- --schema path/to/provider-schema.json.gz   (from `terraform providers schema -json`)
  *       re-extracts stacks/provider/schema.json (the subset named in used-types.json) from a
  *       full `terraform providers schema -json` dump, then regenerates the bindings;
  *   npm run generate:bindings
