@@ -4,23 +4,8 @@ import { makeImage, baseDefinition } from '../support/images.js';
 import { validateDefinition } from '../../stacks/definition/load.js';
 import { createFactoryApp } from '../../stacks/app.js';
 import { TEST_CONTEXT } from '../support/synth.js';
-import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 
-const FILE = 'images/demo/image.ts';
-
-/** The error message for a definition with `overrides` applied. */
-function rejection(overrides: Partial<ImageDefinitionInput> | ((d: any) => void)): string {
-  const def: any = baseDefinition();
-  if (typeof overrides === 'function') overrides(def);
-  else Object.assign(def, overrides);
-  try {
-    validateDefinition(def, FILE);
-  } catch (err) {
-    expect((err as Error).name).toBe('UserError');
-    return (err as Error).message;
-  }
-  throw new Error('the definition was accepted');
-}
+import { FILE, rejection } from './reject.js';
 
 describe('image definition: one clear error per rejected field', () => {
   it('starts with the file and lists each problem on its own line', () => {

@@ -7,7 +7,7 @@
  * with the environment the Terraform deployer gives it (terraformProxyEnv): Go's proxy and TLS
  * path end to end, which the huaweicloud provider shares.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -18,6 +18,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnAsync } from '../support/spawn-async.js';
 import { HuaweiApi, HuaweiApiError } from '../../scripts/cloud/huawei-api.js';
 import { TunnelAgent } from '../../scripts/cloud/proxy-agent.js';
 import { createEmulator, type Emulator } from '../../scripts/emulator/server.js';
@@ -29,18 +30,7 @@ import { AK, SK } from './support.js';
 const curlAvailable = spawnSync('curl', ['--version'], { stdio: 'ignore' }).status === 0;
 const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
 
-/** A command run without blocking: the emulator answers it from this very process. */
-function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const run = spawnAsync;
 
 /** CONNECT answered by the proxy: its status line only. */
 function connectStatus(proxyUrl: string, authority: string): Promise<number> {

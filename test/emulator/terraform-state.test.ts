@@ -5,7 +5,7 @@
  * lock with a conditional PUT. What a second, concurrent apply meets is shown with and without
  * OBS honouring `If-None-Match: *`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { SourceData } from '@smithy/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnAsync } from '../support/spawn-async.js';
 import { AK, SK, startEmulator, type TestEmulator } from './support.js';
 
 const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
@@ -85,16 +86,9 @@ resource "terraform_data" "slow" {
 interface Run { code: number | null; stdout: string; stderr: string }
 
 /** Runs terraform without blocking the event loop: the emulator answers it from this process. */
-function terraform(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('terraform', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
-    child.stderr.on('data', (c) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+async function terraform(dir: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<Run> {
+  const r = await spawnAsync('terraform', args, { cwd: dir, env });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 const apply = (dir: string, env: NodeJS.ProcessEnv, run: string, ...extra: string[]) => terraform(dir, env, 'apply', '-auto-approve', '-input=false', '-no-color', `-var=run=${run}`, ...extra);
