@@ -3,10 +3,11 @@
  * (configured with the flags stacks/backend.ts uses, path-style at the emulator's URL) keeps the
  * state of a few `terraform_data` resources there, reads it back, and takes the `use_lockfile`
  * lock with a conditional PUT. What a second, concurrent apply meets is shown with and without
- * OBS honouring `If-None-Match: *`.
+ * OBS honouring `If-None-Match: *`. An apply holds the lock exactly as long as the test says:
+ * its provisioner signals that it runs and waits for the test's release (no timed sleeps).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Hash } from '@smithy/hash-node';
@@ -20,8 +21,8 @@ const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore'
 
 const BUCKET = 'image-factory-state';
 const KEY = 'image-factory/nginx/1.0.0/nginx-builder.tfstate';
-/** How long the provisioner holds an apply (and so the lock), unless -var=hold=N says otherwise. */
-const HOLD_SECONDS = 3;
+/** How long a provisioner waits for its release before it fails the apply (a broken test, not a hang). */
+const HOLD_LIMIT_SECONDS = 30;
 
 class Sha256 extends Hash {
   constructor(secret?: SourceData) {
@@ -38,8 +39,11 @@ async function createBucket(emu: TestEmulator): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-/** The backend block of stacks/backend.ts, with the emulator override (path-style, its URL). */
-function configuration(endpoint: string): string {
+/**
+ * The backend block of stacks/backend.ts, with the emulator override (path-style, its URL).
+ * The apply of run N touches `<signals>/running-N`, then waits for `<signals>/release-N`.
+ */
+function configuration(endpoint: string, signals: string): string {
   return `terraform {
   backend "s3" {
     bucket                      = "${BUCKET}"
@@ -60,11 +64,6 @@ variable "run" {
   type = string
 }
 
-variable "hold" {
-  type    = number
-  default = ${HOLD_SECONDS}
-}
-
 resource "terraform_data" "network" {
   input = "vpc"
 }
@@ -73,11 +72,11 @@ resource "terraform_data" "server" {
   input = terraform_data.network.output
 }
 
-# Replaced on every new value of var.run, so each such apply holds the lock for a while.
+# Replaced on every new value of var.run, so each such apply holds the lock until released.
 resource "terraform_data" "slow" {
   triggers_replace = var.run
   provisioner "local-exec" {
-    command = "sleep \${var.hold}"
+    command = "touch '${signals}/running-\${var.run}'; for i in $(seq ${HOLD_LIMIT_SECONDS * 20}); do [ -e '${signals}/release-\${var.run}' ] && exit 0; sleep 0.05; done; exit 1"
   }
 }
 `;
@@ -103,7 +102,7 @@ function stateOf(emu: TestEmulator, key = KEY): StateFile | undefined {
 const idsIn = (state: StateFile | undefined) => (state?.resources ?? []).flatMap((r) => r.instances.map((i) => i.attributes.id)).sort();
 const idsCreatedBy = (run: Run) => [...run.stdout.matchAll(/Creation complete after \S+ \[id=([^\]]+)\]/g)].map((m) => m[1]).sort();
 
-async function until(what: string, check: () => boolean, timeoutMs = 20_000): Promise<void> {
+async function until(what: string, check: () => boolean, timeoutMs = HOLD_LIMIT_SECONDS * 1000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -122,7 +121,7 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
   async function setUp(obsConditionalWrites: boolean): Promise<{ emu: TestEmulator; dir: string; env: NodeJS.ProcessEnv }> {
     emu = await startEmulator({ obsConditionalWrites });
     dir = mkdtempSync(join(tmpdir(), 'tf-obs-'));
-    writeFileSync(join(dir, 'main.tf'), configuration(emu.url));
+    writeFileSync(join(dir, 'main.tf'), configuration(emu.url, dir));
     writeFileSync(join(dir, 'empty.tfrc'), '');
     await createBucket(emu);
     // Only what Terraform needs: no AWS profile or proxy of the host leaks in.
@@ -135,8 +134,12 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
     return { emu, dir, env };
   }
 
+  const release = (run: string) => writeFileSync(join(dir!, `release-${run}`), '');
+  const running = (run: string) => existsSync(join(dir!, `running-${run}`));
+
   it('keeps the state in the bucket, reads it back (no changes), and refuses a concurrent apply the lock', async () => {
     const { emu, dir, env } = await setUp(true);
+    release('1');
     const first = await apply(dir, env, '1');
     expect(first.code, first.stderr).toBe(0);
     const state = stateOf(emu);
@@ -148,12 +151,16 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
     expect(plan.code, plan.stdout + plan.stderr).toBe(0);
     expect(plan.stdout).toContain('No changes.');
 
+    // Run 2 holds the lock (its provisioner waits) while run 3 asks for it.
     const holder = apply(dir, env, '2');
-    await until('the first apply to take the lock', () => emu.emulator.account.data.buckets[BUCKET].objects[`${KEY}.tflock`] !== undefined);
+    await until('the first apply to hold the lock', () => running('2'));
+    expect(stateOf(emu, `${KEY}.tflock`)).toBeDefined();
     const second = await apply(dir, env, '3', '-lock-timeout=0s');
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('Error acquiring the state lock');
     expect(second.stderr).toMatch(/StatusCode: 412.*\n?.*PreconditionFailed/);
+    expect(running('3')).toBe(false);
+    release('2');
     const held = await holder;
     expect(held.code, held.stderr).toBe(0);
     const after = stateOf(emu);
@@ -164,20 +171,25 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
 
   it('without conditional writes on OBS, a concurrent apply is not refused: both run, the last state write wins, the first apply fails to unlock', async () => {
     const { emu, dir, env } = await setUp(false);
+    release('1');
     const base = await apply(dir, env, '1');
     expect(base.code, base.stderr).toBe(0);
 
     const holder = apply(dir, env, '2');
-    await until('the first apply to take the lock', () => emu.emulator.account.data.buckets[BUCKET].objects[`${KEY}.tflock`] !== undefined);
-    // The second apply holds longer, so it writes the state last.
-    const second = await apply(dir, env, '3', '-lock-timeout=0s', `-var=hold=${HOLD_SECONDS + 2}`);
+    await until('the first apply to hold the lock', () => running('2'));
+    // Nothing stops the second apply: it overwrites the lock object and reaches its provisioner too.
+    const concurrent = apply(dir, env, '3', '-lock-timeout=0s');
+    await until('the second apply to run alongside the first', () => running('3'));
+    // The first finishes first, and only notices at unlock that the lock is no longer its own.
+    release('2');
     const first = await holder;
-    // The second apply overwrote the lock object and ran to the end.
-    expect(second.code, second.stderr).toBe(0);
-    // The first one replaced its resource too, and only noticed at unlock that the lock was no longer its own.
     expect(first.code).toBe(1);
     expect(first.stderr).toContain('Error releasing the state lock');
     expect(first.stderr).toMatch(/lock ID '[0-9a-f-]+' does not match\s+the existing lock ID/);
+    // The second writes the state last and runs to the end.
+    release('3');
+    const second = await concurrent;
+    expect(second.code, second.stderr).toBe(0);
     const [firstSlow] = idsCreatedBy(first);
     const [secondSlow] = idsCreatedBy(second);
     expect(firstSlow).toBeDefined();
