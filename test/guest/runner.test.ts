@@ -29,6 +29,8 @@ function run(opts: {
   waivers?: Record<string, string>;
   editPlan?: (plan: string) => string;
   root?: string;
+  /** Where the runner writes its console (default: a file in the run's own folder). */
+  consoleFile?: string;
 }): Run {
   const tmp = mkdtempSync(join(tmpdir(), 'if-runner-'));
   dirs.push(tmp);
@@ -43,7 +45,7 @@ function run(opts: {
   const home = join(tmp, 'home');
   materialize(renderUserData(plan).gzipped, home);
   if (opts.editPlan) writeFileSync(join(home, 'plan.tsv'), opts.editPlan(readFileSync(join(home, 'plan.tsv'), 'utf8')));
-  const consoleFile = join(tmp, 'console.log');
+  const consoleFile = opts.consoleFile ?? join(tmp, 'console.log');
   const work = join(tmp, 'work');
   mkdirSync(work);
   const r = spawnSync('bash', [join(home, 'runner.sh')], {
@@ -145,8 +147,8 @@ describe('runner.sh', () => {
   it('kills a step at its timeout and reports status=timeout', () => {
     const r = run({
       steps: [{ name: 'hangs', body: 'echo started; sleep 30' }],
-      // Step timeouts are whole minutes in definitions; shorten this one to 2 s in the plan.
-      editPlan: (p) => p.replace(/^(step\t1\thangs\t)60\t/m, '$12\t'),
+      // Step timeouts are whole minutes in definitions; shorten this one to 1 s in the plan.
+      editPlan: (p) => p.replace(/^(step\t1\thangs\t)60\t/m, '$11\t'),
     });
     const summary = parseConsole(r.console);
     expect(summary.lastStep).toMatchObject({ name: 'hangs', status: 'timeout', exitCode: 124 });
@@ -156,13 +158,15 @@ describe('runner.sh', () => {
   });
 
   it('enforces the overall timeout across steps', () => {
+    // A 4 s budget: a uses 2 s of it, b gets what is left (the runner counts whole seconds, so
+    // b measures at most 3 s; had it got the whole budget, at least 4 s).
     const r = run({
-      steps: [{ name: 'a', body: 'sleep 3' }, { name: 'b', body: 'sleep 30' }],
-      editPlan: (p) => p.replace(/^build\t.*$/m, (l) => `${l}\ntimeout\t5`),
+      steps: [{ name: 'a', body: 'sleep 2' }, { name: 'b', body: 'sleep 30' }],
+      editPlan: (p) => p.replace(/^build\t.*$/m, (l) => `${l}\ntimeout\t4`),
     });
     const summary = parseConsole(r.console);
     expect(shape(summary.events)).toEqual(['begin test 2', 'step 1/2 a start', 'step 1/2 a ok', 'step 2/2 b start', 'step 2/2 b timeout', 'log', 'result failure']);
-    expect(summary.failureLog).toEqual(['overall build timeout of 5s reached']);
+    expect(summary.failureLog).toEqual(['overall build timeout of 4s reached']);
     expect(summary.lastStep?.seconds).toBeLessThanOrEqual(3);
   });
 
@@ -171,13 +175,16 @@ describe('runner.sh', () => {
     dirs.push(lockDir);
     const lock = join(lockDir, 'lock-frontend');
     writeFileSync(lock, '');
-    // Like unattended-upgrades at first boot: holds the lock open for a few seconds.
-    const holder = spawn('bash', ['-c', 'exec 9>>"$1"; sleep 3', 'holder', lock], { stdio: 'ignore' });
+    // Like unattended-upgrades at first boot: holds the lock open, here until the runner says it
+    // waits for it (then the runner's next look, 2 s later, finds it free).
+    const consoleFile = join(lockDir, 'console.log');
+    const holder = spawn('bash', ['-c', 'exec 9>>"$1"; for i in $(seq 600); do grep -q wait-package-locks "$2" 2>/dev/null && exit 0; sleep 0.05; done', 'holder', lock, consoleFile], { stdio: 'ignore' });
     try {
       execFileSync('bash', ['-c', `for i in $(seq 50); do for f in /proc/${holder.pid}/fd/*; do [ "$(readlink "$f")" = "${lock}" ] && exit 0; done; sleep 0.1; done; exit 1`]);
       const r = run({
         steps: [{ name: 'apt-step', body: `! find /proc/[0-9]*/fd -maxdepth 1 -lname "${lock}" 2>/dev/null | grep -q .` }],
         env: { IF_LOCKS: lock },
+        consoleFile,
       });
       const summary = parseConsole(r.console);
       expect(shape(summary.events)).toEqual([
