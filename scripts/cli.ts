@@ -5,10 +5,10 @@
 import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, isUserError } from '../stacks/errors.js';
 
-async function help(): Promise<string> {
+function help(): string {
   const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  for (const [name, load] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}  ${(await load()).summary}`);
+  for (const [name, { summary }] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(width)}  ${summary}`);
   lines.push('', 'Run `image-factory <command> --help` for a command\'s options.');
   return lines.join('\n');
 }
@@ -16,18 +16,18 @@ async function help(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(await help());
+    console.log(help());
     return name ? 0 : 2;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  const entry = COMMANDS[name];
+  if (!entry) {
     // Exit 2, like an unknown option (UsageError): the command line itself is wrong.
     console.error(`image-factory: unknown command "${name}"; expected one of ${Object.keys(COMMANDS).join(', ')}`);
     return 2;
   }
-  const command = await load();
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${command.summary}\n\nusage: image-factory ${command.usage}`);
+    console.log(`${entry.summary}\n\nusage: image-factory ${command.usage}`);
     return 0;
   }
   return command.run(rest);

@@ -2,18 +2,19 @@ import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { regionIds } from '../../stacks/catalogue/regions.js';
-import { distribute } from '../pipeline/orchestrator.js';
-import { PIPELINE_FLAGS, prepareRun, report } from './pipeline-common.js';
+import { PIPELINE_FLAGS, checkPipelineInput } from './pipeline-common.js';
 
 const usage = 'distribute <image> [--regions a,b] [--json] [--state-bucket <bucket>]';
 
 const command: Command = {
-  summary: 'Re-run only the cross-region copies of the built version: retry failed or missing regions, or add --regions; regions already done are never touched.',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('distribute', usage, args, { ...PIPELINE_FLAGS, regions: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError(`distribute: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
-    const run = await prepareRun(positionals[0], values, 'distribute');
+    const checked = checkPipelineInput(values, 'distribute');
+    // The run's modules (cloud clients, stacks) only once the command line is valid.
+    const [{ prepareRun, report }, { distribute }] = await Promise.all([import('./pipeline-run.js'), import('../pipeline/orchestrator.js')]);
+    const run = await prepareRun(positionals[0], values, 'distribute', checked);
     try {
       const spec = run.options.image.spec;
       const added = (values.regions ?? '').split(',').map((r) => r.trim()).filter(Boolean);

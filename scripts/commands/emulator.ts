@@ -20,7 +20,6 @@ function intFlag(name: string, value: string | undefined, fallback: number, min:
 }
 
 const command: Command = {
-  summary: 'Serve a local Huawei Cloud (IAM, VPC, EIP, ECS, IMS, KooGallery, OBS) on 127.0.0.1 for tests and rehearsals; point IMAGE_FACTORY_ENDPOINT at it, or with --proxy IMAGE_FACTORY_PROXY (keeps the default endpoints, which the huaweicloud provider needs for cross-region copies).',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('emulator', usage, args, {

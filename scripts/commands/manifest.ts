@@ -13,7 +13,6 @@ import { writeManifestOutputs, describeWritten } from '../listing/outputs.js';
 const USAGE = 'manifest <image> [--planned] [--dist dist] [--images images]';
 
 const manifest: Command = {
-  summary: 'Write the KooGallery manifest and the listing sheets (listing.md, listing.html) of an image.',
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseCommandArgs('manifest', USAGE, args, {

@@ -66,7 +66,6 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
 }
 
 const plan: Command = {
-  summary: 'Validate every image definition, synthesize all stacks and show what a build would create (no cloud account needed).',
   usage: USAGE,
   async run(args) {
     const { values } = parseCommandArgs('plan', USAGE, args, {

@@ -41,7 +41,6 @@ export async function watchServer(o: { ecs: EcsClient; clock: Clock; serverId: s
 }
 
 const command: Command = {
-  summary: 'Print the ECS status of a server (e.g. the builder), or wait until it reaches one (--wait SHUTOFF).',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('server-status', usage, args, {

@@ -27,7 +27,6 @@ export function formatStatus(cp: Checkpoint, running?: { pid: number; host: stri
 }
 
 const command: Command = {
-  summary: 'Show where each build of an image stands, per stage and per region (from the checkpoints; no cloud access).',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('status', usage, args, { json: { type: 'boolean' } });

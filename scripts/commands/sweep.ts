@@ -3,19 +3,12 @@ import { join } from 'node:path';
 import { parseCommandArgs } from '../lib/args.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
-import { loadAllImages } from '../../stacks/definition/load.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
-import { HuaweiApi } from '../cloud/huawei-api.js';
 import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
-import { HuaweiSweeper } from '../cloud/huawei-sweeper.js';
-import { checkKeyPair } from '../cloud/key-check.js';
-import { CheckpointStore } from '../pipeline/checkpoint.js';
-import { sweep } from '../pipeline/sweep.js';
 
 const usage = 'sweep [--dry-run] [--site cn|intl|eu] [--regions a,b] [--json]';
 
 const command: Command = {
-  summary: 'Delete temporary resources (ECS, EIP, security group, subnet, VPC) whose build is not running and whose expiry tag has passed, in every region of the images\' sites.',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('sweep', usage, args, {
@@ -23,6 +16,11 @@ const command: Command = {
     });
     if (positionals.length) throw new UsageError(`sweep: takes no image name (it sweeps every build), found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
     const credentials = credentialsFromEnv();
+    // The definitions, the cloud clients and the checkpoints: once the command line is valid.
+    const [{ loadAllImages }, { HuaweiApi }, { HuaweiSweeper }, { checkKeyPair }, { CheckpointStore }, { sweep }] = await Promise.all([
+      import('../../stacks/definition/load.js'), import('../cloud/huawei-api.js'), import('../cloud/huawei-sweeper.js'),
+      import('../cloud/key-check.js'), import('../pipeline/checkpoint.js'), import('../pipeline/sweep.js'),
+    ]);
     let regions: string[];
     if (values.regions) regions = values.regions.split(',').map((r) => r.trim()).filter(Boolean);
     else if (values.site) {

@@ -19,7 +19,6 @@ import { TEMPLATE_PROVIDER_CONSTRAINT } from '../../stacks/template-stack.js';
 const USAGE = 'template <image> [--planned] [--dist dist] [--images images]';
 
 const template: Command = {
-  summary: 'Write the buyer launch template (Terraform JSON, README and template.zip for RFS) of an image, checked against the RFS rules.',
   usage: USAGE,
   async run(args) {
     const { values, positionals } = parseCommandArgs('template', USAGE, args, {

@@ -9,7 +9,6 @@ import type { Command } from './index.js';
 const usage = 'try <image> [--base-disk FILE] [--debian 12|13] [--keep] [--json]';
 
 const command: Command = {
-  summary: 'Rehearse a build locally: run the install steps in a QEMU VM with real cloud-init, self-check, boot the result and run the tests; writes dist/<image>/<version>/try.json.',
   usage,
   async run(args) {
     const { values, positionals } = parseCommandArgs('try', usage, args, {

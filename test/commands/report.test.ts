@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { report } from '../../scripts/commands/pipeline-common.js';
+import { report } from '../../scripts/commands/pipeline-run.js';
 import { build } from '../../scripts/pipeline/orchestrator.js';
 import { MemoryProgress } from '../../scripts/pipeline/progress.js';
 import { harness } from '../support/pipeline-harness.js';

@@ -1,0 +1,127 @@
+/**
+ * What build, resume and distribute share once their command line is valid: the image, the key
+ * check, the cloud, progress, signals and the summary. Loaded only then (see pipeline-common.ts):
+ * the cloud clients and the stacks take half a second to import.
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { $ } from 'zx';
+import { loadNamedImage } from '../../stacks/definition/load.js';
+import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
+import { checkKeyPair } from '../cloud/key-check.js';
+import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
+import { formatDuration, systemClock } from '../pipeline/clock.js';
+import { interruptOnSignals } from '../pipeline/interrupt.js';
+import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
+import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
+import type { BuildMeta } from '../pipeline/record.js';
+import type { CheckedInput, PipelineValues } from './pipeline-common.js';
+
+async function buildMeta(env: NodeJS.ProcessEnv = process.env): Promise<BuildMeta> {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  let gitCommit = env.GITHUB_SHA || env.CI_COMMIT_SHA;
+  if (!gitCommit) {
+    const out = await $({ quiet: true, nothrow: true })`git rev-parse HEAD`;
+    gitCommit = out.exitCode === 0 ? out.stdout.trim() : undefined;
+  }
+  const ciRunUrl = env.IMAGE_FACTORY_CI_RUN_URL
+    || (env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined)
+    || env.CI_PIPELINE_URL;
+  return { toolVersion: pkg.version, gitCommit, ciRunUrl };
+}
+
+export interface PreparedRun {
+  readonly options: PipelineOptions;
+  readonly progress: ProgressSink;
+  dispose(): void;
+}
+
+/** The image, then the key pair (one line when refused), then everything else. */
+export async function prepareRun(imageName: string, values: PipelineValues, command: string, checked: CheckedInput): Promise<PreparedRun> {
+  const { credentials, pollMs: poll } = checked;
+  const root = process.cwd();
+  const image = await loadNamedImage(join(root, 'images'), imageName, root);
+  const endpoint = endpointOverrideFromEnv();
+  const proxy = proxyFromEnv();
+  // A refused key pair is one line, before any stage, checkpoint or cleanup.
+  await checkKeyPair(credentials, image.spec.buildRegion, endpoint, proxy);
+  // The stacks and the Terraform deployer (CDKTF): only for a run that goes ahead.
+  const [{ stateBackendFromEnv }, { huaweiCloud }] = await Promise.all([import('../../stacks/backend.js'), import('../cloud/index.js')]);
+  const backend = stateBackendFromEnv(process.env, values['state-bucket']);
+  const progress: ProgressSink = values.json ? new JsonProgress() : new TerminalProgress();
+  const { signal, dispose } = interruptOnSignals(progress);
+  return {
+    progress,
+    dispose: () => {
+      dispose();
+      progress.close();
+    },
+    options: {
+      image,
+      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint, proxy }),
+      store: new CheckpointStore(),
+      clock: systemClock,
+      progress,
+      distDir: 'dist',
+      pollIntervalMs: poll,
+      keepOnFailure: values['keep-on-failure'] === true,
+      signal,
+      meta: await buildMeta(),
+      command,
+    },
+  };
+}
+
+/**
+ * What to do after a failed stage. Up to the capture, `resume` picks up the definition as it is
+ * now (an uncaptured build installs again from the start). From the boot test on, the image is
+ * captured: `resume` tests that same image again, so only a transient failure is helped by it;
+ * changed install steps need a new image, i.e. a new buildVersion.
+ */
+function nextStepAfterFailure(stage: Stage, cp: Checkpoint, image: string): string {
+  if (stage !== 'test' || !cp.privateImage) return `fix the cause, then run \`image-factory resume ${image}\``;
+  const captured = `${cp.privateImage.id} ("${cp.privateImage.name}") in ${cp.privateImage.region}`;
+  return [
+    `the boot test ran on the captured image ${captured}; \`image-factory resume ${image}\` tests that same image again, so it only helps when the failure was transient (network, a mirror, a sold-out flavor).`,
+    `If the install steps must change: raise buildVersion in images/${image}/image.ts and run \`image-factory build ${image}\`,`,
+    `or, to rebuild version ${cp.version}, first delete the captured image ${cp.privateImage.id} and the checkpoint ${relative(process.cwd(), new CheckpointStore().path(image, cp.version))}, then run \`image-factory build ${image}\``,
+  ].join('\n');
+}
+
+/** The last word of a run, and its exit code. */
+export function report(outcome: Outcome, progress: ProgressSink, json: boolean, image: string): number {
+  const cp = outcome.checkpoint;
+  const version = cp?.version ?? '';
+  const line = (() => {
+    switch (outcome.status) {
+      case 'built': {
+        const took = cp?.finishedAt ? ` in ${formatDuration(Date.parse(cp.finishedAt) - Date.parse(cp.startedAt))}` : '';
+        return `built ${image} ${version}${took}; build record ${outcome.recordPath}`;
+      }
+      case 'already-built':
+        return `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ');
+      case 'partial':
+        return `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done. Run \`image-factory distribute ${image}\` to retry them`;
+      case 'failed':
+        return `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}\n${nextStepAfterFailure(outcome.stage, outcome.checkpoint, image)}`;
+      case 'interrupted':
+        return `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up. Run \`image-factory resume ${image}\` to continue`;
+    }
+  })();
+  if (json) {
+    const imageIds = cp ? Object.fromEntries(Object.entries(cp.regions).filter(([, r]) => r.imageId).map(([k, r]) => [k, r.imageId])) : {};
+    if (cp?.privateImage) imageIds[cp.privateImage.region] = cp.privateImage.id;
+    process.stdout.write(`${JSON.stringify({ type: 'result', image, version, status: outcome.status, message: line, imageIds })}\n`);
+  } else progress.note(line);
+  switch (outcome.status) {
+    case 'built':
+    case 'already-built':
+      return 0;
+    case 'partial':
+      return 3;
+    case 'interrupted':
+      return 130;
+    default:
+      return 1;
+  }
+}
