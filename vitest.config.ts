@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 // `npm test`: everything but the guest tiers that need root, debootstrap and QEMU
 // (those run with `npm run test:guest`; .ci/run runs both).
 const EXCLUDE = ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.boot.test.ts'];
-/** Files that run emulators, fake clouds and Terraform state: each gets a fresh module graph. */
-const STATEFUL = ['test/pipeline/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/cloud/**/*.test.ts'];
+/**
+ * Whole builds on the emulator (virtual clocks, kills, many timers): each file gets a fresh
+ * module graph. Sharing one process with other files, they ran twice as slowly.
+ */
+export const STATEFUL = ['build', 'kill', 'makespan', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
 
 export default defineConfig({
   resolve: {
@@ -23,9 +26,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: { CHECKPOINT_DISABLE: '1' },
     projects: [
-      // Without isolation a worker imports cdktf and the generated bindings once, not once per
-      // file; these tests mock no module and change no process-wide state. The stateful ones
-      // keep isolation: run after other files in one process, the pipeline tests ran 2x slower.
+      // Without isolation a worker imports cdktf, the generated bindings and the emulator once,
+      // not once per file (a fresh fork and import cost ~0.4 s a file); these tests mock no
+      // module and change no process-wide state (no env writes, fake timers or spies).
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...STATEFUL], isolate: false } },
       { extends: true, test: { name: 'stateful', include: STATEFUL, exclude: EXCLUDE, isolate: true } },
     ],

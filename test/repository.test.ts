@@ -35,6 +35,18 @@ describe('sources', () => {
   });
 });
 
+describe('the unit tier', () => {
+  it('shares a process only between files that change no process-wide state', async () => {
+    const { STATEFUL } = await import('../vitest.config.js');
+    const shared = tracked().filter((f) => /^test\/.*\.test\.ts$/.test(f) && !STATEFUL.includes(f) && !/\.(rootfs|boot)\.test\.ts$/.test(f) && !f.startsWith('test/e2e/'));
+    expect(shared.length).toBeGreaterThan(50);
+    // Module mocks, fake timers, spies and environment writes would leak into the next file.
+    const leaks = /\bvi\.(mock|doMock|useFakeTimers|spyOn|stubEnv|stubGlobal)\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|process\.chdir\(/;
+    const leaking = shared.filter((f) => leaks.test(readFileSync(join(root, f), 'utf8')));
+    expect(leaking).toEqual([]);
+  });
+});
+
 describe('README: the hand-deploy sequence', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('### Deploying the stacks by hand'), readme.indexOf('## Using it as a library'));
