@@ -79,8 +79,10 @@ describe('image-factory emulator', () => {
   }, 30_000);
 
   it('a bad --port value fails in one line, before anything listens', async () => {
-    for (const port of ['abc', '70000', '-1', '8080.5']) {
-      const r = await runCli(['emulator', `--port=${port}`], { env: cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY }) });
+    const ports = ['abc', '70000', '-1', '8080.5'];
+    const runs = await Promise.all(ports.map((port) => runCli(['emulator', `--port=${port}`], { env: cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY }) })));
+    for (const [i, r] of runs.entries()) {
+      const port = ports[i];
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr.trim().split('\n')).toEqual([`image-factory: emulator: --port: expected a whole number from 0 to 65535, found "${port}"`]);
@@ -95,8 +97,10 @@ describe('a key pair the emulator refuses', () => {
     const emu = await emulator([]);
     const cwd = workspace();
     const env = cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: 'not-the-secret', IMAGE_FACTORY_ENDPOINT: emu.url });
-    for (const args of [['build', 'nginx'], ['resume', 'nginx'], ['distribute', 'nginx'], ['sweep', '--regions', REGION]]) {
-      const r = await runCli(args, { cwd, env });
+    const commands = [['build', 'nginx'], ['resume', 'nginx'], ['distribute', 'nginx'], ['sweep', '--regions', REGION]];
+    const runs = await Promise.all(commands.map((args) => runCli(args, { cwd, env })));
+    for (const [i, r] of runs.entries()) {
+      const args = commands[i];
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stdout, args.join(' ')).toBe('');
       const lines = r.stderr.trim().split('\n');
