@@ -20,6 +20,7 @@ import { ScriptedGuest } from './scripted-guest.js';
 import { verifySdkSignature } from './sdk-signature.js';
 import { attachConnectProxy } from './proxy.js';
 import { obsService, isObsCall } from './services/obs.js';
+import { ObsError, defaultObsCode, errorXml } from './services/obs/errors.js';
 import { serviceModules } from './services/index.js';
 import { proxyCertificates } from './tls.js';
 import type { EmuContext, EmuRequest, EmuResponse, EmuService, EmulatorOptions, ServiceModule } from './types.js';
@@ -157,9 +158,12 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         if (f.latencyMs) await wait(f.latencyMs);
         if (f.reset) return 'reset';
         if (f.status === undefined) return undefined;
-        const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');
         const msg = f.message ?? (f.status === 429 ? 'The throttling threshold has been reached' : 'injected fault');
-        return errorResponse(new ApiError(f.status, code, msg, undefined, f.retryAfter !== undefined ? { 'Retry-After': String(f.retryAfter) } : {}), svc);
+        const retryAfter: Record<string, string> = f.retryAfter !== undefined ? { 'Retry-After': String(f.retryAfter) } : {};
+        // OBS answers S3 clients in its own XML error shape, the other services in JSON.
+        if (svc === 'obs') return errorXml(new ObsError(f.status, f.code ?? defaultObsCode(f.status), msg), retryAfter);
+        const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');
+        return errorResponse(new ApiError(f.status, code, msg, undefined, retryAfter), svc);
       };
 
       if (isObsCall(req.headers, url.searchParams)) {

@@ -248,6 +248,21 @@ describe('emulator OBS (S3 API)', () => {
     const absent = await s3(emu, 'PUT', '/tf-state/never-written', { body: 'x', headers: { 'if-match': etag } });
     expect([absent.status, code(absent.text)]).toEqual([404, 'NoSuchKey']);
   });
+
+  it('answers injected faults in OBS\'s XML error shape, as S3 clients parse it, with Retry-After', async () => {
+    emu.emulator.faults.add({ kind: 'http', service: 'obs', method: 'GET', path: '^/tf-state/', status: 503, retryAfter: 2, times: 1 });
+    const busy = await s3(emu, 'GET', '/tf-state/stack.tfstate.tflock');
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('content-type')).toBe('application/xml');
+    expect(busy.headers.get('retry-after')).toBe('2');
+    expect(busy.text).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<Error><Code>ServiceUnavailable<\/Code><Message>injected fault<\/Message><RequestId>[0-9A-F]{32}<\/RequestId>/);
+    expect(busy.headers.get('x-amz-request-id')).toBe(/<RequestId>([^<]+)</.exec(busy.text)?.[1]);
+    emu.emulator.faults.add({ kind: 'http', service: 'obs', method: 'PUT', path: '^/tf-state/', status: 403, code: 'AccessDenied', message: 'Access Denied', times: 1 });
+    const denied = await s3(emu, 'PUT', '/tf-state/other', { body: 'x' });
+    expect([denied.status, code(denied.text)]).toEqual([403, 'AccessDenied']);
+    // Used up: the next call gets the real answer.
+    expect((await s3(emu, 'PUT', '/tf-state/other', { body: 'x' })).status).toBe(200);
+  });
 });
 
 describe('emulator OBS without conditional writes (obsConditionalWrites: false)', () => {

@@ -31,8 +31,18 @@ export function xmlResponse(status: number, xml: string, headers: Record<string,
   return { status, raw: `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`, headers: { 'Content-Type': 'application/xml', ...headers } };
 }
 
-export function errorXml(err: ObsError): EmuResponse {
-  const headers = requestHeaders();
+/**
+ * The code OBS answers with a status when a fault names none (OBS's "Error Codes" page:
+ * InternalError 500, ServiceUnavailable and SlowDown 503, AccessDenied 403).
+ */
+export function defaultObsCode(status: number): string {
+  if (status === 429 || status === 503) return status === 429 ? 'SlowDown' : 'ServiceUnavailable';
+  if (status >= 500) return 'InternalError';
+  return status === 403 ? 'AccessDenied' : 'InvalidRequest';
+}
+
+export function errorXml(err: ObsError, extraHeaders: Readonly<Record<string, string>> = {}): EmuResponse {
+  const headers = { ...requestHeaders(), ...extraHeaders };
   const extra = Object.entries(err.detail).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
   return xmlResponse(err.status, `<Error><Code>${err.code}</Code><Message>${xmlEscape(err.message)}</Message>${extra}<RequestId>${headers['x-amz-request-id']}</RequestId><HostId>${headers['x-amz-id-2']}</HostId></Error>`, headers);
 }
