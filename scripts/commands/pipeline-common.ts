@@ -16,7 +16,8 @@ export const PIPELINE_FLAGS = {
   'poll-seconds': { type: 'string' },
 } as const;
 
-export interface PipelineValues { json?: boolean; 'keep-on-failure'?: boolean; 'state-bucket'?: string; 'poll-seconds'?: string }
+/** The parsed values of PIPELINE_FLAGS, as node:util parseArgs types them. */
+export type PipelineValues = { [K in keyof typeof PIPELINE_FLAGS]?: (typeof PIPELINE_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** What the command line and the environment gave, checked. */
 export interface CheckedInput {

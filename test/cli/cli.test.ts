@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, existsSync, readFileSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { checkAgainstSchema } from '../../stacks/schema-check.js';
+import { runCli } from '../e2e/support.js';
 
-const run = promisify(execFile);
-const CLI = join(process.cwd(), 'scripts/bin/image-factory.mjs');
-
-async function cli(args: string[], cwd = process.cwd()) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+/** `image-factory <args>` as users run it, without this machine's cloud settings. */
+const cli = (args: string[], cwd?: string) => runCli(args, { cwd });
 
 describe('image-factory CLI', () => {
   it('plan synthesizes every stack, checks it against the schema and prints what a build creates', async () => {

@@ -4,31 +4,19 @@
  * and one broken image never hides the others.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { baseDefinition } from '../support/images.js';
 import { makePng, validListing } from '../listing/fixtures.js';
 import { cleanUp, tempParent, writeImage } from '../definition/folder.js';
 import { expectNoTrace } from '../definition/reject.js';
 import { expandedContents } from '../support/expand.js';
+import { runCli } from '../e2e/support.js';
 
-const run = promisify(execFile);
-const CLI = join(process.cwd(), 'scripts/bin/image-factory.mjs');
 afterAll(cleanUp);
-
-async function cli(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], cwd: string) => runCli(args, { cwd });
 
 /** Every file under `dir`, recursively. */
 const filesUnder = (dir: string): string[] =>

@@ -2,26 +2,14 @@
  * `image-factory server-status`: how a hand deploy tells the builder is SHUTOFF before the
  * release stack captures it. Against the emulator, through the real signed ECS client.
  */
-import { execFile } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { HuaweiEcsClient } from '../../scripts/cloud/ecs.js';
 import { watchServer } from '../../scripts/commands/server-status.js';
 import { createServer, nginxUserData, REGION, emulatorWithNetwork } from '../emulator/compute-fixtures.js';
 import { AK, SK } from '../emulator/support.js';
+import { cleanEnv, runCli } from '../e2e/support.js';
 
-const CLI = join(import.meta.dirname, '..', '..', 'scripts', 'bin', 'image-factory.mjs');
-
-async function cli(args: string[], env: NodeJS.ProcessEnv) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env } });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv) => runCli(args, { env: cleanEnv(env) });
 
 describe('server-status', () => {
   const ctx = emulatorWithNetwork();

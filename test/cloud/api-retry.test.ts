@@ -5,14 +5,14 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type ServerResponse, type Server } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, HuaweiApi, HuaweiApiError, retryAfterMs, type ApiRequest } from '../../scripts/cloud/huawei-api.js';
-import { verifySignature, type SeenRequest } from '../support/signature.js';
+import { recordingServer, verifySignature, type RecordingServer, type SeenRequest } from '../support/signature.js';
 
 const AK = 'TESTACCESSKEY0000007';
 const SK = 'test-secret-key-never-logged';
@@ -29,29 +29,22 @@ const failing = json(500, { error: { code: 'Ecs.0000', message: 'Internal error,
 const reset: Responder = (res) => res.socket?.destroy();
 
 describe('HuaweiApi retries', () => {
-  let server: Server;
+  let server: RecordingServer;
   let endpoint: string;
-  const seen: SeenRequest[] = [];
+  let seen: SeenRequest[];
   // Per path: what to answer on each attempt; the last answer repeats.
   let script: Record<string, Responder[]> = {};
   let waits: number[] = [];
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const url = new URL(req.url!, 'http://localhost');
-        seen.push({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body });
-        const answers = script[url.pathname] ?? [ok];
-        const n = seen.filter((s) => s.path === url.pathname).length;
-        answers[Math.min(n, answers.length) - 1](res);
-      });
+    server = await recordingServer((req, res) => {
+      const answers = script[req.path] ?? [ok];
+      const n = server.seen.filter((s) => s.path === req.path).length;
+      answers[Math.min(n, answers.length) - 1](res);
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ endpoint, seen } = server);
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => server.close());
   beforeEach(() => {
     seen.length = 0;
     waits = [];

@@ -3,8 +3,6 @@
  * signature headers, verified by recomputing the SDK-HMAC-SHA256 signature in test/support/signature.ts) and the
  * parsing of the console protocol lines it returns.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HuaweiApi, endpointOf } from '../../scripts/cloud/huawei-api.js';
 import { HuaweiEcsClient } from '../../scripts/cloud/ecs.js';
@@ -14,13 +12,11 @@ import { ScaledClock } from '../../scripts/pipeline/clock.js';
 import { formatEvent, parseConsole } from '../../stacks/guest/protocol.js';
 import { isUserError } from '../../stacks/errors.js';
 import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
-import { verifySignature, type SeenRequest } from '../support/signature.js';
+import { recordingServer, verifySignature, type RecordingServer, type SeenRequest } from '../support/signature.js';
 
 const AK = 'TESTACCESSKEY0000001';
 const SK = 'test-secret-key-never-logged';
 const PROJECT = '0123456789abcdef0123456789abcdef';
-
-type Seen = SeenRequest;
 
 const GUEST = [
   '[    0.000000] Linux version 5.15.0-91-generic',
@@ -35,41 +31,34 @@ const GUEST = [
 ];
 
 describe('HuaweiEcsClient against a local HTTP server', () => {
-  let server: Server;
+  let server: RecordingServer;
   let endpoint: string;
-  const seen: Seen[] = [];
+  let seen: SeenRequest[];
   let consoleReads = 0;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => {
-        const url = new URL(req.url!, 'http://localhost');
-        seen.push({ method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body });
-        res.setHeader('content-type', 'application/json');
-        if (url.pathname.endsWith('/console-output')) {
-          // The console grows as the guest works: each read shows two more lines.
-          consoleReads += 1;
-          res.end(JSON.stringify({ output: GUEST.slice(0, Math.min(GUEST.length, consoleReads * 2)).join('\n') }));
-        } else if (url.pathname === '/v3/projects') {
-          // IAM KeystoneListProjects: the SDK's project lookup when HW_PROJECT_ID is not given.
-          res.end(JSON.stringify({ projects: [{ id: PROJECT, name: url.searchParams.get('name') }] }));
-        } else if (url.pathname.endsWith('/cloudservers/missing')) {
-          res.statusCode = 404;
-          res.end(JSON.stringify({ error: { code: 'Ecs.0114', message: 'Instance[missing] could not be found.' } }));
-        } else if (req.method === 'GET') {
-          res.end(JSON.stringify({ server: { id: 'srv-1', status: 'ACTIVE', 'OS-EXT-STS:task_state': '' } }));
-        } else {
-          res.end(JSON.stringify({ job_id: 'job-1' }));
-        }
-      });
+    server = await recordingServer((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.path.endsWith('/console-output')) {
+        // The console grows as the guest works: each read shows two more lines.
+        consoleReads += 1;
+        res.end(JSON.stringify({ output: GUEST.slice(0, Math.min(GUEST.length, consoleReads * 2)).join('\n') }));
+      } else if (req.path === '/v3/projects') {
+        // IAM KeystoneListProjects: the SDK's project lookup when HW_PROJECT_ID is not given.
+        res.end(JSON.stringify({ projects: [{ id: PROJECT, name: req.query.get('name') }] }));
+      } else if (req.path.endsWith('/cloudservers/missing')) {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ error: { code: 'Ecs.0114', message: 'Instance[missing] could not be found.' } }));
+      } else if (req.method === 'GET') {
+        res.end(JSON.stringify({ server: { id: 'srv-1', status: 'ACTIVE', 'OS-EXT-STS:task_state': '' } }));
+      } else {
+        res.end(JSON.stringify({ job_id: 'job-1' }));
+      }
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ endpoint, seen } = server);
   });
 
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => server.close());
 
   const client = () => new HuaweiEcsClient(new HuaweiApi({ accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' }, { endpoint: { baseUrl: endpoint, insecure: false } }));
 

@@ -7,18 +7,10 @@
 import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { crc32 } from 'node:zlib';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAwsSignature } from '../../scripts/emulator/services/obs/sigv4.js';
+import { s3Signer } from '../support/obs-state.js';
 import { AK, SK, startEmulator, type TestEmulator } from './support.js';
-
-class Sha256 extends Hash {
-  constructor(secret?: SourceData) {
-    super('sha256', secret);
-  }
-}
 
 interface S3Options {
   query?: Record<string, string>;
@@ -38,9 +30,7 @@ const queryString = (q: Record<string, string> = {}) => Object.entries(q).map(([
 const code = (xml: string) => /<Code>([^<]*)<\/Code>/.exec(xml)?.[1];
 const md5 = (s: string) => createHash('md5').update(s).digest();
 
-function signer(o: S3Options): SignatureV4 {
-  return new SignatureV4({ credentials: { accessKeyId: o.accessKey ?? AK, secretAccessKey: o.secretKey ?? SK }, region: o.region ?? 'ap-southeast-3', service: 's3', sha256: Sha256, uriEscapePath: false });
-}
+const signer = (o: S3Options) => s3Signer(o.accessKey ?? AK, o.secretKey ?? SK, o.region);
 
 async function s3(emu: TestEmulator, method: string, path: string, o: S3Options = {}): Promise<S3Answer> {
   const url = new URL(emu.url);

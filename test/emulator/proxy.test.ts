@@ -14,10 +14,8 @@ import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBucket, obsBackendJson } from '../support/obs-state.js';
 import { spawnAsync } from '../support/spawn-async.js';
 import { HuaweiApi, HuaweiApiError } from '../../scripts/cloud/huawei-api.js';
 import { TunnelAgent } from '../../scripts/cloud/proxy-agent.js';
@@ -140,40 +138,19 @@ describe('emulator proxy mode', () => {
 
   describe.skipIf(!terraformAvailable)('terraform\'s S3 backend through the proxy', () => {
     const BUCKET = 'image-factory-state';
-    const KEY = 'image-factory/nginx/1.0.0/nginx-builder.tfstate';
+    const KEY_PREFIX = 'image-factory/nginx/1.0.0';
+    const STACK = 'nginx-builder';
+    const KEY = `${KEY_PREFIX}/${STACK}.tfstate`;
     let dir: string;
     afterAll(() => dir && rmSync(dir, { recursive: true, force: true }));
 
     it('keeps state on the default OBS endpoint (bucket.obs.<region>.myhuaweicloud.com) with the proxy environment the deployer gives terraform', async () => {
-      class Sha256 extends Hash {
-        constructor(secret?: SourceData) {
-          super('sha256', secret);
-        }
-      }
-      const url = new URL(emulator.url);
-      const signer = new SignatureV4({ credentials: { accessKeyId: AK, secretAccessKey: SK }, region: 'ap-southeast-3', service: 's3', sha256: Sha256, uriEscapePath: false });
-      const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: url.hostname, path: `/${BUCKET}`, query: {}, headers: { host: url.host } });
-      expect((await fetch(`${emulator.url}/${BUCKET}`, { method: 'PUT', headers: signed.headers })).status).toBe(200);
+      expect(await createBucket(emulator.url, BUCKET, AK, SK)).toBe(200);
 
       dir = mkdtempSync(join(tmpdir(), 'emulator-proxy-tf-'));
-      // The backend block stacks/backend.ts writes without IMAGE_FACTORY_ENDPOINT: the real endpoint, virtual-hosted.
-      writeFileSync(join(dir, 'main.tf'), `terraform {
-  backend "s3" {
-    bucket                      = "${BUCKET}"
-    key                         = "${KEY}"
-    region                      = "ap-southeast-3"
-    endpoints                   = { s3 = "https://obs.ap-southeast-3.myhuaweicloud.com" }
-    use_path_style              = false
-    skip_credentials_validation = true
-    skip_region_validation      = true
-    skip_requesting_account_id  = true
-    skip_metadata_api_check     = true
-    skip_s3_checksum            = true
-    use_lockfile                = true
-  }
-}
-
-resource "terraform_data" "server" {
+      // The backend stacks/backend.ts writes without IMAGE_FACTORY_ENDPOINT: the real endpoint, virtual-hosted.
+      writeFileSync(join(dir, 'backend.tf.json'), obsBackendJson({ bucket: BUCKET, keyPrefix: KEY_PREFIX, stackName: STACK }));
+      writeFileSync(join(dir, 'main.tf'), `resource "terraform_data" "server" {
   input = "through the proxy"
 }
 `);

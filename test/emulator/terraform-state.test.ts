@@ -1,6 +1,6 @@
 /**
  * Terraform state on the emulator's OBS, for real: the terraform binary's built-in S3 backend
- * (configured with the flags stacks/backend.ts uses, path-style at the emulator's URL) keeps the
+ * (the block stacks/backend.ts synthesizes, path-style at the emulator's URL) keeps the
  * state of a few `terraform_data` resources there, reads it back, and takes the `use_lockfile`
  * lock with a conditional PUT. What a second, concurrent apply meets is shown with and without
  * OBS honouring `If-None-Match: *`. An apply holds the lock exactly as long as the test says:
@@ -10,57 +10,26 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Hash } from '@smithy/hash-node';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { SourceData } from '@smithy/types';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createBucket, obsBackendJson } from '../support/obs-state.js';
 import { spawnAsync } from '../support/spawn-async.js';
 import { AK, SK, startEmulator, type TestEmulator } from './support.js';
 
 const terraformAvailable = spawnSync('terraform', ['version'], { stdio: 'ignore' }).status === 0;
 
 const BUCKET = 'image-factory-state';
-const KEY = 'image-factory/nginx/1.0.0/nginx-builder.tfstate';
+const KEY_PREFIX = 'image-factory/nginx/1.0.0';
+const STACK = 'nginx-builder';
+const KEY = `${KEY_PREFIX}/${STACK}.tfstate`;
 /** How long a provisioner waits for its release before it fails the apply (a broken test, not a hang). */
 const HOLD_LIMIT_SECONDS = 30;
 
-class Sha256 extends Hash {
-  constructor(secret?: SourceData) {
-    super('sha256', secret);
-  }
-}
-
-/** CreateBucket, signed as any S3 client signs it: real OBS has no bucket until one is created. */
-async function createBucket(emu: TestEmulator): Promise<void> {
-  const url = new URL(emu.url);
-  const signer = new SignatureV4({ credentials: { accessKeyId: AK, secretAccessKey: SK }, region: 'ap-southeast-3', service: 's3', sha256: Sha256, uriEscapePath: false });
-  const signed = await signer.sign({ method: 'PUT', protocol: 'http:', hostname: url.hostname, path: `/${BUCKET}`, query: {}, headers: { host: url.host } });
-  const res = await fetch(`${emu.url}/${BUCKET}`, { method: 'PUT', headers: signed.headers });
-  expect(res.status).toBe(200);
-}
-
 /**
- * The backend block of stacks/backend.ts, with the emulator override (path-style, its URL).
+ * The resources of a stack whose state lives on OBS (the backend comes from obsBackendJson).
  * The apply of run N touches `<signals>/running-N`, then waits for `<signals>/release-N`.
  */
-function configuration(endpoint: string, signals: string): string {
-  return `terraform {
-  backend "s3" {
-    bucket                      = "${BUCKET}"
-    key                         = "${KEY}"
-    region                      = "ap-southeast-3"
-    endpoints                   = { s3 = "${endpoint}" }
-    use_path_style              = true
-    skip_credentials_validation = true
-    skip_region_validation      = true
-    skip_requesting_account_id  = true
-    skip_metadata_api_check     = true
-    skip_s3_checksum            = true
-    use_lockfile                = true
-  }
-}
-
-variable "run" {
+function configuration(signals: string): string {
+  return `variable "run" {
   type = string
 }
 
@@ -118,12 +87,24 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  async function setUp(obsConditionalWrites: boolean): Promise<{ emu: TestEmulator; dir: string; env: NodeJS.ProcessEnv }> {
+  interface SetUp {
+    emu: TestEmulator;
+    dir: string;
+    env: NodeJS.ProcessEnv;
+    /** Lets the apply of run N finish its provisioner (and so release the lock). */
+    release(run: string): void;
+    /** Whether the apply of run N has reached its provisioner (holding the lock it took). */
+    running(run: string): boolean;
+  }
+
+  async function setUp(obsConditionalWrites: boolean): Promise<SetUp> {
     emu = await startEmulator({ obsConditionalWrites });
     dir = mkdtempSync(join(tmpdir(), 'tf-obs-'));
-    writeFileSync(join(dir, 'main.tf'), configuration(emu.url, dir));
+    // The backend as the stacks write it with IMAGE_FACTORY_ENDPOINT: path-style at the emulator's URL.
+    writeFileSync(join(dir, 'backend.tf.json'), obsBackendJson({ bucket: BUCKET, keyPrefix: KEY_PREFIX, stackName: STACK, endpoint: { baseUrl: emu.url, insecure: false } }));
+    writeFileSync(join(dir, 'main.tf'), configuration(dir));
     writeFileSync(join(dir, 'empty.tfrc'), '');
-    await createBucket(emu);
+    expect(await createBucket(emu.url, BUCKET, AK, SK)).toBe(200);
     // Only what Terraform needs: no AWS profile or proxy of the host leaks in.
     const env = {
       PATH: process.env.PATH, HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'empty.tfrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1',
@@ -131,14 +112,16 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
     };
     const init = await terraform(dir, env, 'init', '-input=false', '-no-color');
     expect(init.code, init.stderr).toBe(0);
-    return { emu, dir, env };
+    const signals = dir;
+    return {
+      emu, dir, env,
+      release: (run) => writeFileSync(join(signals, `release-${run}`), ''),
+      running: (run) => existsSync(join(signals, `running-${run}`)),
+    };
   }
 
-  const release = (run: string) => writeFileSync(join(dir!, `release-${run}`), '');
-  const running = (run: string) => existsSync(join(dir!, `running-${run}`));
-
   it('keeps the state in the bucket, reads it back (no changes), and refuses a concurrent apply the lock', async () => {
-    const { emu, dir, env } = await setUp(true);
+    const { emu, dir, env, release, running } = await setUp(true);
     release('1');
     const first = await apply(dir, env, '1');
     expect(first.code, first.stderr).toBe(0);
@@ -170,7 +153,7 @@ describe.skipIf(!terraformAvailable)('Terraform state on the emulator\'s OBS (te
   }, 60_000);
 
   it('without conditional writes on OBS, a concurrent apply is not refused: both run, the last state write wins, the first apply fails to unlock', async () => {
-    const { emu, dir, env } = await setUp(false);
+    const { emu, dir, env, release, running } = await setUp(false);
     release('1');
     const base = await apply(dir, env, '1');
     expect(base.code, base.stderr).toBe(0);

@@ -1,6 +1,10 @@
-/** What API Gateway does with a request: rebuild the SDK-HMAC-SHA256 canonical request and check the signature. */
+/**
+ * What API Gateway does with a request: rebuild the SDK-HMAC-SHA256 canonical request and check
+ * the signature; and a local HTTP server that records each request for such checks.
+ */
 import { createHash, createHmac } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 export interface SeenRequest {
   method: string;
@@ -24,4 +28,33 @@ export function verifySignature(req: SeenRequest, secretKey: string): boolean {
   const canonical = [req.method, canonicalUri, query, headers, signed.join(';'), payload].join('\n');
   const toSign = ['SDK-HMAC-SHA256', req.headers['x-sdk-date'], sha256(canonical)].join('\n');
   return createHmac('sha256', secretKey).update(toSign).digest('hex') === m[3];
+}
+
+export interface RecordingServer {
+  /** http://127.0.0.1:<port> */
+  readonly endpoint: string;
+  /** Every request so far, in order (clear it with `seen.length = 0`). */
+  readonly seen: SeenRequest[];
+  close(): Promise<void>;
+}
+
+/** A server on a free loopback port that records each request, body included, then lets `answer` reply. */
+export async function recordingServer(answer: (req: SeenRequest, res: ServerResponse) => void): Promise<RecordingServer> {
+  const seen: SeenRequest[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const url = new URL(req.url!, 'http://localhost');
+      const request = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, body };
+      seen.push(request);
+      answer(request, res);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
