@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { SOURCE_ALIAS } from './test/support/source-alias.js';
 
 // `npm test`: everything but the guest tiers that need root, debootstrap and QEMU
 // (those run with `npm run test:guest`; .ci/run runs both).
@@ -11,11 +11,8 @@ const EXCLUDE = ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.bo
 export const STATEFUL = ['build', 'kill', 'makespan', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
 
 export default defineConfig({
-  resolve: {
-    // The package's own name (images/*/image.ts imports it) is its TypeScript sources here, as
-    // the "koogallery-source" export condition makes it for Node (scripts/bin/source-condition.mjs).
-    alias: [{ find: /^koogallery-image-factory$/, replacement: fileURLToPath(new URL('./stacks/index.ts', import.meta.url)) }],
-  },
+  // The package's own name is its TypeScript sources, in every tier (test/support/source-alias.ts).
+  resolve: { alias: SOURCE_ALIAS },
   test: {
     // Vitest's default is one worker per CPU but one: on a 2-CPU machine the files ran one at a
     // time, though much of their time is spent waiting on Terraform, npm, emulated clouds and

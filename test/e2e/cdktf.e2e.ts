@@ -25,9 +25,10 @@ describe.skipIf(!provider.ready)('e2e: `cdktf deploy nginx-builder`, then `cdktf
     ws = workspace();
     // The README's by-hand deploy sets IMAGE_FACTORY_ENDPOINT (one region: custom endpoints suffice).
     cloud = await startCloud(ws, 'endpoint');
-    // The repository's cdktf.json, its app run from the repository (the workspace has no scripts/).
+    // The repository's cdktf.json, its app run from the repository (the workspace has no
+    // scripts/ or stacks/): both paths absolute, since cdktf runs the app in the workspace.
     const config = JSON.parse(readFileSync(join(REPO, 'cdktf.json'), 'utf8')) as Record<string, unknown>;
-    writeFileSync(join(ws, 'cdktf.json'), JSON.stringify({ ...config, app: `node ${JSON.stringify(join(REPO, 'scripts', 'bin', 'run-ts.mjs'))} stacks/main.ts` }, null, 2));
+    writeFileSync(join(ws, 'cdktf.json'), JSON.stringify({ ...config, app: `node ${JSON.stringify(join(REPO, 'scripts', 'bin', 'run-ts.mjs'))} ${JSON.stringify(join(REPO, 'stacks', 'main.ts'))}` }, null, 2));
   });
   afterAll(() => cloud?.close());
 
