@@ -165,7 +165,8 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
       try {
         if (opts.signal?.aborted) throw opts.signal.reason;
         const failed = await STAGE_RUNNERS[stage](st);
-        const endedAt = st.iso();
+        // A stage that ended itself (record) keeps the end it wrote down.
+        const endedAt = cp.stages[stage].status === 'done' ? cp.stages[stage].endedAt ?? st.iso() : st.iso();
         const elapsedMs = Date.parse(endedAt) - Date.parse(startedAt);
         if (failed?.length) {
           // A region that failed to copy does not undo the others: record, then report.
@@ -428,7 +429,11 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
   },
 
   async record(st) {
-    const path = writeBuildRecord(st.opts.distDir ?? 'dist', st.opts.image, st.cp, st.opts.meta, new Date(st.clock.now()));
+    // The record describes the finished build, its own stage included: the stage is done when
+    // the file is written (a failed write marks it failed again).
+    const finishedAt = st.iso();
+    st.cp.stages.record = { ...st.cp.stages.record, status: 'done', endedAt: finishedAt };
+    const path = writeBuildRecord(st.opts.distDir ?? 'dist', st.opts.image, st.cp, st.opts.meta, new Date(finishedAt));
     st.cp.record = path;
     st.emit('record', 'progress', { message: path });
   },

@@ -51,6 +51,9 @@ describe('build: happy path', () => {
     });
     expect(rec.installSteps.map((s: { name: string; sha256: string; status: string }) => [s.name, s.sha256.length, s.status])).toEqual([['install', 64, 'ok'], ['configure', 64, 'ok']]);
     expect(Object.keys(rec.timings)).toEqual([...STAGES]);
+    // Every stage is done in the record itself, the record's own stage included.
+    expect(Object.values(rec.timings).map((t: any) => t.status)).toEqual(STAGES.map(() => 'done'));
+    expect(rec.timings.record.endedAt).toBe(rec.finishedAt);
     expect(JSON.stringify(rec)).not.toMatch(/HW_|secret|access_key/i);
 
     // Every stage reported its start and end, in order.
@@ -169,6 +172,9 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
     expect(rec.complete).toBe(false);
     expect(rec.regions['ap-southeast-2'].status).toBe('done');
     expect(rec.regions['af-south-1']).toMatchObject({ status: 'failed', error: expect.stringMatching(/replication to af-south-1 failed/) });
+    // A partial build's record says so: distribute failed, the record itself is done.
+    expect(rec.timings.distribute.status).toBe('failed');
+    expect(rec.timings.record.status).toBe('done');
     expect((await h.privateImages()).map((r) => r.region).sort()).toEqual(['ap-southeast-2', 'ap-southeast-3']);
   });
 
@@ -232,6 +238,7 @@ describe('crash (process killed) at each stage, then resume', () => {
     const outcome = await resume(h.options({}, 'second'));
     expect(outcome.status).toBe('built');
     expect(existsSync(first.recordPath)).toBe(true);
+    expect(record(first.recordPath).timings.record.status).toBe('done');
     expect(h.calls.length).toBe(calls);
   });
 });
@@ -276,6 +283,7 @@ describe('distribute', () => {
     expect((await h.privateImages()).map((i) => i.id)).toEqual(expect.arrayContaining(imagesBefore));
     if (outcome.status !== 'built') return;
     expect(record(outcome.recordPath).complete).toBe(true);
+    expect(Object.values(record(outcome.recordPath).timings).map((t: any) => t.status)).toEqual(STAGES.map(() => 'done'));
     expect(h.store.load('demo', '1.0.0')!.regions['af-south-1'].attempts).toBe(2);
   });
 
