@@ -30,7 +30,7 @@ import type { GuestServer } from '../guest.js';
 import type { EmuContext, EmuRequest, Route } from '../types.js';
 import { FLAVORS, findFlavor, flavorBody, soldOutZones, zonesOf } from './compute/flavors.js';
 import { findImage } from './compute/images.js';
-import { bindEip, createPort, deleteServerNetwork, eipExists, findSecurityGroup, findSubnet } from './compute/network.js';
+import { bindEip, createPort, deleteServerNetwork, eipExists, findSecurityGroup, findSubnet, floatingAddresses } from './compute/network.js';
 import { applyTagAction, filterResources, tagList, type TagFilterBody, type TagMap } from './compute/tags.js';
 import type { ServiceFactory } from './index.js';
 
@@ -56,7 +56,6 @@ export interface ServerRecord extends GuestServer {
   metadata: Record<string, string>;
   volumes: { id: string; size: number; type: string; bootIndex: number; device: string }[];
   eipId?: string;
-  publicIp?: string;
   createJobId: string;
   stopRequestedAt?: number;
   startRequestedAt?: number;
@@ -91,9 +90,12 @@ function taskState(s: ServerRecord, ctx: EmuContext): string {
 function serverBody(s: ServerRecord, ctx: EmuContext): Record<string, unknown> {
   const flavor = findFlavor(s.flavor);
   const addresses: Record<string, unknown[]> = {};
+  // ShowServer's `addresses` (https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_02_0104.html):
+  // per NIC its fixed IP, then each EIP bound to that NIC's port as a `floating` entry, which
+  // huaweicloud_compute_eip_associate waits for (eipAssociateRefreshFunc).
   addresses[s.vpcId] = s.nics.flatMap((n, i) => [
     { version: '4', addr: n.ip, 'OS-EXT-IPS-MAC:mac_addr': n.mac, 'OS-EXT-IPS:port_id': n.portId, 'OS-EXT-IPS:type': 'fixed', primary: i === 0 },
-    ...(i === 0 && s.publicIp ? [{ version: '4', addr: s.publicIp, 'OS-EXT-IPS-MAC:mac_addr': n.mac, 'OS-EXT-IPS:port_id': n.portId, 'OS-EXT-IPS:type': 'floating', primary: false }] : []),
+    ...floatingAddresses(ctx.account, s.region, n.portId).map((addr) => ({ version: '4', addr, 'OS-EXT-IPS-MAC:mac_addr': n.mac, 'OS-EXT-IPS:port_id': n.portId, 'OS-EXT-IPS:type': 'floating', primary: false })),
   ]);
   const powerState = s.status === 'ACTIVE' ? 1 : s.status === 'SHUTOFF' ? 4 : 0;
   return {
@@ -186,9 +188,8 @@ function createServer(req: EmuRequest, ctx: EmuContext) {
     ],
   };
   if (body.publicip?.id) {
-    const addr = bindEip(a, req.region, body.publicip.id, { id: nics[0].portId, ip: nics[0].ip, mac: nics[0].mac }, ctx.now);
+    bindEip(a, req.region, body.publicip.id, { id: nics[0].portId, ip: nics[0].ip, mac: nics[0].mac }, ctx.now);
     record.eipId = body.publicip.id;
-    record.publicIp = addr;
   }
   serversOf(a, req.region)[id] = record;
   a.touch();

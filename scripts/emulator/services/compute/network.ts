@@ -6,7 +6,7 @@
  */
 import type { Account } from '../../account.js';
 import { createPort as vpcCreatePort, deletePortsOf as vpcDeletePortsOf } from '../network/ports.js';
-import { bindEip as vpcBindEip, releaseEipsOfPort } from '../network/publicips.js';
+import { bindEip as vpcBindEip, eipsOfPort, releaseEipsOfPort } from '../network/publicips.js';
 import { publicIpsOf, securityGroupsOf, subnetsOf } from '../network/store.js';
 
 export interface SubnetView {
@@ -42,6 +42,16 @@ export const eipExists = (account: Account, region: string, id: string): boolean
 /** Binds an existing EIP to the port; its address, or undefined when no such EIP exists. */
 export function bindEip(account: Account, region: string, eipId: string, port: PortView, now: number): string | undefined {
   return vpcBindEip(account, region, eipId, port.id, now)?.address;
+}
+
+/**
+ * The addresses of the EIPs bound to a port, once the binding is done (ACTIVE), however they were
+ * bound: at server creation (`publicip.id`) or later through the EIP API (PUT publicips port_id,
+ * as huaweicloud_compute_eip_associate does). ECS lists them among the server's `addresses` as
+ * `OS-EXT-IPS:type: floating`.
+ */
+export function floatingAddresses(account: Account, region: string, portId: string): string[] {
+  return eipsOfPort(account, region, portId).filter((ip) => ip.status === 'ACTIVE').map((ip) => ip.address);
 }
 
 /** The server is deleted: with delete_publicip its EIPs are released, else unbound; its ports go. */
