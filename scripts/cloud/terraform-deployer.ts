@@ -6,13 +6,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
-import { terraformProxyEnv, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
+import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, terraformProxyEnv, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
 import { ImagesImageCopy } from '../../stacks/huaweicloud.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
@@ -94,13 +94,19 @@ export class CopyTracker {
   }
 }
 
+/** Local state at an absolute path (relative ones mean the project folder, not Terraform's). */
+function absoluteBackend(backend: StateBackend): StateBackend {
+  return backend.kind === 'local' ? { ...backend, dir: resolve(backend.dir) } : backend;
+}
+
 export class TerraformDeployer implements StackDeployer {
   private readonly outdir: string;
   private readonly initialized = new Set<string>();
   private placement?: Placement;
 
   constructor(private readonly opts: TerraformDeployerOptions) {
-    this.outdir = opts.outdir ?? 'cdktf.out';
+    // Absolute, as every path handed to Terraform: it runs in cdktf.out/stacks/<stack>.
+    this.outdir = resolve(opts.outdir ?? 'cdktf.out');
   }
 
   private stack(kind: 'builder' | 'release' | 'tester'): string {
@@ -116,7 +122,7 @@ export class TerraformDeployer implements StackDeployer {
       outdir: this.outdir,
       copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
-      backend: versionedBackend(this.opts.backend, image.name, image.spec.buildVersion),
+      backend: versionedBackend(absoluteBackend(this.opts.backend), image.name, image.spec.buildVersion),
       endpoint: this.opts.endpoint,
     });
     app.synth();
@@ -237,6 +243,22 @@ export class TerraformDeployer implements StackDeployer {
 
   async destroyTester(): Promise<void> {
     await this.destroy(this.stack('tester'), { image_id: 'unused-on-destroy' });
+  }
+
+  /**
+   * With custom `endpoints` (IMAGE_FACTORY_ENDPOINT), provider 1.97.1 refuses a client for any
+   * region but the provider's own ("Resource-level region must be the same as Provider-level
+   * region when using customizing endpoints", huaweicloud/config/config.go NewServiceClient), and
+   * huaweicloud_images_image_copy asks for one in the target region once the copy job is done
+   * (getCopiedRegionClient, huaweicloud/services/ims/resource_huaweicloud_images_image_copy.go,
+   * github.com/huaweicloud/terraform-provider-huaweicloud): every copy would be paid for, then
+   * fail, and leave an image that only a tainted state knows.
+   */
+  copyRefusal(regions: readonly string[]): string | undefined {
+    if (!this.opts.endpoint || !regions.length) return undefined;
+    return `${ENDPOINT_VAR} cannot copy images to other regions (${regions.join(', ')}): with custom endpoints the huaweicloud provider refuses clients for any region but its own, so each copy would fail after it was made. `
+      + `Reach the cloud through a proxy instead, which keeps the provider's own endpoints: unset ${ENDPOINT_VAR} and set ${PROXY_VAR} (and ${PROXY_CA_VAR}), as \`image-factory emulator\` prints them. `
+      + 'Copies left tainted by an earlier run in endpoint mode are replaced by the next `distribute` through the proxy (Terraform deletes the tainted image, then copies again)';
   }
 
   /** Terraform address of each region's copy, read from the synthesized stack. */

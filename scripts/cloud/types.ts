@@ -52,6 +52,11 @@ export interface StackDeployer {
   destroyTester(): Promise<void>;
   /** Applies the release stack with `keep ∪ pending` copy regions; reports each pending region. */
   deployCopies(request: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>>;
+  /**
+   * Why this deployer cannot copy to `regions` at all (one line with the fix), checked before
+   * anything is created; undefined when it can.
+   */
+  copyRefusal?(regions: readonly string[]): string | undefined;
 }
 
 /** ECS server status names as the ECS API returns them. */

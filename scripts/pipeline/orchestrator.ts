@@ -150,6 +150,11 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
     emit: (stage, status, extra = {}) => progress.emit({ time: new Date(clock.now()).toISOString(), image: image.name, version: cp.version, buildId: cp.buildId, stage, status, ...extra }),
   };
   try {
+    // A deployer that cannot copy at all (the provider with custom endpoints) is refused before
+    // anything is created or saved: the next build starts afresh once the route is fixed.
+    const uncopied = Object.entries(cp.regions).filter(([, r]) => r.status !== 'done').map(([region]) => region);
+    const refusal = cloud.deployer.copyRefusal?.(uncopied);
+    if (refusal) throw new UserError(`${image.name} ${cp.version}: ${refusal}`);
     prepareResume(st);
     st.save();
     // A run that died after capture (or after the test) may have left its builder (or tester).
