@@ -7,6 +7,7 @@
  * Unset, nothing changes: the synthesized stacks are byte-identical to a build without it.
  */
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { UserError } from './errors.js';
 
 export interface EndpointOverride {
@@ -104,7 +105,7 @@ export function providerEndpointConfig(endpoint: EndpointOverride | undefined): 
 export interface ProxyRoute {
   /** http://host:port */
   readonly url: string;
-  /** The CA's PEM file, and its text (read once, so a bad path fails before any call). */
+  /** The CA's PEM file (absolute), and its text (read once, so a bad path fails before any call). */
   readonly caFile?: string;
   readonly caPem?: string;
 }
@@ -113,9 +114,10 @@ export const PROXY_VAR = 'IMAGE_FACTORY_PROXY';
 export const PROXY_CA_VAR = 'IMAGE_FACTORY_PROXY_CA';
 
 /** The proxy route from the environment, or undefined when IMAGE_FACTORY_PROXY is unset. */
-export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyRoute | undefined {
+export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ProxyRoute | undefined {
   const raw = env[PROXY_VAR]?.trim();
-  const caFile = env[PROXY_CA_VAR]?.trim() || undefined;
+  // Absolute: Terraform runs in each stack's folder, where a relative path means another file.
+  const caFile = env[PROXY_CA_VAR]?.trim() ? resolve(cwd, env[PROXY_CA_VAR]!.trim()) : undefined;
   if (!raw) {
     if (caFile) throw new UserError(`${PROXY_CA_VAR} needs ${PROXY_VAR}: it is the CA of that proxy's TLS`);
     return undefined;
@@ -168,4 +170,21 @@ export function terraformProxyEnv(route: ProxyRoute | undefined, env: NodeJS.Pro
     NO_PROXY: noProxy, no_proxy: noProxy,
     ...(route.caFile ? { SSL_CERT_FILE: route.caFile, OS_CACERT: route.caFile, AWS_CA_BUNDLE: route.caFile } : {}),
   };
+}
+
+/** How this process reaches Huawei Cloud: at most one of the two ways, from the environment. */
+export interface CloudRoute {
+  readonly endpoint?: EndpointOverride;
+  readonly proxy?: ProxyRoute;
+}
+
+/**
+ * The one reader every command that calls the cloud uses (build, resume, distribute, sweep,
+ * server-status, env), so that they all honour the same settings: IMAGE_FACTORY_ENDPOINT or
+ * IMAGE_FACTORY_PROXY (+ _CA), checked, with paths made absolute.
+ */
+export function cloudRouteFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): CloudRoute {
+  const proxy = proxyFromEnv(env, cwd);
+  const endpoint = endpointOverrideFromEnv(env);
+  return { ...(endpoint ? { endpoint } : {}), ...(proxy ? { proxy } : {}) };
 }

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { UserConfig } from 'vitest/config';
+import type { ViteUserConfig as UserConfig } from 'vitest/config';
 import unit from '../vitest.config.js';
 import guest from './guest/vitest.config.js';
 import e2e from './e2e/vitest.config.js';

@@ -1,13 +1,14 @@
 import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
-import { UserError } from '../../stacks/errors.js';
+import { UserError, UsageError } from '../../stacks/errors.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
-import { PROXY_CA_VAR, PROXY_VAR } from '../../stacks/endpoint.js';
+import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR } from '../../stacks/endpoint.js';
+import { shellWord } from './env.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--proxy] [--guest scripted|qemu] [--base-disk FILE] [--debian 12|13] [--verbose]';
+const usage = 'emulator [--port N] [--state FILE] [--time-scale N] [--default-region REGION] [--obs-conditional-writes true|false] [--no-proxy] [--guest scripted|qemu] [--base-disk FILE] [--debian 12|13] [--verbose]';
 
 /** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
 function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -24,7 +25,7 @@ const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs('emulator', usage, args, {
       port: { type: 'string' }, state: { type: 'string' }, 'time-scale': { type: 'string' }, 'default-region': { type: 'string' },
-      'obs-conditional-writes': { type: 'string' }, proxy: { type: 'boolean' }, verbose: { type: 'boolean' },
+      'obs-conditional-writes': { type: 'string' }, proxy: { type: 'boolean' }, 'no-proxy': { type: 'boolean' }, verbose: { type: 'boolean' },
       guest: { type: 'string' }, 'base-disk': { type: 'string' }, debian: { type: 'string' },
     });
     if (positionals.length) throw new UserError(`emulator: takes no arguments, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
@@ -41,8 +42,14 @@ const command: Command = {
     // One environment serves both sides: the emulator accepts the key pair the clients sign with.
     const credentials = credentialsFromEnv();
     const { createEmulator } = await import('../emulator/server.js');
-    // --proxy: the CA lives next to the state file, so it stays the same across restarts.
-    const certDir = values.proxy ? (values.state ? `${values.state}.ca` : mkdtempSync(join(tmpdir(), 'image-factory-emulator-ca-'))) : undefined;
+    if (values.proxy && values['no-proxy']) throw new UsageError(`emulator: --proxy and --no-proxy contradict each other; the proxy is on by default\nusage: image-factory ${usage}`);
+    // Absolute paths: what the emulator prints is pasted into shells whose commands run
+    // Terraform in other folders (cdktf.out/stacks/<stack>).
+    const stateFile = values.state === undefined ? undefined : resolve(values.state);
+    // The proxy is on unless refused: it is the one way that serves every command, cross-region
+    // copies included (the provider refuses clients for other regions with custom endpoints).
+    // Its CA lives next to the state file, so it stays the same across restarts.
+    const certDir = values['no-proxy'] ? undefined : stateFile ? `${stateFile}.ca` : mkdtempSync(join(tmpdir(), 'image-factory-emulator-ca-'));
     // Real VMs behind every ECS: each server boots a local QEMU machine (see emulator/qemu-guest.ts).
     const guest = guestKind === 'qemu'
       ? await (await import('../emulator/qemu-guest.js')).createQemuGuest({ baseDisk: values['base-disk'], debian, log: (line) => console.error(line) })
@@ -50,7 +57,7 @@ const command: Command = {
     const emulator = await createEmulator({
       guest,
       port,
-      stateFile: values.state,
+      stateFile,
       timeScale,
       defaultRegion: values['default-region'],
       obsConditionalWrites: conditional === 'true',
@@ -62,12 +69,8 @@ const command: Command = {
       if (err.code === 'EADDRINUSE') throw new UserError(`emulator: port ${values.port} is in use; pick another with --port, or --port 0 for any free one`);
       throw err;
     });
-    console.log(`listening on ${emulator.url}`);
-    if (emulator.proxy) {
-      console.log(`proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${emulator.proxy.caFile}; point the factory at it with`);
-      console.log(`export ${PROXY_VAR}=${emulator.proxy.url} ${PROXY_CA_VAR}=${emulator.proxy.caFile}`);
-    }
-    await new Promise<void>((resolve) => {
+    // Listening for the stop before saying where it listens: a caller may stop it at once.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -76,6 +79,16 @@ const command: Command = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    console.log(`listening on ${emulator.url}`);
+    if (emulator.proxy) {
+      console.log(`proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${emulator.proxy.caFile}; point every command (build, sweep, server-status, ...) at it with`);
+      console.log(`export ${PROXY_VAR}=${shellWord(emulator.proxy.url)} ${PROXY_CA_VAR}=${shellWord(emulator.proxy.caFile)}`);
+      console.log('and run the CDKTF CLI through `image-factory env -- npx cdktf deploy <stack>`, which gives Terraform the proxy and its CA');
+    } else {
+      console.log(`endpoint mode (--no-proxy): one region only, since the huaweicloud provider refuses clients for other regions with custom endpoints; point the factory at it with`);
+      console.log(`export ${ENDPOINT_VAR}=${shellWord(emulator.url)}`);
+    }
+    await stopped;
     await emulator.close();
     await guest?.close();
     console.log('emulator stopped');

@@ -55,8 +55,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
     summary: 'Delete temporary resources (ECS, EIP, security group, subnet, VPC) whose build is not running and whose expiry tag has passed, in every region of the images\' sites.',
     load: async () => (await import('./sweep.js')).default,
   },
+  env: {
+    summary: 'Print (or run a command with) what Terraform needs to reach the cloud as the factory does: for the CDKTF CLI with IMAGE_FACTORY_PROXY, HTTPS_PROXY and the proxy\'s CA, absolute paths.',
+    load: async () => (await import('./env.js')).default,
+  },
   emulator: {
-    summary: 'Serve a local Huawei Cloud (IAM, VPC, EIP, ECS, IMS, KooGallery, OBS) on 127.0.0.1 for tests and rehearsals; point IMAGE_FACTORY_ENDPOINT at it, or with --proxy IMAGE_FACTORY_PROXY (keeps the default endpoints, which the huaweicloud provider needs for cross-region copies).',
+    summary: 'Serve a local Huawei Cloud (IAM, VPC, EIP, ECS, IMS, KooGallery, OBS) on 127.0.0.1 for tests and rehearsals, as an HTTPS proxy for the cloud\'s own hosts; prints the export line that points every command at it.',
     load: async () => (await import('./emulator.js')).default,
   },
 };

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { $ } from 'zx';
 import { loadNamedImage } from '../../stacks/definition/load.js';
-import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
+import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
 import { formatDuration, systemClock } from '../pipeline/clock.js';
@@ -41,8 +41,7 @@ export async function prepareRun(imageName: string, values: PipelineValues, comm
   const { credentials, pollMs: poll } = checked;
   const root = process.cwd();
   const image = await loadNamedImage(join(root, 'images'), imageName, root);
-  const endpoint = endpointOverrideFromEnv();
-  const proxy = proxyFromEnv();
+  const { endpoint, proxy } = cloudRouteFromEnv();
   // A refused key pair is one line, before any stage, checkpoint or cleanup.
   await checkKeyPair(credentials, image.spec.buildRegion, endpoint, proxy);
   // The stacks and the Terraform deployer (CDKTF): only for a run that goes ahead.

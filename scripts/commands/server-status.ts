@@ -1,7 +1,7 @@
 import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
-import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
+import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { HuaweiApi } from '../cloud/huawei-api.js';
 import { HuaweiEcsClient } from '../cloud/ecs.js';
@@ -51,7 +51,7 @@ const command: Command = {
     const wait = values.wait?.toUpperCase();
     const minutes = Number(values['timeout-minutes'] ?? 30);
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UserError(`server-status: --timeout-minutes: expected a positive number, found "${values['timeout-minutes']}"`);
-    const ecs = new HuaweiEcsClient(new HuaweiApi(credentialsFromEnv(), { endpoint: endpointOverrideFromEnv() }));
+    const ecs = new HuaweiEcsClient(new HuaweiApi(credentialsFromEnv(), cloudRouteFromEnv()));
     return watchServer({ ecs, clock: systemClock, serverId: positionals[0], region: values.region, wait, timeoutMs: minutes * 60_000, pollMs: 15_000, print: (l) => console.log(l) });
   },
 };

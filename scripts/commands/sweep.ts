@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../lib/args.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
-import { endpointOverrideFromEnv, proxyFromEnv } from '../../stacks/endpoint.js';
+import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 
 const usage = 'sweep [--dry-run] [--site cn|intl|eu] [--regions a,b] [--json]';
 
@@ -30,8 +30,7 @@ const command: Command = {
       const images = await loadAllImages(join(process.cwd(), 'images'));
       regions = [...new Set(images.flatMap((i) => regionIds(i.spec.site, i.spec.catalogue)))];
     }
-    const endpoint = endpointOverrideFromEnv();
-    const proxy = proxyFromEnv();
+    const { endpoint, proxy } = cloudRouteFromEnv();
     // A refused key pair is one line, not one failure per region.
     if (regions.length) await checkKeyPair(credentials, regions[0], endpoint, proxy);
     const regionErrors: string[] = [];

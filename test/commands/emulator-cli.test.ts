@@ -18,8 +18,8 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.stop()));
 });
 
-async function emulator(flags: string[]): Promise<EmulatorProcess> {
-  const emu = await startEmulatorProcess(flags);
+async function emulator(flags: string[], cwd?: string): Promise<EmulatorProcess> {
+  const emu = await startEmulatorProcess(flags, undefined, cwd);
   running.push(emu);
   return emu;
 }
@@ -28,8 +28,10 @@ const client = (url: string, secretKey = SECRET_KEY) => new HuaweiApi({ accessKe
 
 describe('image-factory emulator', () => {
   it('serves signed calls and faults, stops on SIGTERM, and keeps its account in --state across a restart', async () => {
-    const state = join(mkdtempSync(join(tmpdir(), 'emulator-cli-')), 'state.json');
-    const first = await emulator(['--state', state]);
+    // A relative --state, as the README has it: every path printed is absolute.
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-cli-'));
+    const state = join(dir, 'state.json');
+    const first = await emulator(['--state', 'state.json'], dir);
     expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(first.url).port)).toBeGreaterThan(0);
 
@@ -54,7 +56,14 @@ describe('image-factory emulator', () => {
 
     const stopped = await first.stop();
     expect(stopped.code).toBe(0);
-    expect(stopped.stdout.trim().split('\n')).toEqual([`listening on ${first.url}`, 'emulator stopped']);
+    // The proxy is on by default, its CA next to the state file; the export line is what a shell needs.
+    expect(stopped.stdout.trim().split('\n')).toEqual([
+      `listening on ${first.url}`,
+      `proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${state}.ca/ca.pem; point every command (build, sweep, server-status, ...) at it with`,
+      `export IMAGE_FACTORY_PROXY=${first.url} IMAGE_FACTORY_PROXY_CA=${state}.ca/ca.pem`,
+      'and run the CDKTF CLI through `image-factory env -- npx cdktf deploy <stack>`, which gives Terraform the proxy and its CA',
+      'emulator stopped',
+    ]);
     expect(stopped.stderr).toBe('');
 
     const second = await emulator(['--state', state]);
@@ -70,6 +79,15 @@ describe('image-factory emulator', () => {
     // Faults live in memory only: the restarted emulator has none.
     expect((await second.admin('GET', 'faults')).faults).toEqual([]);
   }, 90_000);
+
+  it('--no-proxy prints the endpoint export line, and says it serves one region', async () => {
+    const emu = await emulator(['--no-proxy']);
+    const out = (await emu.stop()).stdout.trim().split('\n');
+    expect(out.slice(1, 3)).toEqual([
+      'endpoint mode (--no-proxy): one region only, since the huaweicloud provider refuses clients for other regions with custom endpoints; point the factory at it with',
+      `export IMAGE_FACTORY_ENDPOINT=${emu.url}`,
+    ]);
+  });
 
   it('without HW_ACCESS_KEY it fails in one line', async () => {
     const r = await runCli(['emulator', '--port', '0'], { env: cleanEnv({ HW_SECRET_KEY: SECRET_KEY }) });

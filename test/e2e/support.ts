@@ -108,8 +108,8 @@ export interface EmulatorProcess {
 }
 
 /** `image-factory emulator --port 0 ...` with the test key pair, once it listens. */
-export async function startEmulatorProcess(flags: string[] = [], env: NodeJS.ProcessEnv = cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY })): Promise<EmulatorProcess> {
-  const run = startCli(['emulator', '--port', '0', ...flags], { env });
+export async function startEmulatorProcess(flags: string[] = [], env: NodeJS.ProcessEnv = cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY }), cwd?: string): Promise<EmulatorProcess> {
+  const run = startCli(['emulator', '--port', '0', ...flags], { env, cwd });
   let url: string;
   try {
     url = (await run.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1];

@@ -13,7 +13,7 @@ import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBucket, obsBackendJson } from '../support/obs-state.js';
 import { spawnAsync } from '../support/spawn-async.js';
@@ -185,6 +185,10 @@ describe('IMAGE_FACTORY_PROXY', () => {
       const ca = proxyCertificates(dir, []).caFile;
       expect(proxyFromEnv({})).toBeUndefined();
       expect(proxyFromEnv({ [PROXY_VAR]: 'http://127.0.0.1:4000/', [PROXY_CA_VAR]: ca })).toMatchObject({ url: 'http://127.0.0.1:4000', caFile: ca });
+      // A relative CA path (as a pasted export line may hold) is made absolute against the folder it was given in:
+      // Terraform, which gets it as SSL_CERT_FILE, runs in another folder.
+      expect(proxyFromEnv({ [PROXY_VAR]: 'http://127.0.0.1:4000', [PROXY_CA_VAR]: relative(dirname(dir), ca) }, dirname(dir))).toMatchObject({ caFile: ca });
+      expect(terraformProxyEnv(proxyFromEnv({ [PROXY_VAR]: 'http://127.0.0.1:4000', [PROXY_CA_VAR]: relative(dirname(dir), ca) }, dirname(dir)), {}).SSL_CERT_FILE).toBe(ca);
       expect(() => proxyFromEnv({ [PROXY_VAR]: 'http://127.0.0.1:4000', [ENDPOINT_VAR]: 'http://127.0.0.1:4000' })).toThrow(UserError);
       expect(() => proxyFromEnv({ [PROXY_CA_VAR]: ca })).toThrow(/needs IMAGE_FACTORY_PROXY/);
       expect(() => proxyFromEnv({ [PROXY_VAR]: 'https://proxy:443' })).toThrow(/expected http:\/\/host:port/);
