@@ -2,6 +2,7 @@ import { App } from 'cdktf';
 import { ImageProduct } from './image-product.js';
 import type { BuilderStack, TesterStack } from './builder-stack.js';
 import type { ReleaseStack } from './release-stack.js';
+import type { CopyStack } from './copy-stack.js';
 import type { LoadedImage } from './definition/load.js';
 import type { BuildContext } from './build-context.js';
 import type { StateBackend } from './backend.js';
@@ -12,7 +13,7 @@ export interface FactoryAppOptions {
   readonly context: BuildContext;
   /** @default cdktf.out */
   readonly outdir?: string;
-  /** Per image: the copy regions of its release stack. @default - the definition's targetRegions */
+  /** Per image: the regions that get a copy stack. @default - the definition's targetRegions */
   readonly copyRegions?: Readonly<Record<string, readonly string[]>>;
   /** Per image: flavor and availability zone chosen by preflight. @default - the first flavor, the region's zone */
   readonly placement?: Readonly<Record<string, { flavor?: string; availabilityZone?: string }>>;
@@ -29,10 +30,12 @@ export interface ImageStacks {
   readonly image: LoadedImage;
   readonly builder: BuilderStack;
   readonly release: ReleaseStack;
+  /** Per target region, its copy stack (`<image>-copy-<region>`). */
+  readonly copies: Readonly<Record<string, CopyStack>>;
   readonly tester: TesterStack;
 }
 
-/** One CDKTF app holding an ImageProduct (builder, release and tester stacks) per image. */
+/** One CDKTF app holding an ImageProduct (builder, release, copy and tester stacks) per image. */
 export function createFactoryApp(options: FactoryAppOptions): { app: App; stacks: ImageStacks[] } {
   const app = new App({ outdir: options.outdir ?? 'cdktf.out', skipValidation: false });
   const stacks = options.images.map((image) => {
@@ -44,7 +47,7 @@ export function createFactoryApp(options: FactoryAppOptions): { app: App; stacks
       copyRegions: options.copyRegions?.[image.name],
       ...options.placement?.[image.name],
     });
-    return { image, builder: product.builder, release: product.release, tester: product.tester };
+    return { image, builder: product.builder, release: product.release, copies: product.copies, tester: product.tester };
   });
   return { app, stacks };
 }

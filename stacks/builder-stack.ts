@@ -128,7 +128,7 @@ export class TesterStack extends GuestStack {
       const release = siblingStack(id, 'tester', 'release');
       return stackInput(stack, 'image_id', {
         description: 'ID of the captured private image to boot-test',
-        from: `build region's entry of the image_ids output of ${release} (npx cdktf output ${release})`,
+        from: `image_id output of ${release} (npx cdktf output ${release})`,
       });
     });
   }

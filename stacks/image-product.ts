@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { BuilderStack, TesterStack } from './builder-stack.js';
 import { ReleaseStack } from './release-stack.js';
+import { CopyStack } from './copy-stack.js';
 import { TemplateStack } from './template-stack.js';
 import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import type { LoadedImage } from './definition/load.js';
@@ -15,7 +16,7 @@ export interface ImageProductProps {
    * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
    */
   readonly context?: BuildContext;
-  /** Regions of the release stack's copies; every region already copied must stay. @default - the definition's targetRegions */
+  /** Regions that get a copy stack (`<id>-copy-<region>`). @default - the definition's targetRegions */
   readonly copyRegions?: readonly string[];
   /** Flavor of the builder and tester. @default - the first flavor of the definition */
   readonly flavor?: string;
@@ -35,14 +36,17 @@ export interface ImageProductProps {
 
 /**
  * One image product as stacks: `<id>-builder` (the sealed build machine), `<id>-release` (the
- * captured image and its copies), `<id>-tester` (a boot test of the image) and, on request,
- * `<id>-template` (the buyer's RFS template). Each stack is also usable on its own.
+ * captured image), one `<id>-copy-<region>` per target region (its copy there), `<id>-tester`
+ * (a boot test of the image) and, on request, `<id>-template` (the buyer's RFS template). Each
+ * stack is also usable on its own.
  *
  * The id names the stacks, and so their state: keep it stable (the factory uses the image name).
  */
 export class ImageProduct extends Construct {
   public readonly builder: BuilderStack;
   public readonly release: ReleaseStack;
+  /** Per target region, its copy stack. */
+  public readonly copies: Readonly<Record<string, CopyStack>>;
   public readonly tester: TesterStack;
   /** Present when `template` is set. */
   public readonly template?: TemplateStack;
@@ -54,7 +58,9 @@ export class ImageProduct extends Construct {
     const { image, backend, endpoint } = props;
     const guest = { image, context, backend, endpoint, flavor: props.flavor, availabilityZone: props.availabilityZone };
     this.builder = new BuilderStack(this, `${id}-builder`, guest);
-    this.release = new ReleaseStack(this, `${id}-release`, { image, context, backend, endpoint, copyRegions: props.copyRegions });
+    this.release = new ReleaseStack(this, `${id}-release`, { image, context, backend, endpoint });
+    const regions = props.copyRegions ?? image.spec.targetRegions;
+    this.copies = Object.fromEntries(regions.map((region) => [region, new CopyStack(this, `${id}-copy-${region}`, { image, region, context, backend, endpoint })]));
     this.tester = new TesterStack(this, `${id}-tester`, guest);
     if (props.template) {
       this.template = new TemplateStack(this, `${id}-template`, { image, imageIds: props.templateImageIds, allowPlanned: props.allowPlannedTemplate });

@@ -1,6 +1,6 @@
 /**
  * koogallery-image-factory as a library: define image products and build them with CDKTF in
- * your own app. `new ImageProduct(app, 'nginx', { image })` gives the builder, release and
+ * your own app. `new ImageProduct(app, 'nginx', { image })` gives the builder, release, copy and
  * tester stacks (and, on request, the buyer's RFS template); each stack is usable on its own.
  */
 export { defineImage } from './definition/index.js';
@@ -14,6 +14,8 @@ export { BuilderStack, TesterStack } from './builder-stack.js';
 export type { GuestStackProps } from './builder-stack.js';
 export { ReleaseStack } from './release-stack.js';
 export type { ReleaseStackProps } from './release-stack.js';
+export { CopyStack } from './copy-stack.js';
+export type { CopyStackProps } from './copy-stack.js';
 export { TemplateStack } from './template-stack.js';
 export type { TemplateStackProps } from './template-stack.js';
 export { BuildNetwork } from './constructs/build-network.js';

@@ -1,9 +1,8 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { HuaweicloudProvider, ImsEcsSystemImage, ImagesImageCopy } from './huaweicloud.js';
+import { HuaweicloudProvider, ImsEcsSystemImage } from './huaweicloud.js';
 import { factoryTags } from './constructs/tags.js';
-import { copiesNeedAgency, imageNameOf } from './definition/schema.js';
-import { UserError } from './errors.js';
+import { imageNameOf } from './definition/schema.js';
 import type { LoadedImage } from './definition/load.js';
 import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import { configureBackend, type StateBackend } from './backend.js';
@@ -18,12 +17,6 @@ export interface ReleaseStackProps {
    * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
    */
   readonly context?: BuildContext;
-  /**
-   * Regions to hold a copy. Every region already copied must stay in the list: Terraform
-   * destroys a copy whose region is dropped.
-   * @default - the definition's targetRegions
-   */
-  readonly copyRegions?: readonly string[];
   /** Where Terraform keeps the stack's state. @default - local, .image-factory/state/<stack id>.tfstate */
   readonly backend?: StateBackend;
   /** IMAGE_FACTORY_ENDPOINT, for the provider and the OBS state backend. @default - Huawei Cloud's public endpoints */
@@ -31,20 +24,20 @@ export interface ReleaseStackProps {
 }
 
 /**
- * The system-disk private image captured from the builder ECS, and one cross-region copy per
- * target region (the factory names it `<image>-release`).
+ * The system-disk private image captured from the builder ECS (the factory names it
+ * `<image>-release`). Its copies to the target regions are stacks of their own
+ * (`<image>-copy-<region>`, copy-stack.ts), fed with this stack's `image_id` output.
  *
  * The builder's instance ID comes in as the variable `builder_instance_id` and the image
  * ignores later changes to it, so this stack stays valid after the builder stack is destroyed;
  * left empty, the plan fails at once with the `--var` to pass.
  *
- * Construct IDs are part of the contract: `image` and `copy-<region>` name the published images
- * in Terraform's state, and renaming one destroys that image on the next deploy
- * (test/stacks/addresses.test.ts pins them).
+ * Construct IDs are part of the contract: `image` names the published image in Terraform's
+ * state, and renaming it destroys that image on the next deploy (test/stacks/addresses.test.ts
+ * pins them).
  */
 export class ReleaseStack extends TerraformStack {
   public readonly systemImage: ImsEcsSystemImage;
-  public readonly copies: Record<string, ImagesImageCopy> = {};
   public readonly imageName: string;
 
   constructor(scope: Construct, id: string, props: ReleaseStackProps) {
@@ -55,12 +48,8 @@ export class ReleaseStack extends TerraformStack {
     configureBackend(this, id, props.backend, props.endpoint);
     new HuaweicloudProvider(this, 'huaweicloud', { region: spec.buildRegion, ...providerEndpointConfig(props.endpoint) });
 
-    // The name, tag count and agency of the definition were checked when it was validated
-    // (definition/schema.ts); only copyRegions is new here.
+    // The name and tag count of the definition were checked when it was validated (definition/schema.ts).
     this.imageName = imageNameOf(spec);
-    const regions = props.copyRegions ?? spec.targetRegions;
-    const agencyProblem = copiesNeedAgency(regions, spec.build.agencyName);
-    if (agencyProblem) throw new UserError(`${image.file}: build.agencyName: ${agencyProblem}`);
     const tags = factoryTags(image.name, spec, context, { temporary: false });
 
     const builder = siblingStack(id, 'release', 'builder');
@@ -79,22 +68,7 @@ export class ReleaseStack extends TerraformStack {
       timeouts: { create: '60m' },
     });
 
-    for (const region of regions) {
-      this.copies[region] = new ImagesImageCopy(this, `copy-${region}`, {
-        name: this.imageName,
-        sourceImageId: this.systemImage.id,
-        targetRegion: region,
-        agencyName: spec.build.agencyName,
-        minRam: spec.minRamMiB,
-        tags,
-        // Cross-region copies are billed replication jobs that can queue behind the 5-copy limit.
-        timeouts: { create: '120m' },
-      });
-    }
-
-    const ids: Record<string, string> = { [spec.buildRegion]: this.systemImage.id };
-    for (const [region, copy] of Object.entries(this.copies)) ids[region] = copy.id;
-    requireInput(new TerraformOutput(this, 'image_ids', { value: ids, description: 'private image ID per region' }), instanceId);
+    requireInput(new TerraformOutput(this, 'image_id', { value: this.systemImage.id, description: `private image ID in ${spec.buildRegion}` }), instanceId);
     new TerraformOutput(this, 'image_name', { value: this.imageName });
   }
 }

@@ -8,7 +8,7 @@ import { HuaweiEcsClient } from './ecs.js';
 import { HuaweiApi, type Sleep } from './huawei-api.js';
 import { HuaweiPreflight } from './huawei-preflight.js';
 import { HuaweiSweeper } from './huawei-sweeper.js';
-import { TerraformDeployer } from './terraform-deployer.js';
+import { TerraformDeployer, type ImsJob } from './terraform-deployer.js';
 import type { Cloud, StackDeployer } from './types.js';
 
 export interface HuaweiCloudOptions {
@@ -27,7 +27,11 @@ export function huaweiCloud(image: LoadedImage, context: BuildContext, credentia
   // IMAGE_FACTORY_ENDPOINT reaches both sides: the signed API calls and the synthesized stacks.
   const api = new HuaweiApi(credentials, { endpoint: options.endpoint, proxy: options.proxy, sleep: options.sleep });
   return {
-    deployer: options.deployer?.(api) ?? new TerraformDeployer({ image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint, proxy: options.proxy }),
+    deployer: options.deployer?.(api) ?? new TerraformDeployer({
+      image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint, proxy: options.proxy,
+      // IMS ShowJob (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0301.html): a failed copy's fail_reason.
+      imsJob: (region, jobId) => api.request<ImsJob>('ims', region, { method: 'GET', path: '/v1/{project_id}/jobs/{job_id}', params: { job_id: jobId } }),
+    }),
     ecs: new HuaweiEcsClient(api),
     preflight: new HuaweiPreflight(api, credentials, image.spec.buildRegion),
     sweeper: new HuaweiSweeper(api),

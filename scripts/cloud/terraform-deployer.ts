@@ -1,11 +1,12 @@
 /**
  * The real StackDeployer: synthesizes the image's stacks in-process (createFactoryApp) and runs
- * Terraform in cdktf.out/stacks/<stack>, with `-json` so each copy's start, end or error is
- * reported as it happens. Terraform reads Huawei credentials from HW_* itself; for the OBS
- * state backend the same key pair is passed as AWS_* to the terraform process only.
+ * Terraform in cdktf.out/stacks/<stack>, with `-json` so that errors come as Terraform's own
+ * diagnostics. Each copy is a stack of its own, so its end and its reason are known at once.
+ * Terraform reads Huawei credentials from HW_* itself; for the OBS state backend the same key
+ * pair is passed as AWS_* to the terraform process only.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createFactoryApp } from '../../stacks/app.js';
@@ -13,7 +14,7 @@ import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, terraformProxyEnv, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
-import { ImagesImageCopy } from '../../stacks/huaweicloud.js';
+import { copyEach, type CopyResults } from './copy-pool.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
 
@@ -33,6 +34,8 @@ export interface TerraformDeployerOptions {
   readonly proxy?: ProxyRoute;
   /** Terraform's human-readable messages, for a verbose log. */
   readonly onLog?: (line: string) => void;
+  /** Reads an IMS job (the factory's signed client): a failed copy's reason, which the provider drops. */
+  readonly imsJob?: (region: string, jobId: string) => Promise<ImsJob>;
 }
 
 export interface TfMessage {
@@ -43,55 +46,28 @@ export interface TfMessage {
   diagnostic?: { severity?: string; summary?: string; detail?: string; address?: string };
 }
 
-/** The reason a copy failed until Terraform's diagnostic for it arrives. */
-export const COPY_FAILED_PLACEHOLDER = 'the copy failed (Terraform gives the reason when the apply ends)';
+/** A failed terraform command, with the error diagnostics of its `-json` output. */
+class TerraformError extends Error {
+  constructor(message: string, readonly diagnostics: readonly { summary: string; detail?: string; address?: string }[]) {
+    super(message);
+    this.name = 'TerraformError';
+  }
+}
+
+/** An IMS job as `GET /v1/{project_id}/jobs/{job_id}` shows it (what a failed copy's reason is read from). */
+export interface ImsJob {
+  readonly status?: string;
+  readonly error_code?: string;
+  readonly fail_reason?: string;
+}
 
 /**
- * Turns `terraform apply -json` messages into per-region copy events and results. Terraform
- * reports `apply_errored` for a resource as soon as it fails, but its error diagnostic (the
- * reason) only once every running operation has ended: the region is reported failed at once
- * with a placeholder, and a later error diagnostic for the same address replaces that reason.
+ * The provider reports a failed copy job as "error waiting for IMS image copy job (<id>) to
+ * succeed: the image copy job execution failed", without IMS's reason
+ * (resource_huaweicloud_images_image_copy.go imageCopyJobStatusRefreshFunc): the job's ID.
  */
-export class CopyTracker {
-  readonly results: Record<string, { imageId?: string; error?: string }> = {};
-  private readonly pending: Set<string>;
-  private readonly placeholder = new Set<string>();
-
-  constructor(private readonly regionOf: ReadonlyMap<string, string>, pending: readonly string[], private readonly onEvent: CopyRequest['onEvent']) {
-    this.pending = new Set(pending);
-  }
-
-  handle(m: TfMessage): void {
-    const addr = m.hook?.resource?.addr ?? m.diagnostic?.address;
-    const region = addr ? this.regionOf.get(addr) : undefined;
-    if (!region || !this.pending.has(region)) return;
-    // Retrying a copy whose create failed replaces the tainted object: Terraform first deletes
-    // it (apply_start/apply_complete with action "delete", no ID), then creates. Only the create
-    // is the copy; a delete's completion is not a done copy.
-    if (m.hook?.action === 'delete') return;
-    if (m.type === 'apply_start') this.onEvent({ region, status: 'start' });
-    else if (m.type === 'apply_complete') {
-      this.results[region] = { imageId: m.hook?.id_value };
-      this.onEvent({ region, status: 'done', imageId: m.hook?.id_value ?? '' });
-    } else if (m.type === 'apply_errored') {
-      if (this.results[region]?.error) return;
-      this.results[region] = { error: COPY_FAILED_PLACEHOLDER };
-      this.placeholder.add(region);
-      this.onEvent({ region, status: 'failed', error: COPY_FAILED_PLACEHOLDER });
-    } else if (m.type === 'diagnostic' && m.diagnostic?.severity === 'error') {
-      const error = `${m.diagnostic.summary ?? ''}${m.diagnostic.detail ? `: ${m.diagnostic.detail.split('\n')[0]}` : ''}` || 'the copy failed';
-      const existing = this.results[region]?.error;
-      if (existing && !this.placeholder.has(region)) {
-        // A second diagnostic for the same copy adds to the first.
-        if (!existing.includes(error)) this.results[region] = { error: `${existing}; ${error}` };
-        return;
-      }
-      const announced = this.placeholder.delete(region);
-      this.results[region] = { error };
-      // The failure was reported already (with the placeholder); the real reason goes to the result.
-      if (!announced) this.onEvent({ region, status: 'failed', error });
-    }
-  }
+export function copyJobOf(message: string): string | undefined {
+  return /IMS image copy job \(([^)\s]+)\)/.exec(message)?.[1];
 }
 
 /** Local state at an absolute path (relative ones mean the project folder, not Terraform's). */
@@ -113,7 +89,11 @@ export class TerraformDeployer implements StackDeployer {
     return `${this.opts.image.name}-${kind}`;
   }
 
-  /** Synthesizes all three stacks with the given copy regions (done regions must be among them). */
+  private copyStack(region: string): string {
+    return `${this.opts.image.name}-copy-${region}`;
+  }
+
+  /** Synthesizes every stack, with a copy stack for each of `copyRegions`. */
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
     const { app } = createFactoryApp({
@@ -144,12 +124,12 @@ export class TerraformDeployer implements StackDeployer {
     };
   }
 
-  /** Runs terraform in the stack's folder; JSON lines go to `onJson`, errors become one message. */
+  /** Runs terraform in the stack's folder; JSON lines go to `onJson`; a failure is a TerraformError. */
   private run(stack: string, args: string[], { signal, onJson }: { signal?: AbortSignal; onJson?: (m: TfMessage) => void } = {}): Promise<string> {
     const cwd = join(this.outdir, 'stacks', stack);
     return new Promise((resolve, reject) => {
       const child = spawn(this.opts.terraform ?? 'terraform', args, { cwd, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      const errors: string[] = [];
+      const diagnostics: { summary: string; detail?: string; address?: string }[] = [];
       let stdout = '';
       let stderr = '';
       // On SIGINT, let Terraform stop gracefully: it finishes in-flight calls and saves state.
@@ -165,7 +145,7 @@ export class TerraformDeployer implements StackDeployer {
           return;
         }
         if (m.type === 'diagnostic' && m.diagnostic?.severity === 'error') {
-          errors.push(`${m.diagnostic.address ? `${m.diagnostic.address}: ` : ''}${m.diagnostic.summary ?? ''}${m.diagnostic.detail ? ` (${m.diagnostic.detail.split('\n')[0]})` : ''}`);
+          diagnostics.push({ summary: m.diagnostic.summary ?? '', detail: m.diagnostic.detail || undefined, address: m.diagnostic.address });
         }
         if (m['@message']) this.opts.onLog?.(m['@message']);
         onJson?.(m);
@@ -175,9 +155,10 @@ export class TerraformDeployer implements StackDeployer {
       child.on('close', (code) => {
         signal?.removeEventListener('abort', onAbort);
         if (code === 0) return resolve(stdout);
+        const errors = diagnostics.map((d) => `${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`);
         const why = errors.length ? errors.join('; ') : stderr.trim().split('\n').slice(-5).join(' ') || `exit code ${code}`;
         const lock = /acquiring the state lock/i.test(why + stderr) ? ' (another build of this version holds the state lock; wait for it, or check for a stale lock)' : '';
-        reject(new Error(`terraform ${args[0]} ${stack} failed: ${why}${lock}`));
+        reject(new TerraformError(`terraform ${args[0]} ${stack} failed: ${why}${lock}`, diagnostics));
       });
     });
   }
@@ -223,13 +204,12 @@ export class TerraformDeployer implements StackDeployer {
     await this.destroy(this.stack('builder'), {});
   }
 
-  async captureImage({ builderInstanceId, keep, signal }: { builderInstanceId: string; keep: readonly string[]; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
-    this.synth(keep);
+  async captureImage({ builderInstanceId, signal }: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
+    this.synth([]);
     const stack = this.stack('release');
     await this.apply(stack, { builder_instance_id: builderInstanceId }, { signal });
     const o = await this.outputs(stack);
-    const ids = o.image_ids as Record<string, string>;
-    return { imageId: ids[this.opts.image.spec.buildRegion], imageName: String(o.image_name) };
+    return { imageId: String(o.image_id), imageName: String(o.image_name) };
   }
 
   async deployTester({ imageId, placement, signal }: { imageId: string; placement?: Placement; signal?: AbortSignal }): Promise<GuestOutputs> {
@@ -261,41 +241,46 @@ export class TerraformDeployer implements StackDeployer {
       + 'Copies left tainted by an earlier run in endpoint mode are replaced by the next `distribute` through the proxy (Terraform deletes the tainted image, then copies again)';
   }
 
-  /** Terraform address of each region's copy, read from the synthesized stack. */
-  private copyAddresses(stack: string): Map<string, string> {
-    const json = JSON.parse(readFileSync(join(this.outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as { resource?: Record<string, Record<string, { target_region?: string }>> };
-    const copies = json.resource?.[ImagesImageCopy.tfResourceType] ?? {};
-    return new Map(Object.entries(copies).map(([name, r]) => [`${ImagesImageCopy.tfResourceType}.${name}`, r.target_region ?? '']));
+  /**
+   * One Terraform apply per region's copy stack (copy-pool.ts runs them, at most `parallelism`
+   * at once, in the order asked): each ends with its own copy, so its image ID or its reason is
+   * known the moment that copy ends, and a retry touches only its own state.
+   */
+  async deployCopies(req: CopyRequest): Promise<CopyResults> {
+    this.synth(req.pending);
+    // One provider installation for all the copy stacks (see seedLockFile).
+    await this.init(this.stack('release'), req.signal);
+    return copyEach(req, async (region, signal) => {
+      const stack = this.copyStack(region);
+      this.seedLockFile(stack);
+      try {
+        await this.apply(stack, { source_image_id: req.sourceImageId }, { signal });
+      } catch (err) {
+        throw new Error(await this.copyFailure(region, err as Error));
+      }
+      return String((await this.outputs(stack)).image_id);
+    });
   }
 
-  async deployCopies(req: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>> {
-    // Done regions stay in the list: Terraform would destroy a copy whose region is dropped.
-    this.synth([...new Set([...req.keep, ...req.pending])]);
-    const stack = this.stack('release');
-    const regionOf = this.copyAddresses(stack);
-    const tracker = new CopyTracker(regionOf, req.pending, req.onEvent);
-    const results = tracker.results;
-    let failure: Error | undefined;
-    try {
-      await this.apply(stack, { builder_instance_id: req.builderInstanceId }, {
-        signal: req.signal,
-        // Terraform runs at most this many operations at once: the IMS copy limit holds.
-        parallelism: req.parallelism,
-        onJson: (m) => tracker.handle(m),
-      });
-    } catch (err) {
-      failure = err as Error;
-    }
-    // The outputs hold every region's image ID once the apply got that far.
-    const ids = ((await this.outputs(stack).catch(() => ({}))) as Record<string, unknown>).image_ids as Record<string, string> | undefined;
-    for (const region of req.pending) {
-      if (results[region]?.error) continue;
-      const id = ids?.[region] ?? results[region]?.imageId;
-      if (id) {
-        if (!results[region]) req.onEvent({ region, status: 'done', imageId: id });
-        results[region] = { imageId: id };
-      } else results[region] = { error: failure?.message ?? 'the copy was not created' };
-    }
-    return results;
+  /**
+   * The copy stacks use the same provider as the release stack: its lock file lets their
+   * `terraform init` take the provider from TF_PLUGIN_CACHE_DIR when one is set, not download
+   * it again per region.
+   */
+  private seedLockFile(stack: string): void {
+    const lock = join(this.outdir, 'stacks', stack, '.terraform.lock.hcl');
+    const from = join(this.outdir, 'stacks', this.stack('release'), '.terraform.lock.hcl');
+    if (!existsSync(lock) && existsSync(from)) copyFileSync(from, lock);
+  }
+
+  /** A failed copy's reason: IMS's own (the job's error code and fail_reason) where the provider hid it. */
+  private async copyFailure(region: string, err: Error): Promise<string> {
+    const diagnostics = err instanceof TerraformError ? err.diagnostics : [];
+    const said = diagnostics.length ? diagnostics.map((d) => `${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`).join('; ') : err.message;
+    const jobId = copyJobOf(said);
+    if (!jobId || !this.opts.imsJob) return said;
+    const job = await this.opts.imsJob(this.opts.image.spec.buildRegion, jobId).catch(() => undefined);
+    if (!job?.fail_reason && !job?.error_code) return said;
+    return `IMS copy job ${jobId} to ${region} failed: ${[job.error_code, job.fail_reason].filter(Boolean).join(' ')}`;
   }
 }

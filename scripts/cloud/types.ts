@@ -27,11 +27,9 @@ export type CopyEvent =
   | { region: string; status: 'failed'; error: string };
 
 export interface CopyRequest {
-  /** The builder instance the release stack's image was captured from (a required stack variable). */
-  readonly builderInstanceId: string;
-  /** Regions already holding a copy: they stay in the stack untouched (dropping one would destroy it). */
-  readonly keep: readonly string[];
-  /** Regions to copy to now (new ones, failed ones to retry). */
+  /** The captured private image in the build region (the copy stacks' `source_image_id`). */
+  readonly sourceImageId: string;
+  /** Regions to copy to now (new ones, failed ones to retry), in the order to start them. */
   readonly pending: readonly string[];
   /** At most this many copies run at once (IMS: 5 cross-region copies per tenant). */
   readonly parallelism: number;
@@ -40,17 +38,18 @@ export interface CopyRequest {
 }
 
 /**
- * Deploys and destroys one image's stacks (`<image>-builder`, `<image>-release`, `<image>-tester`).
+ * Deploys and destroys one image's stacks (`<image>-builder`, `<image>-release`,
+ * `<image>-copy-<region>`, `<image>-tester`).
  * Every method is idempotent, like `terraform apply`: deploying what exists changes nothing.
  */
 export interface StackDeployer {
   deployBuilder(opts: { placement?: Placement; signal?: AbortSignal }): Promise<BuilderOutputs>;
   destroyBuilder(): Promise<void>;
-  /** Applies the release stack's image (no copies yet beyond `keep`). */
-  captureImage(opts: { builderInstanceId: string; keep: readonly string[]; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }>;
+  /** Applies the release stack: the image captured from the stopped builder. */
+  captureImage(opts: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }>;
   deployTester(opts: { imageId: string; placement?: Placement; signal?: AbortSignal }): Promise<GuestOutputs>;
   destroyTester(): Promise<void>;
-  /** Applies the release stack with `keep ∪ pending` copy regions; reports each pending region. */
+  /** Applies each pending region's copy stack (copy-pool.ts); reports each region as it starts and ends. */
   deployCopies(request: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>>;
   /**
    * Why this deployer cannot copy to `regions` at all (one line with the fix), checked before

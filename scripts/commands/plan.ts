@@ -41,10 +41,11 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
   const spec = image.spec;
   const read = (name: string) => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as StackJson;
   const stacks = [builder, release, s.tester].map((st) => ({ name: st.node.id, json: read(st.node.id) }));
-  const problems = stacks.flatMap(({ name, json }) => checkAgainstSchema(json as Record<string, unknown>).map((p) => `${name}: ${p}`));
+  const copyStacks = Object.values(s.copies).map((st) => ({ name: st.node.id, json: read(st.node.id) }));
+  const problems = [...stacks, ...copyStacks].flatMap(({ name, json }) => checkAgainstSchema(json as Record<string, unknown>).map((p) => `${name}: ${p}`));
   const base = 'name' in spec.baseImage ? `"${spec.baseImage.name}"` : `${spec.baseImage.os} "${spec.baseImage.osVersion}"`;
   const pct = ((builder.userData.bytes / ECS.userDataMaxBytes) * 100).toFixed(0);
-  const copies = Object.keys(release.copies);
+  const copies = Object.keys(s.copies);
   const lines = [
     `${image.name}: ${spec.product.nameEn} / ${spec.product.nameZh} ${spec.version} (build ${spec.buildVersion}), site ${spec.site}`,
     `  build region   ${spec.buildRegion} (${regionName(spec.buildRegion)})`,
@@ -60,6 +61,10 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
   for (const { name, json } of stacks) {
     const inbound = json.resource?.huaweicloud_networking_secgroup_rule ? `; inbound rules: ${inboundRules(json)}` : '';
     lines.push(`  ${name.padEnd(Math.max(name.length, 22))} ${resourceSummary(json)}${inbound}`);
+  }
+  if (copyStacks.length) {
+    const name = `${image.name}-copy-<region>`;
+    lines.push(`  ${name.padEnd(Math.max(name.length, 22))} ${resourceSummary(copyStacks[0].json)} each, ${copyStacks.length} stack${copyStacks.length > 1 ? 's' : ''}`);
   }
   for (const w of definitionWarnings(spec)) lines.push(`  warning        ${w.path}: ${w.en}`);
   return { lines, problems };
@@ -92,7 +97,7 @@ async function planImages(images: LoadedImage[], outdir: string, distDir: string
     console.log(d.lines.join('\n') + '\n');
     problems.push(...d.problems);
   }
-  console.log(`synthesized ${stacks.length * 3} stacks for ${images.length} image(s) into ${outdir}/`);
+  console.log(`synthesized ${stacks.reduce((n, s) => n + 3 + Object.keys(s.copies).length, 0)} stacks for ${images.length} image(s) into ${outdir}/`);
   if (problems.length) {
     console.error(`the synthesized Terraform does not match the huaweicloud provider schema:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     return 1;

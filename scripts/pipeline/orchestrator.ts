@@ -296,8 +296,8 @@ function copyHistory(st: RunState): Map<string, number> {
 
 /**
  * Longest expected copy first (LPT), regions never copied before ahead of all: with at most 5
- * copies at once, starting the long ones early keeps the last copy from ending late. The
- * order is a hint: the fake cloud honours it, Terraform's graph walk may not.
+ * copies at once, starting the long ones early keeps the last copy from ending late. Each copy
+ * is its own apply, started in this order by both deployers.
  */
 export function longestFirst(regions: readonly string[], history: ReadonlyMap<string, number>): string[] {
   return [...regions].sort((a, b) => (history.get(b) ?? Infinity) - (history.get(a) ?? Infinity) || regions.indexOf(a) - regions.indexOf(b));
@@ -364,8 +364,7 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
 
   async capture(st) {
     const { cp, cloud, opts } = st;
-    const kept = Object.entries(cp.regions).filter(([, s]) => s.status === 'done').map(([r]) => r);
-    const out = await cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, keep: kept, signal: opts.signal });
+    const out = await cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, signal: opts.signal });
     cp.privateImage = { id: out.imageId, name: out.imageName, region: opts.image.spec.buildRegion, capturedAt: st.iso() };
     st.save();
     st.emit('capture', 'progress', { message: `image ${out.imageId} "${out.imageName}"; deleting the builder` });
@@ -395,14 +394,13 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
 
   async distribute(st) {
     const { cp, cloud, opts } = st;
-    const keep = Object.entries(cp.regions).filter(([, s]) => s.status === 'done').map(([r]) => r);
     const pending = longestFirst(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), copyHistory(st));
     if (!pending.length) return;
     const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
     const starts = new Map<string, number>();
     const results = await cloud.deployer.deployCopies({
-      builderInstanceId: cp.builder?.instanceId ?? 'destroyed',
-      keep, pending, parallelism: limit, signal: opts.signal,
+      sourceImageId: cp.privateImage!.id,
+      pending, parallelism: limit, signal: opts.signal,
       onEvent: (e) => {
         const r = cp.regions[e.region];
         if (!r) return;

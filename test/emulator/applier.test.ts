@@ -39,12 +39,12 @@ describe('applier on the emulator', () => {
     for (let i = 0; i < 200 && (await ecs.getServer(builder.instanceId, 'ap-southeast-3')).status !== 'SHUTOFF'; i++) await clock.sleep(10_000);
     expect((await ecs.getServer(builder.instanceId, 'ap-southeast-3')).status).toBe('SHUTOFF');
     expect(await ecs.consoleOutput(builder.instanceId, 'ap-southeast-3', 500)).toMatch(/event=result result=success/);
-    const captured = await applier.captureImage({ builderInstanceId: builder.instanceId, keep: [] });
+    const captured = await applier.captureImage({ builderInstanceId: builder.instanceId });
     expect(captured.imageName).toBe('Test Product-V1.0');
     await applier.destroyBuilder();
     expect(await sweeper.listTagged('ap-southeast-3', TAG.expiresAt)).toEqual([]);
     const events: string[] = [];
-    const copies = await applier.deployCopies({ builderInstanceId: builder.instanceId, keep: [], pending: ['ap-southeast-2', 'af-south-1'], parallelism: 5, onEvent: (e) => events.push(`${e.region}:${e.status}`) });
+    const copies = await applier.deployCopies({ sourceImageId: captured.imageId, pending: ['ap-southeast-2', 'af-south-1'], parallelism: 5, onEvent: (e) => events.push(`${e.region}:${e.status}`) });
     expect(Object.keys(copies).sort()).toEqual(['af-south-1', 'ap-southeast-2']);
     expect(Object.values(copies).every((c) => c.imageId)).toBe(true);
     expect(events.sort()).toEqual(['af-south-1:done', 'af-south-1:start', 'ap-southeast-2:done', 'ap-southeast-2:start']);

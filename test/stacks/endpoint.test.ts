@@ -19,12 +19,14 @@ const root = join(import.meta.dirname, '..', '..');
 const nginx = await loadNamedImage(join(root, 'images'), 'nginx', root);
 const OBS: StateBackend = { kind: 'obs', bucket: 'factory-state', region: 'ap-southeast-3' };
 
-function synthNginx(backend?: StateBackend, endpoint?: EndpointOverride): Record<'builder' | 'release' | 'tester', string> {
+/** Every stack of images/nginx: builder, release, tester and copy-<region> per target region. */
+function synthNginx(backend?: StateBackend, endpoint?: EndpointOverride): Record<string, string> {
   const outdir = mkdtempSync(join(tmpdir(), 'image-factory-endpoint-'));
   const { app } = createFactoryApp({ images: [nginx], context: TEST_CONTEXT, outdir, backend: backend && versionedBackend(backend, 'nginx', nginx.spec.buildVersion), endpoint });
   app.synth();
   const read = (kind: string) => readFileSync(join(outdir, 'stacks', `nginx-${kind}`, 'cdk.tf.json'), 'utf8');
-  return { builder: read('builder'), release: read('release'), tester: read('tester') };
+  const kinds = ['builder', 'release', 'tester', ...nginx.spec.targetRegions.map((r) => `copy-${r}`)];
+  return Object.fromEntries(kinds.map((k) => [k, read(k)]));
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -34,20 +36,26 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * the commit before IMAGE_FACTORY_ENDPOINT existed; retaken for issue #12, whose only changes
  * to this output were reviewed by diff: stack inputs default to "" with a precondition on an output, and the
  * stacks sit under an ImageProduct construct (metadata paths; resource addresses unchanged),
- * and images/nginx's step scripts edited (a comment's citation, a loop variable for shellcheck).
+ * and images/nginx's step scripts edited (a comment's citation, a loop variable for shellcheck);
+ * retaken when the copies moved to a stack per region (release: the image and its `image_id`
+ * output only; tester: its input's description names that output; builder unchanged).
  * A change to the nginx definition, the stacks or cdktf changes them too: recompute them then,
  * on a commit without the override's code paths.
  */
 const BEFORE_OVERRIDE = {
   local: {
     builder: 'fbc973dc988f216ed1916cf5b9cb560be09352828a2aef7c8170cf5b272a2f8c',
-    release: 'b681f7f70b618ac2826957f53ce0d05a1a546568eb0a86bc6b651ed54e5f63d4',
-    tester: '5e22c702a7108ebb22c8ebfb9aba8d2fbe2c5eeedb58f15581c0029e5a71466a',
+    release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
+    tester: '42d11ac1c3f66cbc3e524f0caf1431d30753fb15f79f3a1d08bf397c49441369',
+    'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
+    'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
     builder: '95b4d59e459911757aa142afa00cc8e0320f411ccb96bf880aeb9807a416e68f',
-    release: 'dd2754cd2dd80957204b0538353c21c1d28a565068bcf757876ae6e263518679',
-    tester: '5ae2dc7313a9fed8e2068b6b119916f927d0cfc4f53d31731a5d1e0537cd26c8',
+    release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
+    tester: '6024825a25569a5b72de09beb321ae282b70b9b791a6f6a4de13caba50add652',
+    'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
+    'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
 };
 
@@ -68,7 +76,7 @@ describe('IMAGE_FACTORY_ENDPOINT set', () => {
   const out = synthNginx(OBS, endpoint);
   const stacks = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, JSON.parse(v)])) as Record<string, any>;
 
-  it.each(['builder', 'release', 'tester'])('%s: the provider sends every service, IAM auth and the state to the base URL, path-style', (kind) => {
+  it.each(['builder', 'release', 'tester', ...nginx.spec.targetRegions.map((r) => `copy-${r}`)])('%s: the provider sends every service, IAM auth and the state to the base URL, path-style', (kind) => {
     const provider = stacks[kind].provider.huaweicloud[0];
     expect(provider).toEqual({
       region: nginx.spec.buildRegion,

@@ -6,7 +6,7 @@ import { TAG } from '../../stacks/definition/tags.js';
 import { createFactoryApp } from '../../stacks/app.js';
 
 const image = makeImage();
-const { release } = synthImage(image);
+const { release, copies } = synthImage(image);
 
 describe('release stack', () => {
   it('captures a system-disk image named <product>-<version> from the builder instance variable', () => {
@@ -20,7 +20,7 @@ describe('release stack', () => {
 
   it('never prompts for the builder instance: empty by default, and the plan stops at once with the --var to pass', () => {
     expect(release.variable.builder_instance_id.default).toBe('');
-    const [check] = release.output.image_ids.precondition;
+    const [check] = release.output.image_id.precondition;
     expect(check.condition).toBe('${trimspace(var.builder_instance_id) != ""}');
     expect(check.error_message).toContain('pass --var="builder_instance_id=<id>", the instance_id output of demo-builder (npx cdktf output demo-builder)');
   });
@@ -40,35 +40,30 @@ describe('release stack', () => {
     expect(Object.keys(tags).length).toBeLessThanOrEqual(10);
   });
 
-  it('copies the image to each target region with the IAM agency', () => {
-    const copies = resourcesOf(release, ImagesImageCopy).map(([, c]) => c);
-    expect(copies.map((c) => c.target_region).sort()).toEqual(['af-south-1', 'ap-southeast-2']);
-    const [[imageName]] = resourcesOf(release, ImsEcsSystemImage);
-    for (const c of copies) {
-      expect(c).toMatchObject({
-        name: 'Test Product-V1.0',
-        agency_name: 'ims_agency',
-        source_image_id: `\${${ImsEcsSystemImage.tfResourceType}.${imageName}.id}`,
-      });
-      expect(c.tags[TAG.expiresAt]).toBeUndefined();
+  it('copies the image to each target region with the IAM agency, one stack per region', () => {
+    expect(Object.keys(copies).sort()).toEqual(['af-south-1', 'ap-southeast-2']);
+    for (const [region, stack] of Object.entries(copies)) {
+      const c = onlyResource(stack, ImagesImageCopy);
+      expect(c).toMatchObject({ name: 'Test Product-V1.0', agency_name: 'ims_agency', target_region: region, source_image_id: '${var.source_image_id}', min_ram: 1024 });
+      expect(c.timeouts.create).toBe('120m');
+      expect(c.tags).toEqual({ team: 'qa', [TAG.buildId]: TEST_CONTEXT.buildId, [TAG.product]: 'demo', [TAG.version]: '1.0.0' });
+      // The copy is made from the build region: the provider's region is the source's.
+      expect(stack.provider[HuaweicloudProvider.tfResourceType]).toEqual([{ region: 'ap-southeast-3' }]);
+      expect(stack.terraform.backend.local.path).toMatch(new RegExp(`demo-copy-${region}\\.tfstate$`));
+      expect(stack.output.image_id.value).toBe(`\${${ImagesImageCopy.tfResourceType}.copy.id}`);
+      expect(stack.output.image_id.precondition[0].error_message).toContain('pass --var="source_image_id=<id>", the image_id output of demo-release (npx cdktf output demo-release)');
     }
-    expect(release.provider[HuaweicloudProvider.tfResourceType]).toEqual([{ region: 'ap-southeast-3' }]);
+    expect(resourcesOf(release, ImagesImageCopy)).toEqual([]);
   });
 
-  it('outputs the image ID per region, the build region included', () => {
-    const ids = release.output.image_ids.value;
-    expect(Object.keys(ids).sort()).toEqual(['af-south-1', 'ap-southeast-2', 'ap-southeast-3']);
-    expect(ids['ap-southeast-3']).toMatch(new RegExp(`^\\$\\{${ImsEcsSystemImage.tfResourceType}\\.`));
-    expect(ids['af-south-1']).toMatch(new RegExp(`^\\$\\{${ImagesImageCopy.tfResourceType}\\..*af-south-1.*\\.id\\}$`));
+  it('outputs the captured image\'s ID and name', () => {
+    expect(release.output.image_id.value).toMatch(new RegExp(`^\\$\\{${ImsEcsSystemImage.tfResourceType}\\.image\\.id\\}$`));
     expect(release.output.image_name.value).toBe('Test Product-V1.0');
   });
 
-  it('synthesizes only the image when the pipeline asks for no copies yet, and more regions later', () => {
-    const { release: captureOnly } = synthImage(image, { copyRegions: { demo: [] } });
-    expect(resourcesOf(captureOnly, ImagesImageCopy)).toEqual([]);
-    expect(resourcesOf(captureOnly, ImsEcsSystemImage)).toHaveLength(1);
-    const { release: more } = synthImage(image, { copyRegions: { demo: ['ap-southeast-2', 'af-south-1', 'la-south-2'] } });
-    expect(resourcesOf(more, ImagesImageCopy)).toHaveLength(3);
+  it('synthesizes copy stacks for the regions the pipeline asks for (by default the definition\'s targetRegions)', () => {
+    expect(Object.keys(synthImage(image, { copyRegions: { demo: [] } }).copies)).toEqual([]);
+    expect(Object.keys(synthImage(image, { copyRegions: { demo: ['ap-southeast-2', 'af-south-1', 'la-south-2'] } }).copies)).toHaveLength(3);
   });
 
   it('refuses copies without an IAM agency, naming the file and field', () => {

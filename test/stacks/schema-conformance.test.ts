@@ -16,8 +16,8 @@ describe('schema conformance', () => {
     expect(checkAgainstSchema(read(name))).toEqual([]);
   });
 
-  it('synthesized all three stacks', () => {
-    expect(stacks.sort()).toEqual(['demo-builder', 'demo-release', 'demo-tester']);
+  it('synthesized the builder, release and tester stacks and a copy stack per target region', () => {
+    expect(stacks.sort()).toEqual(['demo-builder', 'demo-copy-af-south-1', 'demo-copy-ap-southeast-2', 'demo-release', 'demo-tester']);
   });
 
   describe('catches each kind of mistake', () => {

@@ -1,5 +1,5 @@
 /**
- * `cdktf deploy` never waits on Terraform's prompt: the release and tester stacks, run by a real
+ * `cdktf deploy` never waits on Terraform's prompt: the release, copy and tester stacks, run by a real
  * `terraform plan` with input enabled and stdin left open (as a terminal would be), fail at once
  * naming the `--var` to pass, plan when given it, and destroy without it. The huaweicloud
  * resources are replaced by terraform_data (test/support/terraform-offline.ts), so no provider
@@ -41,12 +41,13 @@ function run(dir: string, args: string[], limitMs = 20_000): Promise<{ code: num
   });
 }
 
-const { release, tester } = synthImage(makeImage());
+const { release, tester, copies } = synthImage(makeImage());
 
 describe.skipIf(!terraformAvailable)('stack inputs under a real terraform (no prompt, ever)', () => {
   const cases = [
     { stack: 'demo-release', json: release, name: 'builder_instance_id', from: 'the instance_id output of demo-builder (npx cdktf output demo-builder)' },
-    { stack: 'demo-tester', json: tester, name: 'image_id', from: 'image_ids output of demo-release' },
+    { stack: 'demo-tester', json: tester, name: 'image_id', from: 'the image_id output of demo-release (npx cdktf output demo-release)' },
+    { stack: 'demo-copy-ap-southeast-2', json: copies['ap-southeast-2'], name: 'source_image_id', from: 'the image_id output of demo-release (npx cdktf output demo-release)' },
   ];
 
   it.each(cases)('$stack: without $name the plan fails at once with the --var to pass', async ({ json, name, from }) => {

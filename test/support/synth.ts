@@ -17,6 +17,8 @@ export interface Synthesized {
   builder: StackJson;
   release: StackJson;
   tester: StackJson;
+  /** Per copy region, its `<image>-copy-<region>` stack. */
+  copies: Record<string, StackJson>;
   outdir: string;
   stacks: ReturnType<typeof createFactoryApp>['stacks'];
 }
@@ -26,7 +28,8 @@ export function synthImage(image: LoadedImage, options: Partial<FactoryAppOption
   const { app, stacks } = createFactoryApp({ images: [image], context: TEST_CONTEXT, outdir, ...options });
   app.synth();
   const read = (stack: string) => JSON.parse(readFileSync(join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8')) as StackJson;
-  return { builder: read(`${image.name}-builder`), release: read(`${image.name}-release`), tester: read(`${image.name}-tester`), outdir, stacks };
+  const copies = Object.fromEntries(Object.keys(stacks[0].copies).map((region) => [region, read(`${image.name}-copy-${region}`)]));
+  return { builder: read(`${image.name}-builder`), release: read(`${image.name}-release`), tester: read(`${image.name}-tester`), copies, outdir, stacks };
 }
 
 interface Typed { tfResourceType: string }

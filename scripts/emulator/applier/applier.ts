@@ -17,6 +17,7 @@ import { versionedBackend, type StateBackend } from '../../../stacks/backend.js'
 import type { BuildContext } from '../../../stacks/build-context.js';
 import type { LoadedImage } from '../../../stacks/definition/load.js';
 import type { HuaweiApi } from '../../cloud/huawei-api.js';
+import { copyEach, type CopyResults } from '../../cloud/copy-pool.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from '../../cloud/types.js';
 import { writeFileAtomic } from '../../lib/fs.js';
 import type { Clock } from '../../pipeline/clock.js';
@@ -52,8 +53,6 @@ interface StackJson {
   output?: Record<string, { value: unknown }>;
 }
 
-type ResourceEvent = { address: string; config: Record<string, any> } & ({ status: 'start' } | { status: 'done'; id: string } | { status: 'failed'; error: string });
-
 export class EmulatorApplier implements StackDeployer {
   private placement?: Placement;
   private readonly pollMs: number;
@@ -66,7 +65,7 @@ export class EmulatorApplier implements StackDeployer {
     return `${this.opts.image.name}-${kind}`;
   }
 
-  /** The same synthesis as TerraformDeployer: all three stacks, with these copy regions. */
+  /** The same synthesis as TerraformDeployer: every stack, with these copy stacks. */
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
     const backend: StateBackend = versionedBackend({ kind: 'local', dir: this.opts.stateDir }, image.name, image.spec.buildVersion);
@@ -105,7 +104,7 @@ export class EmulatorApplier implements StackDeployer {
    * configuration dropped, then evaluates the outputs. Independent resources run concurrently,
    * at most `parallelism` at once; a failure stops only what depends on it.
    */
-  private async apply(stackName: string, vars: Record<string, string>, o: { signal?: AbortSignal; parallelism?: number; onResource?: (e: ResourceEvent) => void; first?: (address: string, config: Record<string, any>) => number } = {}): Promise<Record<string, unknown>> {
+  private async apply(stackName: string, vars: Record<string, string>, o: { signal?: AbortSignal; parallelism?: number } = {}): Promise<Record<string, unknown>> {
     const json = this.config(stackName);
     const region = json.provider?.huaweicloud?.[0]?.region ?? this.opts.image.spec.buildRegion;
     const state = this.load(stackName);
@@ -142,8 +141,6 @@ export class EmulatorApplier implements StackDeployer {
     };
 
     const todo = [...desired.keys()].filter((a) => !entryOf(a)?.instance);
-    // Unlike Terraform, which starts ready resources in an order of its own, the order asked for.
-    if (o.first) todo.sort((a, b) => o.first!(a, desired.get(a)!) - o.first!(b, desired.get(b)!));
     const failed = new Map<string, string>();
     const running = new Set<Promise<void>>();
     const limit = Math.max(1, o.parallelism ?? 10);
@@ -160,7 +157,6 @@ export class EmulatorApplier implements StackDeployer {
         state.resources.push(entry);
       }
       const current = entry;
-      o.onResource?.({ address, config, status: 'start' });
       const p = (async () => {
         if (!handler) throw new Error(`applier: resource type ${type} is not supported`);
         current.instance = await handler.create(config, this.ctx(region, o.signal, {
@@ -174,7 +170,6 @@ export class EmulatorApplier implements StackDeployer {
         delete current.pendingJob;
         delete current.pendingWhere;
         this.save(stackName, state);
-        o.onResource?.({ address, config, status: 'done', id: current.instance.id });
       })().catch((err: Error) => {
         // A failed job is over: a retry starts a new one. An interrupted wait keeps its job, which goes on in the cloud.
         if (!o.signal?.aborted) {
@@ -184,7 +179,6 @@ export class EmulatorApplier implements StackDeployer {
         if (!current.instance && !current.pendingJob) state.resources = state.resources.filter((r) => r !== current);
         this.save(stackName, state);
         failed.set(address, err.message);
-        if (!o.signal?.aborted) o.onResource?.({ address, config, status: 'failed', error: err.message });
       }).finally(() => running.delete(p));
       running.add(p);
     };
@@ -241,12 +235,11 @@ export class EmulatorApplier implements StackDeployer {
     await this.destroy(this.stack('builder'));
   }
 
-  async captureImage({ builderInstanceId, keep, signal }: { builderInstanceId: string; keep: readonly string[]; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
+  async captureImage({ builderInstanceId, signal }: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
     this.log('captureImage');
-    this.synth(keep);
+    this.synth([]);
     const o = await this.apply(this.stack('release'), { builder_instance_id: builderInstanceId }, { signal });
-    const ids = o.image_ids as Record<string, string>;
-    return { imageId: ids[this.opts.image.spec.buildRegion], imageName: String(o.image_name) };
+    return { imageId: String(o.image_id), imageName: String(o.image_name) };
   }
 
   async deployTester({ imageId, placement, signal }: { imageId: string; placement?: Placement; signal?: AbortSignal }): Promise<GuestOutputs> {
@@ -262,47 +255,13 @@ export class EmulatorApplier implements StackDeployer {
     await this.destroy(this.stack('tester'));
   }
 
-  async deployCopies(req: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>> {
+  /** Each pending region's copy stack, through the same pool as Terraform (copy-pool.ts). */
+  async deployCopies(req: CopyRequest): Promise<CopyResults> {
     this.log(`deployCopies:${req.pending.join(',')}`);
-    this.synth([...new Set([...req.keep, ...req.pending])]);
-    const pending = new Set(req.pending);
-    const results: Record<string, { imageId?: string; error?: string }> = {};
-    let failure: Error | undefined;
-    let outputs: Record<string, unknown> = {};
-    try {
-      outputs = await this.apply(this.stack('release'), { builder_instance_id: req.builderInstanceId }, {
-        signal: req.signal,
-        parallelism: req.parallelism,
-        first: (_address, config) => {
-          const i = req.pending.indexOf(config.target_region as string);
-          return i < 0 ? -1 : i;
-        },
-        onResource: (e) => {
-          const region = e.config.target_region as string | undefined;
-          if (!e.address.startsWith('huaweicloud_images_image_copy.') || !region || !pending.has(region)) return;
-          if (e.status === 'start') req.onEvent({ region, status: 'start' });
-          else if (e.status === 'done') {
-            results[region] = { imageId: e.id };
-            req.onEvent({ region, status: 'done', imageId: e.id });
-          } else {
-            results[region] = { error: e.error };
-            req.onEvent({ region, status: 'failed', error: e.error });
-          }
-        },
-      });
-    } catch (err) {
-      if (req.signal?.aborted) throw err;
-      failure = err as Error;
-    }
-    const ids = (outputs.image_ids ?? this.load(this.stack('release')).outputs.image_ids) as Record<string, string> | undefined;
-    for (const region of req.pending) {
-      if (results[region]) continue;
-      const id = ids?.[region] ?? this.load(this.stack('release')).resources.find((r) => r.instance?.region === region)?.instance?.id;
-      if (id) {
-        results[region] = { imageId: id };
-        req.onEvent({ region, status: 'done', imageId: id });
-      } else results[region] = { error: failure?.message ?? 'the copy was not created' };
-    }
-    return results;
+    this.synth(req.pending);
+    return copyEach(req, async (region, signal) => {
+      const o = await this.apply(`${this.opts.image.name}-copy-${region}`, { source_image_id: req.sourceImageId }, { signal });
+      return String(o.image_id);
+    });
   }
 }
