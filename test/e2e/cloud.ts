@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { terraformEnv } from './provider.js';
+import { exportsOf, freePort, readmeEmulatorSequence } from './readme.js';
 import { ACCESS_KEY, SECRET_KEY, cleanEnv, startCli, startEmulatorProcess, type CliRun, type EmulatorProcess } from './support.js';
 
 /**
@@ -32,23 +33,35 @@ export interface E2eCloud {
 }
 
 /**
- * `proxy` (the pipeline scenarios): `emulator --proxy`, and the user exports what it prints
+ * `proxy` (the pipeline scenarios): the emulator's default, and the user exports what it prints
  * (IMAGE_FACTORY_PROXY, IMAGE_FACTORY_PROXY_CA), so the provider keeps its default per-region
- * endpoints and cross-region copies can finish. `endpoint`: IMAGE_FACTORY_ENDPOINT, the provider
- * given custom endpoints (enough for one region: cdktf deploy of the builder).
+ * endpoints and cross-region copies can finish. `endpoint`: `--no-proxy` and
+ * IMAGE_FACTORY_ENDPOINT, the provider given custom endpoints (one region only). `readme`: the
+ * README's emulator block as written (its key pair, its relative --state, its export line with
+ * the relative CA path), started in `dir`.
  */
-export async function startCloud(dir: string, mode: 'proxy' | 'endpoint' = 'proxy'): Promise<E2eCloud> {
-  const emu = await startEmulatorProcess(['--time-scale', String(TIME_SCALE), '--state', join(dir, 'emulator-state.json'), ...(mode === 'proxy' ? ['--proxy'] : [])]);
+export async function startCloud(dir: string, mode: 'proxy' | 'endpoint' | 'readme' = 'proxy'): Promise<E2eCloud> {
+  if (mode === 'readme') {
+    const seq = readmeEmulatorSequence(await freePort());
+    const keys = exportsOf(seq.credentials);
+    const emu = await startEmulatorProcess(seq.emulatorArgs.slice(1), cleanEnv(keys), dir);
+    return cloudOf(emu, { ...keys, ...exportsOf(seq.route) }, { accessKey: keys.HW_ACCESS_KEY!, secretKey: keys.HW_SECRET_KEY! });
+  }
+  const emu = await startEmulatorProcess(['--time-scale', String(TIME_SCALE), '--state', join(dir, 'emulator-state.json'), ...(mode === 'endpoint' ? ['--no-proxy'] : [])]);
   let way: NodeJS.ProcessEnv = { IMAGE_FACTORY_ENDPOINT: emu.url };
   if (mode === 'proxy') {
     const [, proxy, ca] = await emu.run.waitFor(/export IMAGE_FACTORY_PROXY=(\S+) IMAGE_FACTORY_PROXY_CA=(\S+)/);
     way = { IMAGE_FACTORY_PROXY: proxy, IMAGE_FACTORY_PROXY_CA: ca };
   }
+  return cloudOf(emu, { HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY, ...way }, { accessKey: ACCESS_KEY, secretKey: SECRET_KEY });
+}
+
+function cloudOf(emu: EmulatorProcess, user: NodeJS.ProcessEnv, keys: { accessKey: string; secretKey: string }): E2eCloud {
   // The test's own look at the account goes straight to the emulator's URL.
-  const api = new HuaweiApi({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, { endpoint: { baseUrl: emu.url, insecure: false } });
+  const api = new HuaweiApi(keys, { endpoint: { baseUrl: emu.url, insecure: false } });
   return {
     emu, api,
-    env: (extra = {}) => cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY, ...way, ...extra }),
+    env: (extra = {}) => cleanEnv({ ...terraformEnv(), ...user, ...extra }),
     temporaries: async () => {
       const state = await emu.admin<{ resources: Record<string, Record<string, Record<string, { name?: string }>>> }>('GET', 'state');
       const found: string[] = [];
@@ -102,8 +115,6 @@ export async function pipeline(cloud: E2eCloud, cwd: string, command: 'build' | 
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, events, result: events.find((e) => e.type === 'result') };
 }
 
-/** Stages that ended `done` in a run, in order. */
-export const doneStages = (r: PipelineRun) => r.events.filter((e) => e.status === 'done' && e.stage && !e.region && !e.step).map((e) => e.stage);
 
 export interface BuildRecordJson {
   complete: boolean;

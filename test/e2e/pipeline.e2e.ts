@@ -20,9 +20,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { PROVIDER_ENDPOINT_KEYS } from '../../stacks/endpoint.js';
-import { doneStages, imageIn, parseProgress, pipeline, readRecord, serversIn, startCloud, startPipeline, transcript, type E2eCloud } from './cloud.js';
+import { imageIn, parseProgress, pipeline, readRecord, serversIn, startCloud, startPipeline, transcript, type E2eCloud } from './cloud.js';
 import { terraformEnv } from './provider.js';
-import { ACCESS_KEY, SECRET_KEY, cleanEnv, killGroup, runCli, workspace } from './support.js';
+import { readmeEmulatorSequence } from './readme.js';
+import { cleanEnv, killGroup, runCli, runShell, workspace } from './support.js';
 import { spawnSync } from 'node:child_process';
 
 const provider = inject('e2eProvider');
@@ -34,22 +35,31 @@ async function regionsOf(ws: string): Promise<{ build: string; targets: string[]
   return { build: image.spec.buildRegion, targets: image.spec.targetRegions.filter((r) => r !== image.spec.buildRegion) };
 }
 
-describe.skipIf(!provider.ready)('e2e: a whole build on the emulator, then the buyer template from its KooGallery asset', () => {
+describe.skipIf(!provider.ready)('e2e: the README\'s emulator sequence builds nginx, then the buyer template from its KooGallery asset', () => {
   let ws: string;
   let cloud: E2eCloud;
   beforeAll(async () => {
     ws = workspace();
-    cloud = await startCloud(ws);
+    // The README's block as written: its key pair, `--state .emulator.json` in the project
+    // folder, and its export line with the relative CA path.
+    cloud = await startCloud(ws, 'readme');
   });
   afterAll(() => cloud?.close());
 
-  it('`build nginx` runs every stage to the end: builder, stop, capture, boot test, a copy in every target region, build.json', async () => {
+  it('the emulator prints absolute paths, and `build nginx` pasted from the README runs every stage to the end, with every stage of build.json done', async () => {
     const { build, targets } = await regionsOf(ws);
-    const r = await pipeline(cloud, ws, 'build');
+    const printed = (await cloud.emu.run.waitFor(/export IMAGE_FACTORY_PROXY=\S+ IMAGE_FACTORY_PROXY_CA=(\S+)/))[1];
+    expect(printed).toBe(join(ws, '.emulator.json.ca', 'ca.pem'));
+    const seq = readmeEmulatorSequence(new URL(cloud.emu.url).port as unknown as number);
+    expect(seq.route).toMatch(/IMAGE_FACTORY_PROXY_CA=\.emulator\.json\.ca\/ca\.pem$/);
+    // The README's lines in a shell, in the project folder: the exports, then the build (plain
+    // output, the default poll interval), with the tier's terraform settings around them.
+    const r = await runShell([seq.credentials, seq.route, seq.build].join('\n'), { cwd: ws, env: cleanEnv(terraformEnv()) });
     expect(r.code, transcript(r)).toBe(0);
-    expect(r.result).toMatchObject({ type: 'result', status: 'built' });
-    expect(doneStages(r)).toEqual(ALL_STAGES);
-    for (const region of targets) expect(r.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'done', region }));
+    expect(r.stderr).toMatch(/built nginx 1\.0\.0 in \S+; build record dist\/nginx\/1\.0\.0\/build\.json/);
+    // The terminal's lines: every stage done, and a copy done in every target region.
+    for (const stage of ALL_STAGES) expect(r.stderr, stage).toMatch(new RegExp(`^✓ ${stage}\\b`, 'm'));
+    for (const region of targets) expect(r.stderr, region).toMatch(new RegExp(`^✓ distribute ${region} +\\S+ +\\S+`, 'm'));
 
     const record = readRecord(ws);
     expect(record.complete).toBe(true);
@@ -89,7 +99,8 @@ describe.skipIf(!provider.ready)('e2e: a whole build on the emulator, then the b
     writeFileSync(join(dir, 'override.tf.json'), JSON.stringify({
       provider: { huaweicloud: { auth_url: `${url}/v3`, endpoints: Object.fromEntries([...PROVIDER_ENDPOINT_KEYS, 'mkt'].map((k) => [k, `${url}/`])) } },
     }, null, 2));
-    const env = cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY });
+    // The cloud's key pair; no proxy variables: the override file points the provider at the emulator.
+    const env = cleanEnv({ ...terraformEnv(), HW_ACCESS_KEY: cloud.env().HW_ACCESS_KEY, HW_SECRET_KEY: cloud.env().HW_SECRET_KEY });
     const terraform = (...args: string[]) => spawnSync('terraform', args, { cwd: dir, env, encoding: 'utf8', timeout: 20 * 60_000 });
     // Pay-per-use: the emulator serves no yearly/monthly orders (BSS).
     const vars = ['-var', 'admin_password=E2e.Buyer.Pass9', '-var', `region=${build}`, '-var', 'charging_mode=postPaid'];
@@ -129,7 +140,9 @@ describe.skipIf(!provider.ready)('e2e: a copy that fails in one region, then `di
     const b = await pipeline(cloud, ws, 'build');
     expect(b.code, transcript(b)).toBe(3);
     expect(b.result).toMatchObject({ status: 'partial' });
-    expect(b.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'failed', region: failing }));
+    // IMS's own reason, which the provider's error lacks, on screen as the copy fails.
+    const failed = b.events.find((e) => e.stage === 'distribute' && e.status === 'failed' && e.region === failing);
+    expect(failed?.message, transcript(b)).toMatch(new RegExp(`^IMS copy job \\S+ to ${failing} failed: IMG\\.0185 e2e: replication to ${failing} failed$`));
     const partial = readRecord(ws);
     expect(partial.complete).toBe(false);
     expect(partial.regions[failing]).toMatchObject({ status: 'failed', error: expect.any(String) });

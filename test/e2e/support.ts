@@ -93,6 +93,18 @@ export function killGroup(run: CliRun): void {
   process.kill(-run.child.pid!, 'SIGKILL');
 }
 
+/** A shell script to its end (the README's lines as a user pastes them). */
+export function runShell(script: string, { cwd, env }: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn('bash', ['-euc', script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 /** Runs a command to its end. */
 export function runCli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return startCli(args, opts).exited;
@@ -107,9 +119,9 @@ export interface EmulatorProcess {
   stop(): Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** `image-factory emulator --port 0 ...` with the test key pair, once it listens. */
+/** `image-factory emulator --port 0 ...` (unless `flags` name a port) with the test key pair, once it listens. */
 export async function startEmulatorProcess(flags: string[] = [], env: NodeJS.ProcessEnv = cleanEnv({ HW_ACCESS_KEY: ACCESS_KEY, HW_SECRET_KEY: SECRET_KEY }), cwd?: string): Promise<EmulatorProcess> {
-  const run = startCli(['emulator', '--port', '0', ...flags], { env, cwd });
+  const run = startCli(['emulator', ...(flags.includes('--port') ? [] : ['--port', '0']), ...flags], { env, cwd });
   let url: string;
   try {
     url = (await run.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/))[1];

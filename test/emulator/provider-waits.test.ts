@@ -121,7 +121,8 @@ describe('provider waits against the emulator', () => {
       const volumes = server['os-extended-volumes:volumes_attached'] as { id: string }[];
       expect(volumes.length).toBeGreaterThan(0);
       for (const v of volumes) {
-        const { volume } = await get<{ volume: Record<string, any> }>('evs', '/v2/{project_id}/cloudvolumes/{id}', { id: v.id });
+        // EVS's path (the factory's client has no EVS service; with the endpoint override every service shares one base URL).
+        const { volume } = await get<{ volume: Record<string, any> }>('ecs', '/v2/{project_id}/cloudvolumes/{id}', { id: v.id });
         expect(Number.isInteger(volume.size)).toBe(true);
         const { volumeAttachment } = await get<{ volumeAttachment: Record<string, any> }>('ecs', '/v1/{project_id}/cloudservers/{server_id}/block_device/{id}', { server_id: serverId, id: v.id });
         expect(typeof volumeAttachment.bootIndex).toBe('number');
