@@ -33,6 +33,10 @@ export class SealedInstance extends Construct {
       securityGroupIds: [props.network.securityGroup.id],
       network: [{ uuid: props.network.subnet.id }],
       eipId: props.network.eip?.id,
+      // The EIP is the network's own resource: Terraform releases it after the server. Left to
+      // its default (true), ECS would release it with the server, and the destroy would then
+      // find it gone ("Resource not found").
+      ...(props.network.eip ? { deleteEipOnTermination: false } : {}),
       systemDiskType: props.systemDiskType,
       systemDiskSize: props.systemDiskSizeGiB,
       deleteDisksOnTermination: true,

@@ -71,6 +71,8 @@ describe('builder stack', () => {
     const ecs = onlyResource(builder, ComputeInstance);
     const [[eipName, eip]] = resourcesOf(builder, VpcEip);
     expect(ecs.eip_id).toBe(`\${${VpcEip.tfResourceType}.${eipName}.id}`);
+    // Released by its own resource after the server, not by ECS with it (destroy would find it gone).
+    expect(ecs.delete_eip_on_termination).toBe(false);
     expect(eip.charging_mode).toBe('postPaid');
     expect(eip.publicip.type).toBe('5_bgp');
     const { builder: sbgp } = synthImage(makeImage({ build: { agencyName: 'a', eipType: '5_sbgp' } }));
@@ -78,6 +80,7 @@ describe('builder stack', () => {
     const { builder: natted } = synthImage(makeImage({ build: { agencyName: 'a', eip: false } }));
     expect(resourcesOf(natted, VpcEip)).toEqual([]);
     expect(onlyResource(natted, ComputeInstance).eip_id).toBeUndefined();
+    expect(onlyResource(natted, ComputeInstance).delete_eip_on_termination).toBeUndefined();
   });
 
   it('tags every resource that supports tags with build ID, product, version and expiry', () => {

@@ -38,22 +38,23 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * stacks sit under an ImageProduct construct (metadata paths; resource addresses unchanged),
  * and images/nginx's step scripts edited (a comment's citation, a loop variable for shellcheck);
  * retaken when the copies moved to a stack per region (release: the image and its `image_id`
- * output only; tester: its input's description names that output; builder unchanged).
+ * output only; tester: its input's description names that output; builder unchanged), and when
+ * the builder and tester ECS stopped releasing their EIP themselves (delete_eip_on_termination).
  * A change to the nginx definition, the stacks or cdktf changes them too: recompute them then,
  * on a commit without the override's code paths.
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: 'fbc973dc988f216ed1916cf5b9cb560be09352828a2aef7c8170cf5b272a2f8c',
+    builder: '455f01171c617e8b2ff7ddfb4f7e9d7c5f75cb1d9a965d2fe7487d0703c00719',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: '42d11ac1c3f66cbc3e524f0caf1431d30753fb15f79f3a1d08bf397c49441369',
+    tester: '0f0132c6eb92615120778f0293ce3db7c4a6c59001ce4ade6d0b7d968dcc7672',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: '95b4d59e459911757aa142afa00cc8e0320f411ccb96bf880aeb9807a416e68f',
+    builder: '49492a2350504af7a390962bff07f97ca0bc3c97b6a3d2de7e813e478c58dea3',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: '6024825a25569a5b72de09beb321ae282b70b9b791a6f6a4de13caba50add652',
+    tester: '898354d3629a31a5c5bac092da6346d66258c2c6dd19f632b60529836b56d3e9',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
