@@ -65,6 +65,7 @@ class GuestStack extends TerraformStack {
       mode,
       buildId: context.buildId,
       imageDir: image.dir,
+      imageFiles: image.files,
       steps: mode === 'build' ? spec.install : spec.tests,
       waivers: spec.selfCheck.waivers,
       timeoutMinutes: mode === 'build' ? spec.build.timeoutMinutes : undefined,

@@ -5,16 +5,15 @@
  * Terraform reads Huawei credentials from HW_* itself; for the OBS state backend the same key
  * pair is passed as AWS_* to the terraform process only.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
-import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, terraformProxyEnv, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
+import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
 import { copyEach, type CopyResults } from './copy-pool.js';
+import { TerraformError, TerraformRunner } from './terraform-runner.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
 
@@ -36,22 +35,6 @@ export interface TerraformDeployerOptions {
   readonly onLog?: (line: string) => void;
   /** Reads an IMS job (the factory's signed client): a failed copy's reason, which the provider drops. */
   readonly imsJob?: (region: string, jobId: string) => Promise<ImsJob>;
-}
-
-export interface TfMessage {
-  '@level'?: string;
-  '@message'?: string;
-  type?: string;
-  hook?: { resource?: { addr?: string }; action?: string; id_value?: string };
-  diagnostic?: { severity?: string; summary?: string; detail?: string; address?: string };
-}
-
-/** A failed terraform command, with the error diagnostics of its `-json` output. */
-class TerraformError extends Error {
-  constructor(message: string, readonly diagnostics: readonly { summary: string; detail?: string; address?: string }[]) {
-    super(message);
-    this.name = 'TerraformError';
-  }
 }
 
 /** An IMS job as `GET /v1/{project_id}/jobs/{job_id}` shows it (what a failed copy's reason is read from). */
@@ -76,13 +59,13 @@ function absoluteBackend(backend: StateBackend): StateBackend {
 }
 
 export class TerraformDeployer implements StackDeployer {
+  private readonly runner: TerraformRunner;
   private readonly outdir: string;
-  private readonly initialized = new Set<string>();
   private placement?: Placement;
 
   constructor(private readonly opts: TerraformDeployerOptions) {
-    // Absolute, as every path handed to Terraform: it runs in cdktf.out/stacks/<stack>.
-    this.outdir = resolve(opts.outdir ?? 'cdktf.out');
+    this.runner = new TerraformRunner(opts);
+    this.outdir = this.runner.outdir;
   }
 
   private stack(kind: 'builder' | 'release' | 'tester'): string {
@@ -108,95 +91,12 @@ export class TerraformDeployer implements StackDeployer {
     app.synth();
   }
 
-  private env(): NodeJS.ProcessEnv {
-    const c = this.opts.credentials;
-    return {
-      ...process.env,
-      TF_IN_AUTOMATION: '1',
-      TF_INPUT: '0',
-      CHECKPOINT_DISABLE: '1',
-      HW_ACCESS_KEY: c.accessKey,
-      HW_SECRET_KEY: c.secretKey,
-      ...(c.securityToken ? { HW_SECURITY_TOKEN: c.securityToken } : {}),
-      ...terraformProxyEnv(this.opts.proxy),
-      // The S3 backend's credentials for OBS (same key pair; never written to any file).
-      ...(this.opts.backend.kind === 'obs' ? { AWS_ACCESS_KEY_ID: c.accessKey, AWS_SECRET_ACCESS_KEY: c.secretKey, ...(c.securityToken ? { AWS_SESSION_TOKEN: c.securityToken } : {}) } : {}),
-    };
-  }
-
-  /** Runs terraform in the stack's folder; JSON lines go to `onJson`; a failure is a TerraformError. */
-  private run(stack: string, args: string[], { signal, onJson }: { signal?: AbortSignal; onJson?: (m: TfMessage) => void } = {}): Promise<string> {
-    const cwd = join(this.outdir, 'stacks', stack);
-    return new Promise((resolve, reject) => {
-      const child = spawn(this.opts.terraform ?? 'terraform', args, { cwd, env: this.env(), stdio: ['ignore', 'pipe', 'pipe'] });
-      const diagnostics: { summary: string; detail?: string; address?: string }[] = [];
-      let stdout = '';
-      let stderr = '';
-      // On SIGINT, let Terraform stop gracefully: it finishes in-flight calls and saves state.
-      const onAbort = () => child.kill('SIGINT');
-      signal?.addEventListener('abort', onAbort, { once: true });
-      createInterface({ input: child.stdout }).on('line', (line) => {
-        stdout += `${line}\n`;
-        if (!line.startsWith('{')) return;
-        let m: TfMessage;
-        try {
-          m = JSON.parse(line) as TfMessage;
-        } catch {
-          return;
-        }
-        if (m.type === 'diagnostic' && m.diagnostic?.severity === 'error') {
-          diagnostics.push({ summary: m.diagnostic.summary ?? '', detail: m.diagnostic.detail || undefined, address: m.diagnostic.address });
-        }
-        if (m['@message']) this.opts.onLog?.(m['@message']);
-        onJson?.(m);
-      });
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', (err) => reject(new Error(`terraform could not be started (${err.message}); install Terraform >= 1.10 and put it on PATH`)));
-      child.on('close', (code) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (code === 0) return resolve(stdout);
-        const errors = diagnostics.map((d) => `${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`);
-        const why = errors.length ? errors.join('; ') : stderr.trim().split('\n').slice(-5).join(' ') || `exit code ${code}`;
-        const lock = /acquiring the state lock/i.test(why + stderr) ? ' (another build of this version holds the state lock; wait for it, or check for a stale lock)' : '';
-        reject(new TerraformError(`terraform ${args[0]} ${stack} failed: ${why}${lock}`, diagnostics));
-      });
-    });
-  }
-
-  private async init(stack: string, signal?: AbortSignal): Promise<void> {
-    if (this.initialized.has(stack)) return;
-    await this.run(stack, ['init', '-input=false', '-no-color', '-reconfigure'], { signal });
-    this.initialized.add(stack);
-  }
-
-  private async apply(stack: string, vars: Record<string, string>, opts: { signal?: AbortSignal; parallelism?: number; onJson?: (m: TfMessage) => void } = {}): Promise<void> {
-    await this.init(stack, opts.signal);
-    const args = ['apply', '-auto-approve', '-input=false', '-json', '-lock-timeout=0s'];
-    if (opts.parallelism) args.push(`-parallelism=${opts.parallelism}`);
-    for (const [k, v] of Object.entries(vars)) args.push('-var', `${k}=${v}`);
-    await this.run(stack, args, opts);
-  }
-
-  private async destroy(stack: string, vars: Record<string, string>): Promise<void> {
-    if (!existsSync(join(this.outdir, 'stacks', stack))) this.synth([]);
-    await this.init(stack);
-    const args = ['destroy', '-auto-approve', '-input=false', '-json'];
-    for (const [k, v] of Object.entries(vars)) args.push('-var', `${k}=${v}`);
-    await this.run(stack, args);
-  }
-
-  private async outputs(stack: string): Promise<Record<string, unknown>> {
-    const text = await this.run(stack, ['output', '-json', '-no-color']);
-    const parsed = JSON.parse(text || '{}') as Record<string, { value: unknown }>;
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v.value]));
-  }
-
   async deployBuilder({ placement, signal }: { placement?: Placement; signal?: AbortSignal }): Promise<BuilderOutputs> {
     this.placement = placement;
     this.synth([]);
     const stack = this.stack('builder');
-    await this.apply(stack, {}, { signal });
-    const o = await this.outputs(stack);
+    await this.runner.apply(stack, {}, { signal });
+    const o = await this.runner.outputs(stack);
     return { instanceId: String(o.instance_id), sourceImageId: String(o.source_image_id), sourceImageName: String(o.source_image_name), flavor: String(o.flavor), availabilityZone: String(o.availability_zone) };
   }
 
@@ -204,11 +104,17 @@ export class TerraformDeployer implements StackDeployer {
     await this.destroy(this.stack('builder'), {});
   }
 
+  /** Destroys a stack; synthesizes it first only when its folder is gone. */
+  private async destroy(stack: string, vars: Record<string, string>): Promise<void> {
+    if (!existsSync(this.runner.dir(stack))) this.synth([]);
+    await this.runner.destroy(stack, vars);
+  }
+
   async captureImage({ builderInstanceId, signal }: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
     this.synth([]);
     const stack = this.stack('release');
-    await this.apply(stack, { builder_instance_id: builderInstanceId }, { signal });
-    const o = await this.outputs(stack);
+    await this.runner.apply(stack, { builder_instance_id: builderInstanceId }, { signal });
+    const o = await this.runner.outputs(stack);
     return { imageId: String(o.image_id), imageName: String(o.image_name) };
   }
 
@@ -216,8 +122,8 @@ export class TerraformDeployer implements StackDeployer {
     this.placement = placement ?? this.placement;
     this.synth([]);
     const stack = this.stack('tester');
-    await this.apply(stack, { image_id: imageId }, { signal });
-    const o = await this.outputs(stack);
+    await this.runner.apply(stack, { image_id: imageId }, { signal });
+    const o = await this.runner.outputs(stack);
     return { instanceId: String(o.instance_id), flavor: String(o.flavor), availabilityZone: String(o.availability_zone) };
   }
 
@@ -249,16 +155,16 @@ export class TerraformDeployer implements StackDeployer {
   async deployCopies(req: CopyRequest): Promise<CopyResults> {
     this.synth(req.pending);
     // One provider installation for all the copy stacks (see seedLockFile).
-    await this.init(this.stack('release'), req.signal);
+    await this.runner.init(this.stack('release'), req.signal);
     return copyEach(req, async (region, signal) => {
       const stack = this.copyStack(region);
       this.seedLockFile(stack);
       try {
-        await this.apply(stack, { source_image_id: req.sourceImageId }, { signal });
+        await this.runner.apply(stack, { source_image_id: req.sourceImageId }, { signal });
       } catch (err) {
         throw new Error(await this.copyFailure(region, err as Error));
       }
-      return String((await this.outputs(stack)).image_id);
+      return String((await this.runner.outputs(stack)).image_id);
     });
   }
 

@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { $ } from 'zx';
-import { loadNamedImage } from '../../stacks/definition/load.js';
+import { freezeImage, loadNamedImage, type LoadedImage } from '../../stacks/definition/load.js';
+import { UserError, isUserError } from '../../stacks/errors.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
@@ -40,8 +41,19 @@ export interface PreparedRun {
 export async function prepareRun(imageName: string, values: PipelineValues, command: string, checked: CheckedInput): Promise<PreparedRun> {
   const { credentials, pollMs: poll } = checked;
   const root = process.cwd();
-  const image = await loadNamedImage(join(root, 'images'), imageName, root);
   const { endpoint, proxy } = cloudRouteFromEnv();
+  let image: LoadedImage;
+  try {
+    // Frozen: what is built, tested and recorded is the folder as it is now, whatever is edited during the run.
+    image = freezeImage(await loadNamedImage(join(root, 'images'), imageName, root));
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    // A definition broken since a build stopped must not keep that build's machines billed.
+    const [{ stateBackendFromEnv }, { cleanUpStoppedBuilds }] = await Promise.all([import('../../stacks/backend.js'), import('../pipeline/leftovers.js')]);
+    const lines = await cleanUpStoppedBuilds(imageName, { store: new CheckpointStore(), credentials, backend: stateBackendFromEnv(process.env, values['state-bucket']), proxy });
+    if (!lines.length) throw err;
+    throw new UserError(`${err.message}\n${lines.join('\n')}`);
+  }
   // A refused key pair is one line, before any stage, checkpoint or cleanup.
   await checkKeyPair(credentials, image.spec.buildRegion, endpoint, proxy);
   // The stacks and the Terraform deployer (CDKTF): only for a run that goes ahead.

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { join } from 'node:path';
 import type { LoadedImage } from '../../stacks/definition/load.js';
-import { readImageFile } from '../../stacks/definition/image-files.js';
+import { imageFile } from '../../stacks/definition/image-files.js';
 import { STAGES, type Checkpoint } from './checkpoint.js';
 import { writeFileAtomic } from '../lib/fs.js';
 import { buildRecordSchema, type BuildRecord } from '../listing/build-record.js';
@@ -22,13 +22,13 @@ export interface BuildMeta {
 type Step = LoadedImage['spec']['install'][number];
 
 /** sha256 over a step's script and every file it ships (path, destination, mode and content). */
-function stepHash(imageDir: string, step: Step): string {
+function stepHash(image: LoadedImage, step: Step): string {
   const h = createHash('sha256');
   h.update(`script ${step.script}\n`);
-  h.update(readImageFile(imageDir, step.script));
+  h.update(imageFile(image, step.script));
   for (const f of step.files) {
     h.update(`\nfile ${f.source} ${f.destination} ${f.mode}\n`);
-    h.update(readImageFile(imageDir, f.source));
+    h.update(imageFile(image, f.source));
   }
   return h.digest('hex');
 }
@@ -42,7 +42,7 @@ export function buildRecord(image: LoadedImage, cp: Checkpoint, meta: BuildMeta,
   const steps = (list: readonly Step[], timings: Checkpoint['installSteps']) =>
     list.map((s) => {
       const t = timings.find((x) => x.name === s.name);
-      return { name: s.name, script: s.script, sha256: stepHash(image.dir, s), status: t?.status, seconds: t?.seconds };
+      return { name: s.name, script: s.script, sha256: stepHash(image, s), status: t?.status, seconds: t?.seconds };
     });
   const regions: BuildRecord['regions'] = {};
   if (cp.privateImage) regions[cp.privateImage.region] = { status: 'done', imageId: cp.privateImage.id };

@@ -97,3 +97,8 @@ export function readImageFile(dir: string, rel: string): Buffer {
     closeSync(fd);
   }
 }
+
+/** A file of the image: from its frozen copy when it has one (freezeImage), else from its folder. */
+export function imageFile(image: { readonly dir: string; readonly files?: ReadonlyMap<string, Buffer> }, rel: string): Buffer {
+  return image.files?.get(rel) ?? readImageFile(image.dir, rel);
+}

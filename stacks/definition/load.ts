@@ -18,6 +18,12 @@ export interface LoadedImage {
   /** The definition file, relative to the project root, as shown in errors. */
   readonly file: string;
   readonly spec: ImageSpec;
+  /**
+   * The step scripts and files as they were read once (freezeImage), by path relative to `dir`:
+   * a run synthesizes, tests and records what the definition held when it started, whatever is
+   * edited in the folder meanwhile. @default - read from `dir` each time
+   */
+  readonly files?: ReadonlyMap<string, Buffer>;
 }
 
 /**
@@ -224,4 +230,16 @@ export async function loadNamedImage(imagesDir: string, name: string, root = pro
     throw new UserError(`unknown image "${name}": expected one of ${known.join(', ') || '(none)'} (folders under ${relative(root, imagesDir) || imagesDir} with an image.ts)`);
   }
   return loadImage(dir, root);
+}
+
+/**
+ * The image with every step script and file it ships read now, once: what a build installs,
+ * boot-tests and hashes into its record stays what the folder held when the build started.
+ */
+export function freezeImage(image: LoadedImage): LoadedImage {
+  const files = new Map<string, Buffer>();
+  for (const step of [...image.spec.install, ...image.spec.tests]) {
+    for (const rel of [step.script, ...step.files.map((f) => f.source)]) if (!files.has(rel)) files.set(rel, readImageFile(image.dir, rel));
+  }
+  return { ...image, files };
 }

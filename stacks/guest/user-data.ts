@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { ECS } from '../catalogue/ims-rules.js';
 import { UserError } from '../errors.js';
-import { readImageFile } from '../definition/image-files.js';
+import { imageFile } from '../definition/image-files.js';
 import type { RunMode } from './protocol.js';
 
 export const GUEST_HOME = '/var/lib/image-factory';
@@ -30,6 +30,8 @@ export interface GuestPlan {
   readonly buildId: string;
   /** Image folder that step scripts and files are read from. */
   readonly imageDir: string;
+  /** The image's frozen files (freezeImage), read in place of the folder's. */
+  readonly imageFiles?: ReadonlyMap<string, Buffer>;
   readonly steps: readonly GuestStep[];
   /** Overall budget for all steps (the definition's build.timeoutMinutes); the runner defaults to the sum of step timeouts + 30 min. */
   readonly timeoutMinutes?: number;
@@ -95,11 +97,11 @@ function buildCloudConfig(plan: GuestPlan): { text: string; contributors: Contri
   const list = plan.mode === 'build' ? 'install' : 'tests';
   plan.steps.forEach((s, i) => {
     const n = String(i + 1).padStart(2, '0');
-    const script = readImageFile(plan.imageDir, s.script);
+    const script = imageFile({ dir: plan.imageDir, files: plan.imageFiles }, s.script);
     files.push(fileEntry(`${GUEST_HOME}/steps/${n}/run.sh`, script, '0700'));
     contributors.push({ what: `${list}[${i}].script "${s.script}"`, content: script });
     s.files.forEach((f, j) => {
-      const bytes = readImageFile(plan.imageDir, f.source);
+      const bytes = imageFile({ dir: plan.imageDir, files: plan.imageFiles }, f.source);
       files.push(fileEntry(`${GUEST_HOME}/steps/${n}/files/${j}`, bytes, '0600'));
       contributors.push({ what: `${list}[${i}].files[${j}].source "${f.source}"`, content: bytes });
     });

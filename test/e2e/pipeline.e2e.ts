@@ -187,6 +187,18 @@ describe.skipIf(!provider.ready)('e2e: the build killed with SIGKILL mid-way, th
     // The builder outlived the process, as it would in the cloud.
     expect((await cloud.temporaries()).length).toBeGreaterThan(0);
 
+    // Meanwhile the definition was broken: `resume` says so, and deletes the stopped build's
+    // builder from its saved stack anyway (without the definition), so nothing stays billed.
+    const definition = join(ws, 'images', 'nginx', 'image.ts');
+    const good = readFileSync(definition, 'utf8');
+    writeFileSync(definition, 'export default { broken: \n');
+    const broken = await pipeline(cloud, ws, 'resume');
+    expect(broken.code, transcript(broken)).toBe(1);
+    expect(broken.stderr).toMatch(/images\/nginx\/image\.ts: the definition could not be loaded/);
+    expect(broken.stderr).toMatch(/the stopped build \S+ of nginx 1\.0\.0 left nginx-builder running; deleted them from their saved stacks/);
+    expect(await cloud.temporaries()).toEqual([]);
+    writeFileSync(definition, good);
+
     const r = await pipeline(cloud, ws, 'resume');
     expect(r.code, transcript(r)).toBe(0);
     expect(r.result).toMatchObject({ status: 'built' });

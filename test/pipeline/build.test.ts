@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build, distribute, resume } from '../../scripts/pipeline/orchestrator.js';
 import { MemoryProgress } from '../../scripts/pipeline/progress.js';
@@ -190,6 +191,39 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
     expect(resumed.status).toBe('built');
     expect(await serverGone(h, builder[0].id)).toBe(true);
     await expectNoTemporaries(h);
+  });
+});
+
+describe('the image folder edited during a build', () => {
+  it('builds, tests and records the files as they were at the start; a failed test still cleans up everything', async () => {
+    let h: Harness | undefined;
+    const edit = () => {
+      // What a merchant might do while the build runs: rewrite a test, delete an install step.
+      writeFileSync(join(h!.image.dir, 'test.sh'), '#!/bin/bash\necho edited\n');
+      rmSync(join(h!.image.dir, 'install.sh'));
+    };
+    h = await harness({ onEvent: (e) => e.stage === 'capture' && e.status === 'start' && !e.region && edit() });
+    const before = record(await (async () => {
+      const o = await build(h!.options());
+      if (o.status !== 'built') throw new Error(o.status);
+      return o.recordPath;
+    })());
+    await expectNoTemporaries(h);
+    // The hashes are of what was built, the frozen files: the same as an unedited build's.
+    const reference = await harness();
+    const plain = await build(reference.options());
+    if (plain.status !== 'built') throw new Error(plain.status);
+    const hashes = (rec: any) => [...rec.installSteps, ...rec.testSteps].map((st: { name: string; sha256: string }) => `${st.name} ${st.sha256}`);
+    expect(hashes(before)).toEqual(hashes(record(plain.recordPath)));
+
+    // Files gone or broken from the start of the run on: the run never reads the folder again,
+    // so the boot test runs (and fails, as the guest is told to) and cleanup removes everything.
+    const failing = await harness({ cloud: { guest: { outcome: 'step-fail', step: 'smoke', mode: 'test' } } });
+    rmSync(join(failing.image.dir, 'test.sh'));
+    writeFileSync(join(failing.image.dir, 'install.sh'), 'not bash at all\r\n');
+    const outcome = await build(failing.options());
+    expect(outcome).toMatchObject({ status: 'failed', stage: 'test' });
+    await expectNoTemporaries(failing);
   });
 });
 

@@ -25,6 +25,7 @@ import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { AK, AK2, SK2, startEmulator, type TestEmulator } from '../emulator/support.js';
 import { makeImage } from './images.js';
+import { freezeImage } from '../../stacks/definition/load.js';
 import { callsChanged, loopbackHold, settledCalls } from './loopback-clock.js';
 
 /** Short model durations: a whole build is about an hour of simulated time. */
@@ -126,7 +127,8 @@ export async function harness(
   // Every call takes 200 ms of simulated time, as a real API does: a process frozen mid-call stays there.
   const emu = sameCloudAs?.emu ?? await startEmulator({ clock, latencyMs: 200 });
   if (!sameCloudAs) onTestFinished(() => emu.close());
-  const image = makeImage(definition);
+  // Frozen, as the CLI runs it (pipeline-run.ts): the folder's files are read once, at the start.
+  const image = freezeImage(makeImage(definition));
   const store = new CheckpointStore(join(dir, 'builds'), dir);
   const sleep = (ms: number, signal?: AbortSignal) => clock.sleep(ms, signal);
   // The test's own look at the cloud signs with the second key pair, which kill() leaves alive.
