@@ -5,8 +5,8 @@
  * Terraform reads Huawei credentials from HW_* itself; for the OBS state backend the same key
  * pair is passed as AWS_* to the terraform process only.
  */
-import { copyFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
@@ -154,11 +154,8 @@ export class TerraformDeployer implements StackDeployer {
    */
   async deployCopies(req: CopyRequest): Promise<CopyResults> {
     this.synth(req.pending);
-    // One provider installation for all the copy stacks (see seedLockFile).
-    await this.runner.init(this.stack('release'), req.signal);
     return copyEach(req, async (region, signal) => {
       const stack = this.copyStack(region);
-      this.seedLockFile(stack);
       try {
         await this.runner.apply(stack, { source_image_id: req.sourceImageId }, { signal });
       } catch (err) {
@@ -166,17 +163,6 @@ export class TerraformDeployer implements StackDeployer {
       }
       return String((await this.runner.outputs(stack)).image_id);
     });
-  }
-
-  /**
-   * The copy stacks use the same provider as the release stack: its lock file lets their
-   * `terraform init` take the provider from TF_PLUGIN_CACHE_DIR when one is set, not download
-   * it again per region.
-   */
-  private seedLockFile(stack: string): void {
-    const lock = join(this.outdir, 'stacks', stack, '.terraform.lock.hcl');
-    const from = join(this.outdir, 'stacks', this.stack('release'), '.terraform.lock.hcl');
-    if (!existsSync(lock) && existsSync(from)) copyFileSync(from, lock);
   }
 
   /** A failed copy's reason: IMS's own (the job's error code and fail_reason) where the provider hid it. */

@@ -5,8 +5,8 @@
  * alone (destroyLeftovers).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { StateBackend } from '../../stacks/backend.js';
 import { terraformProxyEnv, type ProxyRoute } from '../../stacks/endpoint.js';
@@ -51,6 +51,13 @@ export class TerraformRunner {
     this.outdir = resolve(opts.outdir ?? 'cdktf.out');
   }
 
+  /** .image-factory/plugin-cache next to cdktf.out: made on first use. */
+  private pluginCache(): string {
+    const dir = join(dirname(this.outdir), '.image-factory', 'plugin-cache');
+    mkdirSync(dir, { recursive: true });
+    return dir;
+  }
+
   /** The stack's folder, where its cdk.tf.json is. */
   dir(stack: string): string {
     return join(this.outdir, 'stacks', stack);
@@ -63,6 +70,8 @@ export class TerraformRunner {
       TF_IN_AUTOMATION: '1',
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
+      // One provider download per machine, not per stack folder (unless the user keeps a cache of their own).
+      TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR || this.pluginCache(),
       HW_ACCESS_KEY: c.accessKey,
       HW_SECRET_KEY: c.secretKey,
       ...(c.securityToken ? { HW_SECURITY_TOKEN: c.securityToken } : {}),
@@ -113,8 +122,22 @@ export class TerraformRunner {
 
   async init(stack: string, signal?: AbortSignal): Promise<void> {
     if (this.initialized.has(stack)) return;
+    this.seedLockFile(stack);
     await this.run(stack, ['init', '-input=false', '-no-color', '-reconfigure'], { signal });
     this.initialized.add(stack);
+  }
+
+  /**
+   * Every stack pins the same provider: a new stack folder gets the lock file of one already
+   * initialized, so that its `terraform init` takes the provider from the plugin cache (Terraform
+   * uses the cache only for providers whose checksums the lock file holds) instead of
+   * downloading it again, once per copy region.
+   */
+  private seedLockFile(stack: string): void {
+    const lock = join(this.dir(stack), '.terraform.lock.hcl');
+    if (existsSync(lock) || !existsSync(join(this.outdir, 'stacks'))) return;
+    const from = readdirSync(join(this.outdir, 'stacks')).map((s) => join(this.dir(s), '.terraform.lock.hcl')).find((f) => existsSync(f));
+    if (from) copyFileSync(from, lock);
   }
 
   async apply(stack: string, vars: Record<string, string>, opts: { signal?: AbortSignal; parallelism?: number; onJson?: (m: TfMessage) => void } = {}): Promise<void> {
