@@ -39,6 +39,11 @@ try {
   if (isUserError(err)) {
     console.error(`image-factory: ${err.message}`);
     process.exitCode = exitCodeOf(err);
+  } else if (err instanceof Error && err.name === 'HuaweiApiError') {
+    // A refusal or failure of a Huawei Cloud API: its message names the service, call, region,
+    // HTTP status and Huawei's code (scripts/cloud/huawei-api.ts); no stack trace.
+    console.error(`image-factory: ${err.message}`);
+    process.exitCode = 1;
   } else {
     throw err;
   }

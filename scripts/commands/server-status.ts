@@ -2,6 +2,7 @@ import type { Command } from './index.js';
 import { parseCommandArgs } from '../lib/args.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
+import { SITES, regionIds, siteOfRegion } from '../../stacks/catalogue/regions.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { HuaweiApi } from '../cloud/huawei-api.js';
 import { HuaweiEcsClient } from '../cloud/ecs.js';
@@ -9,6 +10,13 @@ import type { EcsClient } from '../cloud/types.js';
 import { systemClock, type Clock } from '../pipeline/clock.js';
 
 const usage = 'server-status <instance-id> --region <region> [--wait <STATUS>] [--timeout-minutes <n>]';
+
+/**
+ * Statuses worth waiting for: the ones a server settles in (ECS "Cloud Server Statuses",
+ * https://support.huaweicloud.com/intl/en-us/api-ecs/ecs_08_0002.html); the transitional ones
+ * (BUILD, REBOOT, ...) pass.
+ */
+const WAITABLE = ['ACTIVE', 'SHUTOFF', 'ERROR', 'DELETED'];
 
 /** Statuses a server never leaves on its own: waiting for another one is pointless. */
 const FINAL = new Set(['ERROR', 'DELETED']);
@@ -48,7 +56,13 @@ const command: Command = {
     });
     if (positionals.length !== 1) throw new UsageError(`server-status: expected one instance ID (the instance_id output of the builder stack), found ${positionals.length}\nusage: image-factory ${usage}`);
     if (!values.region) throw new UsageError(`server-status: --region is required (the image's buildRegion, e.g. ap-southeast-3)\nusage: image-factory ${usage}`);
+    if (!siteOfRegion(values.region)) {
+      throw new UsageError(`server-status: --region: expected a Huawei Cloud region of the catalogue (${SITES.map((site) => `${site}: ${regionIds(site).join(', ')}`).join('; ')}), found "${values.region}"`);
+    }
     const wait = values.wait?.toUpperCase();
+    if (wait !== undefined && !WAITABLE.includes(wait)) {
+      throw new UsageError(`server-status: --wait: expected one of ${WAITABLE.join(', ')} (ECS server statuses a server settles in), found "${values.wait}"`);
+    }
     const minutes = Number(values['timeout-minutes'] ?? 30);
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UserError(`server-status: --timeout-minutes: expected a positive number, found "${values['timeout-minutes']}"`);
     const ecs = new HuaweiEcsClient(new HuaweiApi(credentialsFromEnv(), cloudRouteFromEnv()));

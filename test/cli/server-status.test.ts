@@ -42,4 +42,21 @@ describe('server-status', () => {
     expect(noRegion.code).toBe(2);
     expect(noRegion.stderr).toContain('server-status: --region is required');
   });
+
+  it('a region outside the catalogue, a status never settled in, an unknown server: one line each, no stack trace', async () => {
+    const env = { ...ctx.emu.env, HW_ACCESS_KEY: AK, HW_SECRET_KEY: SK };
+    const [region, wait, unknown] = await Promise.all([
+      cli(['server-status', 'i-1', '--region', 'cn-north-7'], env),
+      cli(['server-status', 'i-1', '--region', REGION, '--wait', 'STOPPED'], env),
+      cli(['server-status', '00000000-0000-0000-0000-000000000000', '--region', REGION], env),
+    ]);
+    expect(region.code).toBe(2);
+    expect(region.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^image-factory: server-status: --region: expected a Huawei Cloud region of the catalogue \(cn: cn-north-4, .*\), found "cn-north-7"$/)]);
+    expect(wait.code).toBe(2);
+    expect(wait.stderr.trim()).toBe('image-factory: server-status: --wait: expected one of ACTIVE, SHUTOFF, ERROR, DELETED (ECS server statuses a server settles in), found "STOPPED"');
+    // Huawei's answer, in one line: service, call, region, status and ECS's error code.
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^image-factory: ecs GET \/v1\/\{project_id\}\/cloudservers\/\{server_id\} in ap-southeast-3: HTTP 404 Ecs\.0114 /)]);
+    for (const r of [region, wait, unknown]) expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
 });
