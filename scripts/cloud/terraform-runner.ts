@@ -112,7 +112,8 @@ export class TerraformRunner {
       child.on('close', (code) => {
         signal?.removeEventListener('abort', onAbort);
         if (code === 0) return resolve(stdout);
-        const errors = diagnostics.map((d) => `${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`);
+        // Terraform's own words: each error's summary and its whole detail, on one line.
+        const errors = diagnostics.map((d) => `${d.address ? `${d.address}: ` : ''}${d.summary}${d.detail ? `: ${d.detail.trim().replace(/\s*\n\s*/g, ' ')}` : ''}`);
         const why = errors.length ? errors.join('; ') : stderr.trim().split('\n').slice(-5).join(' ') || `exit code ${code}`;
         const lock = /acquiring the state lock/i.test(why + stderr) ? ' (another build of this version holds the state lock; wait for it, or check for a stale lock)' : '';
         reject(new TerraformError(`terraform ${args[0]} ${stack} failed: ${why}${lock}`, diagnostics));
@@ -123,7 +124,8 @@ export class TerraformRunner {
   async init(stack: string, signal?: AbortSignal): Promise<void> {
     if (this.initialized.has(stack)) return;
     this.seedLockFile(stack);
-    await this.run(stack, ['init', '-input=false', '-no-color', '-reconfigure'], { signal });
+    // -json (Terraform >= 1.9): its errors arrive as diagnostics, like apply's, not as prose on stderr.
+    await this.run(stack, ['init', '-input=false', '-json', '-reconfigure'], { signal });
     this.initialized.add(stack);
   }
 
