@@ -52,15 +52,15 @@ describe('README: the hand-deploy sequence', () => {
   const section = readme.slice(readme.indexOf('### Deploying the stacks by hand'), readme.indexOf('## Using it as a library'));
   const commands = section.split('\n').filter((l) => l.startsWith('npx cdktf '));
 
-  it('runs builder, release and tester in order, then destroys the temporary stacks', () => {
+  it('runs builder, release, tester and the copy stacks in order, and destroys the temporary stacks', () => {
     const order = commands.map((l) => l.split(/\s+/).slice(2, 4).join(' '));
     expect(order.filter((c) => c.startsWith('deploy') || c.startsWith('destroy'))).toEqual([
-      'deploy nginx-builder', 'deploy nginx-release', 'destroy nginx-builder', 'deploy nginx-tester', 'destroy nginx-tester',
+      'deploy nginx-builder', 'deploy nginx-release', 'destroy nginx-builder', 'deploy nginx-tester', 'destroy nginx-tester', "deploy 'nginx-copy-*'",
     ]);
   });
 
   it('never leaves a command waiting: every deploy and destroy auto-approves, every stack input is passed', () => {
-    const inputs: Record<string, string[]> = { 'nginx-builder': [], 'nginx-release': ['builder_instance_id'], 'nginx-tester': ['image_id'] };
+    const inputs: Record<string, string[]> = { 'nginx-builder': [], 'nginx-release': ['builder_instance_id'], 'nginx-tester': ['image_id'], "'nginx-copy-*'": ['source_image_id'] };
     for (const line of commands.filter((l) => / (deploy|destroy) /.test(l))) {
       expect(line).toContain('--auto-approve');
       const [, verb, stack] = line.split(/\s+/).slice(1);

@@ -6,13 +6,14 @@
  * pair is passed as AWS_* to the terraform process only.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createFactoryApp } from '../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
 import { copyEach, type CopyResults } from './copy-pool.js';
+import { checkTerraform } from './terraform-check.js';
 import { TerraformError, TerraformRunner } from './terraform-runner.js';
 import type { Credentials } from './credentials.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
@@ -129,6 +130,11 @@ export class TerraformDeployer implements StackDeployer {
 
   async destroyTester(): Promise<void> {
     await this.destroy(this.stack('tester'), { image_id: 'unused-on-destroy' });
+  }
+
+  /** Terraform >= 1.10 on PATH and the provider installable: checked once, remembered (terraform-check.ts). */
+  async preflight(): Promise<void> {
+    checkTerraform({ terraform: this.opts.terraform, dir: join(dirname(this.outdir), '.image-factory', 'terraform-check'), pluginCache: this.runner.pluginCache() });
   }
 
   /**

@@ -51,9 +51,9 @@ export class TerraformRunner {
     this.outdir = resolve(opts.outdir ?? 'cdktf.out');
   }
 
-  /** .image-factory/plugin-cache next to cdktf.out: made on first use. */
-  private pluginCache(): string {
-    const dir = join(dirname(this.outdir), '.image-factory', 'plugin-cache');
+  /** TF_PLUGIN_CACHE_DIR, or .image-factory/plugin-cache next to cdktf.out: made on first use. */
+  pluginCache(): string {
+    const dir = process.env.TF_PLUGIN_CACHE_DIR || join(dirname(this.outdir), '.image-factory', 'plugin-cache');
     mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -71,7 +71,7 @@ export class TerraformRunner {
       TF_INPUT: '0',
       CHECKPOINT_DISABLE: '1',
       // One provider download per machine, not per stack folder (unless the user keeps a cache of their own).
-      TF_PLUGIN_CACHE_DIR: process.env.TF_PLUGIN_CACHE_DIR || this.pluginCache(),
+      TF_PLUGIN_CACHE_DIR: this.pluginCache(),
       HW_ACCESS_KEY: c.accessKey,
       HW_SECRET_KEY: c.secretKey,
       ...(c.securityToken ? { HW_SECURITY_TOKEN: c.securityToken } : {}),

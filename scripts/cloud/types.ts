@@ -56,6 +56,8 @@ export interface StackDeployer {
    * anything is created; undefined when it can.
    */
   copyRefusal?(regions: readonly string[]): string | undefined;
+  /** What the deployer itself needs (Terraform and its provider), checked in preflight; throws a UserError. */
+  preflight?(): Promise<void>;
 }
 
 /** ECS server status names as the ECS API returns them. */

@@ -268,11 +268,14 @@ async function cleanup(st: RunState): Promise<void> {
     if (testerAlive && cp.tester) opts.progress.note(`kept the test ECS ${cp.tester.instanceId} in ${region} (--keep-on-failure); \`npx cdktf destroy ${opts.image.name}-tester\` removes it.`);
     return;
   }
+  const testerMayExist = testerAlive || (cp.stages.test.status === 'failed' && !cp.tester?.destroyedAt);
+  // Nothing was created (a failed preflight): nothing to say about temporary resources.
+  if (!builderAlive && !testerMayExist) return;
   const started = st.clock.now();
   st.emit('cleanup', 'start');
   const problems: string[] = [];
   // Cleanup must finish even after SIGINT: it runs without the aborted signal.
-  if (testerAlive || (cp.stages.test.status === 'failed' && !cp.tester?.destroyedAt)) await destroyTester(st).catch((e) => problems.push(`tester: ${(e as Error).message}`));
+  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(`tester: ${(e as Error).message}`));
   if (builderAlive) {
     await destroyBuilder(st).catch((e) => problems.push(`builder: ${(e as Error).message}`));
   }
@@ -307,6 +310,8 @@ type StageRunner = (st: RunState) => Promise<string[] | void>;
 
 const STAGE_RUNNERS: Record<Stage, StageRunner> = {
   async preflight(st) {
+    // Terraform and its provider first: without them nothing else can go ahead.
+    await st.cloud.deployer.preflight?.();
     const placement = await preflight({
       image: st.opts.image,
       client: st.cloud.preflight,
