@@ -13,7 +13,7 @@ import { UserError } from '../../stacks/errors.js';
 import { writeFileAtomic } from '../lib/fs.js';
 
 /** The stacks' provider, as the generated bindings pin it (stacks/.gen/providers/huaweicloud/provider). */
-export const PROVIDER = { source: 'huaweicloud/huaweicloud', constraint: '~> 1.97' } as const;
+const PROVIDER = { source: 'huaweicloud/huaweicloud', constraint: '~> 1.97' } as const;
 const MIN_TERRAFORM = [1, 10] as const;
 
 export interface TerraformCheckOptions {
