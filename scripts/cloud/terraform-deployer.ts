@@ -149,8 +149,8 @@ export class TerraformDeployer implements StackDeployer {
   copyRefusal(regions: readonly string[]): string | undefined {
     if (!this.opts.endpoint || !regions.length) return undefined;
     return `${ENDPOINT_VAR} cannot copy images to other regions (${regions.join(', ')}): with custom endpoints the huaweicloud provider refuses clients for any region but its own, so each copy would fail after it was made. `
-      + `Reach the cloud through a proxy instead, which keeps the provider's own endpoints: unset ${ENDPOINT_VAR} and set ${PROXY_VAR} (and ${PROXY_CA_VAR}), as \`image-factory emulator\` prints them. `
-      + 'Copies left tainted by an earlier run in endpoint mode are replaced by the next `distribute` through the proxy (Terraform deletes the tainted image, then copies again)';
+      + `Reach the cloud through a proxy instead, which keeps the provider's own endpoints: unset ${ENDPOINT_VAR} and set ${PROXY_VAR} (and ${PROXY_CA_VAR}), as \`image-factory emulator\` prints them `
+      + '(copies an earlier version of the factory left tainted this way: README, "Copies tainted in endpoint mode")';
   }
 
   /**
