@@ -208,7 +208,7 @@ describe.skipIf(!provider.ready)('e2e: the build killed with SIGKILL mid-way, th
     // One captured image, not two: the resumed build did not capture again from scratch.
     const images = await cloud.api.request<{ images?: { id: string; name: string }[] }>('ims', build, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private' } });
     expect((images.images ?? []).filter((i) => i.name === record.imageName).map((i) => i.id)).toEqual([record.imageIds[build]]);
-    expect(await serversIn(cloud, build)).toEqual([]);
+    expect((await serversIn(cloud, build)).map((s) => `${s.id} ${s.name} ${s.status}`), `${transcript(broken)}\n${transcript(r)}`).toEqual([]);
     expect(await cloud.temporaries()).toEqual([]);
   });
 });
