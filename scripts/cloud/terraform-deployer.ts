@@ -13,6 +13,7 @@ import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
 import { copyEach, type CopyResults } from './copy-pool.js';
+import { synthesizeStable } from './stable-synth.js';
 import { checkTerraform } from './terraform-check.js';
 import { TerraformError, TerraformRunner } from './terraform-runner.js';
 import type { Credentials } from './credentials.js';
@@ -80,16 +81,16 @@ export class TerraformDeployer implements StackDeployer {
   /** Synthesizes every stack, with a copy stack for each of `copyRegions`. */
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
-    const { app } = createFactoryApp({
+    // A background destroy may be reading its stack's files right now: only changed files move, atomically.
+    synthesizeStable(this.outdir, (outdir) => createFactoryApp({
       images: [image],
       context,
-      outdir: this.outdir,
+      outdir,
       copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
       backend: versionedBackend(absoluteBackend(this.opts.backend), image.name, image.spec.buildVersion),
       endpoint: this.opts.endpoint,
-    });
-    app.synth();
+    }).app.synth());
   }
 
   async deployBuilder({ placement, signal }: { placement?: Placement; signal?: AbortSignal }): Promise<BuilderOutputs> {

@@ -10,7 +10,7 @@
  * the state at once, so an apply killed mid-job waits for that job when run again instead of
  * starting a second one.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFactoryApp } from '../../../stacks/app.js';
 import { versionedBackend, type StateBackend } from '../../../stacks/backend.js';
@@ -18,6 +18,7 @@ import type { BuildContext } from '../../../stacks/build-context.js';
 import type { LoadedImage } from '../../../stacks/definition/load.js';
 import type { HuaweiApi } from '../../cloud/huawei-api.js';
 import { copyEach, type CopyResults } from '../../cloud/copy-pool.js';
+import { synthesizeStable } from '../../cloud/stable-synth.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from '../../cloud/types.js';
 import { writeFileAtomic } from '../../lib/fs.js';
 import type { Clock } from '../../pipeline/clock.js';
@@ -69,13 +70,12 @@ export class EmulatorApplier implements StackDeployer {
   private synth(copyRegions: readonly string[]): void {
     const { image, context } = this.opts;
     const backend: StateBackend = versionedBackend({ kind: 'local', dir: this.opts.stateDir }, image.name, image.spec.buildVersion);
-    // cdktf creates only the last folder of its outdir.
-    mkdirSync(this.opts.outdir, { recursive: true });
-    createFactoryApp({
-      images: [image], context, outdir: this.opts.outdir, copyRegions: { [image.name]: copyRegions },
+    // As the Terraform deployer does: only changed files move into place, atomically.
+    synthesizeStable(this.opts.outdir, (outdir) => createFactoryApp({
+      images: [image], context, outdir, copyRegions: { [image.name]: copyRegions },
       placement: this.placement ? { [image.name]: { flavor: this.placement.flavor, availabilityZone: this.placement.availabilityZone } } : undefined,
       backend,
-    }).app.synth();
+    }).app.synth());
   }
 
   private statePath(stack: string): string {
