@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { BuilderStack, TesterStack } from './builder-stack.js';
 import { ReleaseStack } from './release-stack.js';
 import { CopyStack } from './copy-stack.js';
+import { UserError } from './errors.js';
 import { TemplateStack } from './template-stack.js';
 import { buildContextFromEnv, type BuildContext } from './build-context.js';
 import type { LoadedImage } from './definition/load.js';
@@ -16,7 +17,7 @@ export interface ImageProductProps {
    * @default - buildContextFromEnv(): IMAGE_FACTORY_BUILD_ID, else a "manual" build started now
    */
   readonly context?: BuildContext;
-  /** Regions that get a copy stack (`<id>-copy-<region>`). @default - the definition's targetRegions */
+  /** Regions that get a copy stack (`<id>-copy-<region>`). @default - the definition's targetRegions (none with `endpoint`) */
   readonly copyRegions?: readonly string[];
   /** Flavor of the builder and tester. @default - the first flavor of the definition */
   readonly flavor?: string;
@@ -59,7 +60,11 @@ export class ImageProduct extends Construct {
     const guest = { image, context, backend, endpoint, flavor: props.flavor, availabilityZone: props.availabilityZone };
     this.builder = new BuilderStack(this, `${id}-builder`, guest);
     this.release = new ReleaseStack(this, `${id}-release`, { image, context, backend, endpoint });
-    const regions = props.copyRegions ?? image.spec.targetRegions;
+    // With one endpoint for every service the provider refuses clients for other regions
+    // (huaweicloud/config/config.go NewServiceClient), and a copy needs one in its target
+    // region: no copy stacks then, rather than copies that fail once made.
+    if (endpoint && props.copyRegions?.length) throw new UserError(`${image.file}: copies to ${props.copyRegions.join(', ')} cannot be made through IMAGE_FACTORY_ENDPOINT (the huaweicloud provider refuses clients for other regions with custom endpoints); reach the cloud through IMAGE_FACTORY_PROXY instead`);
+    const regions = props.copyRegions ?? (endpoint ? [] : image.spec.targetRegions);
     this.copies = Object.fromEntries(regions.map((region) => [region, new CopyStack(this, `${id}-copy-${region}`, { image, region, context, backend, endpoint })]));
     this.tester = new TesterStack(this, `${id}-tester`, guest);
     if (props.template) {

@@ -56,7 +56,7 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
     `  test steps     ${spec.tests.map((st) => st.name).join(', ') || '(none)'}`,
     `  user_data      ${builder.userData.bytes} bytes gzip (${pct}% of the ${ECS.userDataMaxBytes}-byte limit)`,
     `  image          "${release.imageName}" in ${spec.buildRegion}`,
-    `  copies         ${copies.length ? `${copies.join(', ')} (agency ${spec.build.agencyName})` : '(none)'}`,
+    `  copies         ${copies.length ? `${copies.join(', ')} (agency ${spec.build.agencyName})` : spec.targetRegions.length ? `(none: IMAGE_FACTORY_ENDPOINT cannot copy to ${spec.targetRegions.join(', ')}; reach the cloud through IMAGE_FACTORY_PROXY for copies)` : '(none)'}`,
   ];
   for (const { name, json } of stacks) {
     const inbound = json.resource?.huaweicloud_networking_secgroup_rule ? `; inbound rules: ${inboundRules(json)}` : '';
