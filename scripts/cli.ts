@@ -4,6 +4,7 @@
  */
 import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, isUserError } from '../stacks/errors.js';
+import { formatHelp } from './lib/command-spec.js';
 
 function help(): string {
   const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
@@ -26,8 +27,10 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const command = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(`${entry.summary}\n\nusage: image-factory ${command.usage}`);
+  // Only the factory's own arguments: `env -- terraform --help` is the child's.
+  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (own.includes('--help') || own.includes('-h')) {
+    console.log(formatHelp(command.spec, entry.summary));
     return 0;
   }
   return command.run(rest);

@@ -213,13 +213,17 @@ export class HuaweiApi {
       // response transform axios runs for error responses too. Replacing axios' default
       // transform means parsing the JSON body here as well.
       let retryAfter: string | undefined;
+      // A body that is not JSON: sdk-core turns it into {}, which would read as "nothing there".
+      let notJson: string | undefined;
       const transformResponse = (data: unknown, headers?: Record<string, unknown>) => {
         const h = headers?.['retry-after'];
         retryAfter = h === undefined || h === null ? undefined : String(h);
+        notJson = undefined;
         if (typeof data !== 'string' || !data.trim()) return data;
         try {
           return JSON.parse(data) as unknown;
         } catch {
+          notJson = data;
           return data;
         }
       };
@@ -235,9 +239,12 @@ export class HuaweiApi {
           axiosRequestConfig: { transformResponse },
           ...(req.body ? { data: req.body } : {}),
         } as Parameters<HcClient['sendRequest']>[0]);
+        const status = res.httpStatusCode as number | undefined;
         delete res.httpStatusCode;
+        if (notJson !== undefined) throw new HuaweiApiError(status, undefined, `${what}: HTTP ${status} with a body that is not JSON (${JSON.stringify(notJson.trim().slice(0, 60))}): what answered is not a Huawei Cloud API; check IMAGE_FACTORY_ENDPOINT or IMAGE_FACTORY_PROXY`);
         return res as T;
       } catch (err) {
+        if (err instanceof HuaweiApiError) throw err;
         const e = err as { httpStatusCode?: number; status?: number; errorCode?: string; errorMsg?: string; message?: string };
         const status = e.httpStatusCode ?? e.status;
         const message = e.errorMsg ?? e.message ?? String(err);

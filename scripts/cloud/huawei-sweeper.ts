@@ -31,7 +31,9 @@ export class HuaweiSweeper implements ResourceSweeper {
           // A query sent as POST (resource_instances/action): safe to retry.
           method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] }, idempotent: true,
         });
-        const page = res.resources ?? [];
+        // ListResourceInstances always answers a list: its absence is no "nothing tagged here".
+        if (!Array.isArray(res.resources)) throw new HuaweiApiError(200, undefined, `${service} POST ${path} in ${region}: the answer has no resources list (${JSON.stringify(res).slice(0, 80)})`);
+        const page = res.resources;
         for (const r of page) {
           out.push({ type, id: r.resource_id, name: r.resource_name, region, tags: Object.fromEntries((r.tags ?? []).map((t) => [t.key, t.value])) });
         }

@@ -15,11 +15,22 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Command } from './index.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { UsageError } from '../../stacks/errors.js';
 import { ENDPOINT_VAR, PROXY_VAR, cloudRouteFromEnv, terraformProxyEnv } from '../../stacks/endpoint.js';
 
-const usage = 'env [--json] [-- <command> [args...]]';
+const spec = commandSpec({
+  name: 'env',
+  operands: '[-- <command> [args...]]',
+  options: {
+    json: { type: 'boolean', description: 'Print the variables as one JSON object instead of an export line.' },
+  },
+  description: 'Without a command it prints an export line to paste (or eval); with one, it runs that command with the variables set, so nothing else in the shell (npm, git) is sent to the proxy. With IMAGE_FACTORY_ENDPOINT there is nothing to export: cdktf writes the endpoints into the stacks.',
+  env: ['IMAGE_FACTORY_PROXY', 'IMAGE_FACTORY_PROXY_CA', 'IMAGE_FACTORY_ENDPOINT'],
+  exitCodes: [EXIT_OK, [1, 'IMAGE_FACTORY_PROXY or its CA is unusable'], EXIT_USAGE, ['any', 'with a command: that command\'s own exit code (128 + N when a signal N ended it)']],
+  examples: ['image-factory env -- npx cdktf deploy nginx-release', 'eval "$(image-factory env)"'],
+});
 
 /** A value as a POSIX shell word: bare when it is safe, else single-quoted. */
 export function shellWord(value: string): string {
@@ -33,14 +44,14 @@ export function terraformRouteEnv(env: NodeJS.ProcessEnv = process.env, cwd = pr
 }
 
 const command: Command = {
-  usage,
+  spec,
   async run(args) {
     const dash = args.indexOf('--');
     const own = dash === -1 ? args : args.slice(0, dash);
     const child = dash === -1 ? [] : args.slice(dash + 1);
-    const { values, positionals } = parseCommandArgs('env', usage, own, { json: { type: 'boolean' } });
-    if (positionals.length) throw new UsageError(`env: a command goes after --, found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
-    if (dash !== -1 && !child.length) throw new UsageError(`env: expected a command after --\nusage: image-factory ${usage}`);
+    const { values, positionals } = parseCommandArgs(spec, own);
+    if (positionals.length) throw usageError(spec, `a command goes after --, found ${positionals.join(' ')}`);
+    if (dash !== -1 && !child.length) throw usageError(spec, 'expected a command after --');
     const vars = terraformRouteEnv();
     const route = cloudRouteFromEnv();
 

@@ -2,8 +2,11 @@
  * The CLI's commands. Each lives in its own module, loaded only when it runs, so
  * `image-factory status` never pays for loading CDKTF, and the command list (`--help`) loads none.
  */
+import type { CommandSpec } from '../lib/command-spec.js';
+
 export interface Command {
-  readonly usage: string;
+  /** Its options, operands, environment, files and exit codes: the parser's input and `--help`. */
+  readonly spec: CommandSpec;
   /** Returns the process exit code. */
   run(args: string[]): Promise<number>;
 }

@@ -6,23 +6,31 @@
 import { resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
-import { UsageError } from '../../stacks/errors.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { writeManifestOutputs, describeWritten } from '../listing/outputs.js';
 
-const USAGE = 'manifest <image> [--planned] [--dist dist] [--images images]';
+const spec = commandSpec({
+  name: 'manifest',
+  operands: '<image>',
+  options: {
+    planned: { type: 'boolean', description: 'Ignore the build record (dist/<image>/<version>/build.json) even when it exists, and mark every image ID planned. Without a build record the IDs are planned anyway.' },
+    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where the build record is read and the outputs are written (DIR/<image>/<version>/).' },
+    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
+  },
+  description: 'The image IDs come from the build record of the current version when it exists, otherwise they are marked planned (status "planned" in manifest.json, "planned (not built yet)" in the sheets).',
+  writes: ['dist/<image>/<version>/manifest.json (+ manifest.schema.json), listing.md and listing.html, each written atomically.'],
+  exitCodes: [EXIT_OK, [1, 'the definition is invalid or the build record is damaged (the message names the file)'], EXIT_USAGE],
+  examples: ['image-factory manifest nginx', 'image-factory manifest nginx --planned'],
+});
 
 const manifest: Command = {
-  usage: USAGE,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('manifest', USAGE, args, {
-      planned: { type: 'boolean', default: false },
-      dist: { type: 'string', default: 'dist' },
-      images: { type: 'string', default: 'images' },
-    });
-    if (positionals.length !== 1) throw new UsageError(`manifest: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length !== 1) throw usageError(spec, `expected one image name, found ${positionals.length}`);
     const image = await loadNamedImage(resolve(values.images!), positionals[0]);
-    const { manifest: m, files } = writeManifestOutputs(image, { planned: values.planned, distDir: resolve(values.dist!) });
+    const { manifest: m, files } = writeManifestOutputs(image, { planned: values.planned === true, distDir: resolve(values.dist!) });
     const ids = m.images.regions.map((r) => `${r.region} ${r.imageId ?? r.status}`).join(', ');
     console.log(`${image.name} ${m.version} (build ${m.buildVersion}): images ${m.images.status} (${ids})\n  ${describeWritten(files)}`);
     return 0;

@@ -3,21 +3,40 @@
  * the environment. This module stays light so that a mistake on the command line is answered at
  * once; the run itself (pipeline-run.ts: cloud clients, stacks, CDKTF) is imported afterwards.
  */
-import { UserError, UsageError } from '../../stacks/errors.js';
+import { UserError } from '../../stacks/errors.js';
 import { credentialsFromEnv, type Credentials } from '../cloud/credentials.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError, type OptionValues } from '../lib/args.js';
+import { commandSpec, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, type CommandSpec, type OptionSpecs } from '../lib/command-spec.js';
+import { CLOUD_ENV, TERRAFORM_ENV } from '../lib/env-docs.js';
 import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
 import type { Command } from './index.js';
 
-export const PIPELINE_FLAGS = {
-  json: { type: 'boolean' },
-  'keep-on-failure': { type: 'boolean' },
-  'state-bucket': { type: 'string' },
-  'poll-seconds': { type: 'string' },
-} as const;
+/** The options build, resume and distribute share. */
+export const PIPELINE_OPTIONS = {
+  json: { type: 'boolean', description: 'Print one JSON event per line on stdout (stage, region, status, timestamps), ending with a "result" event: for CI.' },
+  'keep-on-failure': { type: 'boolean', description: 'Keep a failed builder or tester server (and its network) for inspection, and print how to reach it; image-factory resume or sweep deletes it later.' },
+  'state-bucket': { type: 'string', value: '<bucket>', defaultText: 'IMAGE_FACTORY_STATE_BUCKET, else local state in .image-factory/state/', description: 'OBS bucket for the Terraform state of the stacks (its region from IMAGE_FACTORY_STATE_REGION).' },
+  'poll-seconds': { type: 'string', value: '<n>', defaultText: '10', description: 'How often the server status and the guest\'s console are read, in seconds (a positive number).' },
+} as const satisfies OptionSpecs;
 
-/** The parsed values of PIPELINE_FLAGS, as node:util parseArgs types them. */
-export type PipelineValues = { [K in keyof typeof PIPELINE_FLAGS]?: (typeof PIPELINE_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+/** The parsed values of PIPELINE_OPTIONS. */
+export type PipelineValues = OptionValues<typeof PIPELINE_OPTIONS>;
+
+/** What build, resume and distribute read and write, and how they end. */
+export const PIPELINE_ENV = [...CLOUD_ENV, ...TERRAFORM_ENV];
+export const PIPELINE_WRITES = [
+  '.image-factory/builds/<image>/<version>.json: the checkpoint, rewritten atomically after every change (never credentials).',
+  '.image-factory/state/<image>/<version>/: the Terraform state (unless in OBS); .image-factory/plugin-cache/: the provider, once per machine.',
+  'cdktf.out/stacks/<stack>/: the synthesized stacks of the version.',
+  'dist/<image>/<version>/build.json: the build record (image IDs per region, hashes, timings), once every stage is done.',
+];
+export const PIPELINE_EXIT_CODES = [
+  EXIT_OK,
+  [1, 'a stage failed (the message says which, why and what to run next), or the definition or the environment is wrong'],
+  EXIT_USAGE,
+  [3, 'the image is built but some copies failed; image-factory distribute <image> retries them'],
+  EXIT_INTERRUPTED,
+] as const;
 
 /** What the command line and the environment gave, checked. */
 export interface CheckedInput {
@@ -46,13 +65,13 @@ export function checkPipelineInput(values: PipelineValues, command: string): Che
  * `build` and `resume`: the same flags and run, a different orchestrator entry point (loaded
  * with the run, once the command line is valid).
  */
-export function stageCommand(name: 'build' | 'resume', entry: () => Promise<(options: PipelineOptions) => Promise<Outcome>>): Command {
-  const usage = `${name} <image> [--keep-on-failure] [--json] [--state-bucket <bucket>] [--poll-seconds <n>]`;
+export function stageCommand(spec: CommandSpec<typeof PIPELINE_OPTIONS>, entry: () => Promise<(options: PipelineOptions) => Promise<Outcome>>): Command {
+  const name = spec.name;
   return {
-    usage,
+    spec,
     async run(args) {
-      const { values, positionals } = parseCommandArgs(name, usage, args, PIPELINE_FLAGS);
-      if (positionals.length !== 1) throw new UsageError(`${name}: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+      const { values, positionals } = parseCommandArgs(spec, args);
+      if (positionals.length !== 1) throw usageError(spec, `expected one image name, found ${positionals.length}`);
       const checked = checkPipelineInput(values, name);
       const { prepareRun, report } = await import('./pipeline-run.js');
       const run = await prepareRun(positionals[0], values, name, checked);
@@ -63,4 +82,9 @@ export function stageCommand(name: 'build' | 'resume', entry: () => Promise<(opt
       }
     },
   };
+}
+
+/** The spec of build or resume: the shared options, environment, files and exit codes. */
+export function stageSpec(name: 'build' | 'resume', description: string, examples: string[]): CommandSpec<typeof PIPELINE_OPTIONS> {
+  return commandSpec({ name, operands: '<image>', options: PIPELINE_OPTIONS, description, env: PIPELINE_ENV, writes: PIPELINE_WRITES, exitCodes: PIPELINE_EXIT_CODES, examples });
 }

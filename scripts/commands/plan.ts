@@ -17,10 +17,23 @@ import { endpointOverrideFromEnv } from '../../stacks/endpoint.js';
 import { checkAgainstSchema } from '../../stacks/schema-check.js';
 import { ECS } from '../../stacks/catalogue/ims-rules.js';
 import { regionName } from '../../stacks/catalogue/regions.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { writeListingOutputsForPlan } from '../listing/outputs.js';
 
-const USAGE = 'plan [--outdir cdktf.out] [--images images] [--dist dist]';
+const spec = commandSpec({
+  name: 'plan',
+  options: {
+    outdir: { type: 'string', value: 'DIR', default: 'cdktf.out', description: 'Where the synthesized stacks go (one folder per stack under DIR/stacks/).' },
+    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
+    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where each image\'s listing outputs go (DIR/<image>/<version>/).' },
+  },
+  description: 'Needs no cloud account and calls no cloud. Every image is validated and one broken image never hides the others: the valid ones are planned, every problem is printed.',
+  env: ['IMAGE_FACTORY_ENDPOINT', 'IMAGE_FACTORY_STATE_BUCKET', 'IMAGE_FACTORY_STATE_REGION', 'IMAGE_FACTORY_STATE_DIR', 'IMAGE_FACTORY_BUILD_ID'],
+  writes: ['cdktf.out/ (--outdir): the synthesized stacks, replaced file by file.', 'dist/<image>/<version>/ (--dist): manifest.json, listing.md, listing.html and template/, with image IDs marked planned until a build records them (each file written atomically).'],
+  exitCodes: [EXIT_OK, [1, 'a definition is invalid, or a stack does not match the provider schema (every problem is listed)'], EXIT_USAGE],
+  examples: ['image-factory plan', 'image-factory plan --images ./products --outdir /tmp/cdktf.out'],
+});
 
 type StackJson = { resource?: Record<string, Record<string, Record<string, unknown>>> };
 
@@ -71,13 +84,10 @@ function describeImage(s: ImageStacks, outdir: string): { lines: string[]; probl
 }
 
 const plan: Command = {
-  usage: USAGE,
+  spec,
   async run(args) {
-    const { values } = parseCommandArgs('plan', USAGE, args, {
-      outdir: { type: 'string', default: 'cdktf.out' },
-      images: { type: 'string', default: 'images' },
-      dist: { type: 'string', default: 'dist' },
-    });
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length) throw usageError(spec, `takes no operands (it plans every image in --images), found ${positionals.join(' ')}`);
     const outdir = values.outdir!;
     const { images, problems } = await loadImages(resolve(values.images!));
     const code = images.length ? await planImages(images, outdir, resolve(values.dist!)) : 0;

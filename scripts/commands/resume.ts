@@ -1,6 +1,9 @@
-import { stageCommand } from './pipeline-common.js';
+import { stageCommand, stageSpec } from './pipeline-common.js';
 
-export default stageCommand(
+const spec = stageSpec(
   'resume',
-  async () => (await import('../pipeline/orchestrator.js')).resume,
+  'Reruns the failed or interrupted stage of the current version, from the checkpoint: an uncaptured builder that is gone is reinstalled from the start, finished copies are left alone. If the definition no longer loads, the stopped build\'s builder or tester is still deleted first.',
+  ['image-factory resume nginx'],
 );
+
+export default stageCommand(spec, async () => (await import('../pipeline/orchestrator.js')).resume);

@@ -1,5 +1,7 @@
 import type { Command } from './index.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_USAGE } from '../lib/command-spec.js';
+import { CLOUD_ENV } from '../lib/env-docs.js';
 import { UserError, UsageError } from '../../stacks/errors.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 import { SITES, regionIds, siteOfRegion } from '../../stacks/catalogue/regions.js';
@@ -9,7 +11,6 @@ import { HuaweiEcsClient } from '../cloud/ecs.js';
 import type { EcsClient } from '../cloud/types.js';
 import { systemClock, type Clock } from '../pipeline/clock.js';
 
-const usage = 'server-status <instance-id> --region <region> [--wait <STATUS>] [--timeout-minutes <n>]';
 
 /**
  * Statuses worth waiting for: the ones a server settles in (ECS "Cloud Server Statuses",
@@ -48,25 +49,36 @@ export async function watchServer(o: { ecs: EcsClient; clock: Clock; serverId: s
   }
 }
 
+const spec = commandSpec({
+  name: 'server-status',
+  operands: '<instance-id>',
+  options: {
+    region: { type: 'string', value: 'REGION', required: true, description: 'The server\'s region: the image\'s buildRegion, e.g. ap-southeast-3.' },
+    wait: { type: 'string', value: 'STATUS', defaultText: 'print the status once', description: `Poll every 15 s until the server is in STATUS: one of ${WAITABLE.join(', ')}.` },
+    'timeout-minutes': { type: 'string', value: '<n>', default: '30', description: 'With --wait: give up after this many minutes.' },
+  },
+  description: 'For hand deploys: between `cdktf deploy <image>-builder` (the guest powers itself off when the install is done) and the release stack, wait for SHUTOFF.',
+  env: CLOUD_ENV,
+  exitCodes: [[0, 'the status was read, or reached'], [1, 'the server went to ERROR or DELETED, the time ran out, or the API refused (service, call, code and message are printed)'], EXIT_USAGE],
+  examples: ['image-factory server-status 6a1f0c3e-... --region ap-southeast-3 --wait SHUTOFF'],
+});
+
 const command: Command = {
-  usage,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('server-status', usage, args, {
-      region: { type: 'string' }, wait: { type: 'string' }, 'timeout-minutes': { type: 'string' },
-    });
-    if (positionals.length !== 1) throw new UsageError(`server-status: expected one instance ID (the instance_id output of the builder stack), found ${positionals.length}\nusage: image-factory ${usage}`);
-    if (!values.region) throw new UsageError(`server-status: --region is required (the image's buildRegion, e.g. ap-southeast-3)\nusage: image-factory ${usage}`);
-    if (!siteOfRegion(values.region)) {
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length !== 1) throw usageError(spec, `expected one instance ID (the instance_id output of the builder stack), found ${positionals.length}`);
+    if (!siteOfRegion(values.region!)) {
       throw new UsageError(`server-status: --region: expected a Huawei Cloud region of the catalogue (${SITES.map((site) => `${site}: ${regionIds(site).join(', ')}`).join('; ')}), found "${values.region}"`);
     }
     const wait = values.wait?.toUpperCase();
     if (wait !== undefined && !WAITABLE.includes(wait)) {
       throw new UsageError(`server-status: --wait: expected one of ${WAITABLE.join(', ')} (ECS server statuses a server settles in), found "${values.wait}"`);
     }
-    const minutes = Number(values['timeout-minutes'] ?? 30);
+    const minutes = Number(values['timeout-minutes']);
     if (!Number.isFinite(minutes) || minutes <= 0) throw new UserError(`server-status: --timeout-minutes: expected a positive number, found "${values['timeout-minutes']}"`);
     const ecs = new HuaweiEcsClient(new HuaweiApi(credentialsFromEnv(), cloudRouteFromEnv()));
-    return watchServer({ ecs, clock: systemClock, serverId: positionals[0], region: values.region, wait, timeoutMs: minutes * 60_000, pollMs: 15_000, print: (l) => console.log(l) });
+    return watchServer({ ecs, clock: systemClock, serverId: positionals[0], region: values.region!, wait, timeoutMs: minutes * 60_000, pollMs: 15_000, print: (l) => console.log(l) });
   },
 };
 export default command;

@@ -1,11 +1,20 @@
 import type { Command } from './index.js';
-import { parseCommandArgs } from '../lib/args.js';
-import { UsageError } from '../../stacks/errors.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { IMAGE_NAME } from '../../stacks/definition/load.js';
 import { CheckpointStore, STAGES, type Checkpoint } from '../pipeline/checkpoint.js';
 import { formatDuration } from '../pipeline/clock.js';
 
-const usage = 'status <image> [--json]';
+const spec = commandSpec({
+  name: 'status',
+  operands: '<image>',
+  options: {
+    json: { type: 'boolean', description: 'Print the checkpoints as a JSON array (each with "running": the holder of its lock, or null).' },
+  },
+  description: 'Reads the checkpoints in .image-factory/builds/<image>/ only: no cloud call, no credentials.',
+  exitCodes: [EXIT_OK, [1, 'a checkpoint cannot be read (the message names it)'], EXIT_USAGE],
+  examples: ['image-factory status nginx', 'image-factory status nginx --json'],
+});
 
 function took(s: { startedAt?: string; endedAt?: string }): string {
   return s.startedAt && s.endedAt ? formatDuration(Date.parse(s.endedAt) - Date.parse(s.startedAt)) : '';
@@ -27,10 +36,10 @@ export function formatStatus(cp: Checkpoint, running?: { pid: number; host: stri
 }
 
 const command: Command = {
-  usage,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('status', usage, args, { json: { type: 'boolean' } });
-    if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw new UsageError(`status: expected one image name, found ${positionals.join(' ') || 'none'}\nusage: image-factory ${usage}`);
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw usageError(spec, `expected one image name, found ${positionals.join(' ') || 'none'}`);
     const store = new CheckpointStore();
     const builds = store.list(positionals[0]);
     if (values.json) {

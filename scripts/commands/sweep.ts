@@ -1,20 +1,32 @@
 import type { Command } from './index.js';
 import { join } from 'node:path';
-import { parseCommandArgs } from '../lib/args.js';
-import { UserError, UsageError } from '../../stacks/errors.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
+import { CLOUD_ENV } from '../lib/env-docs.js';
+import { UserError } from '../../stacks/errors.js';
 import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 
-const usage = 'sweep [--dry-run] [--site cn|intl|eu] [--regions a,b] [--json]';
+const spec = commandSpec({
+  name: 'sweep',
+  options: {
+    'dry-run': { type: 'boolean', description: 'List what would be deleted, delete nothing.' },
+    site: { type: 'string', value: 'cn|intl|eu', defaultText: 'the sites of the images in images/', description: 'Sweep every region of one site.' },
+    regions: { type: 'string', value: 'a,b', defaultText: 'every region of the images\' sites', description: 'Sweep only these regions, comma-separated.' },
+    json: { type: 'boolean', description: 'Print one JSON line per resource (region, type, id, action, reason, deleted, error).' },
+  },
+  description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched.',
+  env: CLOUD_ENV,
+  exitCodes: [EXIT_OK, [1, 'a delete failed or a region could not be listed (each is named)'], EXIT_USAGE],
+  examples: ['image-factory sweep --dry-run', 'image-factory sweep --regions ap-southeast-3,af-south-1'],
+});
 
 const command: Command = {
-  usage,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('sweep', usage, args, {
-      'dry-run': { type: 'boolean' }, site: { type: 'string' }, regions: { type: 'string' }, json: { type: 'boolean' },
-    });
-    if (positionals.length) throw new UsageError(`sweep: takes no image name (it sweeps every build), found ${positionals.join(' ')}\nusage: image-factory ${usage}`);
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length) throw usageError(spec, `takes no image name (it sweeps every build), found ${positionals.join(' ')}`);
     const credentials = credentialsFromEnv();
     // The definitions, the cloud clients and the checkpoints: once the command line is valid.
     const [{ loadAllImages }, { HuaweiApi }, { HuaweiSweeper }, { checkKeyPair }, { CheckpointStore }, { sweep }] = await Promise.all([

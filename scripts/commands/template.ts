@@ -9,29 +9,37 @@
 import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
-import { UsageError } from '../../stacks/errors.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { buildManifest } from '../listing/manifest.js';
 import { readBuildRecord } from '../listing/build-record.js';
 import { outputDir, writeTemplateOutputs, describeWritten } from '../listing/outputs.js';
 import { TEMPLATE_PROVIDER_CONSTRAINT } from '../../stacks/template-stack.js';
 
-const USAGE = 'template <image> [--planned] [--dist dist] [--images images]';
+const spec = commandSpec({
+  name: 'template',
+  operands: '<image>',
+  options: {
+    planned: { type: 'boolean', description: 'Ignore the build record and write a PLANNED template when the definition has no listing.assetId: it refuses to deploy and its README says so.' },
+    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where the build record is read and the template is written (DIR/<image>/<version>/template/).' },
+    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
+  },
+  description: 'The image comes from the KooGallery asset (listing.assetId) when the definition has one, otherwise from the image IDs of the build record. The template is checked against the RFS rules before it is written.',
+  writes: ['dist/<image>/<version>/template/main.tf.json, README.md and template.zip (the file to upload to RFS), each written atomically.'],
+  exitCodes: [EXIT_OK, [1, 'no asset and no build record, an RFS rule is broken, or the definition is invalid'], EXIT_USAGE],
+  examples: ['image-factory template nginx'],
+});
 
 const template: Command = {
-  usage: USAGE,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('template', USAGE, args, {
-      planned: { type: 'boolean', default: false },
-      dist: { type: 'string', default: 'dist' },
-      images: { type: 'string', default: 'images' },
-    });
-    if (positionals.length !== 1) throw new UsageError(`template: expected one image name, found ${positionals.length}\nusage: image-factory ${USAGE}`);
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length !== 1) throw usageError(spec, `expected one image name, found ${positionals.length}`);
     const image = await loadNamedImage(resolve(values.images!), positionals[0]);
     const distDir = resolve(values.dist!);
     const record = values.planned ? undefined : readBuildRecord(join(outputDir(image, distDir), 'build.json'));
     const manifest = buildManifest(image, { record });
-    const written = await writeTemplateOutputs(image, manifest, { distDir, planned: values.planned });
+    const written = await writeTemplateOutputs(image, manifest, { distDir, planned: values.planned === true });
     const known = manifest.images.regions.filter((r) => r.imageId).map((r) => r.region);
     const listing = image.spec.listing!;
     const source = written.source === 'asset'

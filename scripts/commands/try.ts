@@ -1,23 +1,36 @@
 import { join } from 'node:path';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { UsageError } from '../../stacks/errors.js';
-import { parseCommandArgs } from '../lib/args.js';
+import { parseCommandArgs, usageError } from '../lib/args.js';
+import { commandSpec, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { interruptOnSignals } from '../pipeline/interrupt.js';
 import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
 import type { Command } from './index.js';
 
-const usage = 'try <image> [--base-disk FILE] [--debian 12|13] [--keep] [--json]';
+const spec = commandSpec({
+  name: 'try',
+  operands: '<image>',
+  options: {
+    'base-disk': { type: 'string', value: 'FILE', defaultText: 'a Debian root filesystem built with debootstrap and cached', description: 'The qcow2 disk to install on, e.g. the cloud image of the product\'s OS.' },
+    debian: { type: 'string', value: '12|13', defaultText: '12', description: 'The Debian release of the default base disk (not with --base-disk).' },
+    keep: { type: 'boolean', description: 'Keep the local VM\'s disk and console logs, and write a shell.sh that boots the kept disk (as a snapshot) with a local root shell; never part of a cloud build.' },
+    json: { type: 'boolean', description: 'Print one JSON event per line on stdout, the self-check report among them, ending with a "result" event.' },
+  },
+  description: 'Needs qemu-system-x86_64, qemu-img, mkfs.vfat, mcopy and (for the default disk) debootstrap; it names what is missing. No cloud account is needed and nothing is billed.',
+  env: ['IMAGE_FACTORY_ACCEL', 'IF_ROOTFS_CACHE'],
+  writes: ['dist/<image>/<version>/try.json: the rehearsal record (steps, self-check, tests, timings).', '.image-factory/try/<image>/<version>/: the VM\'s disks and console logs (removed unless --keep).', '~/.cache/image-factory/rootfs/: the cached root filesystems.'],
+  exitCodes: [EXIT_OK, [1, 'a step, the self-check or a test failed, or a prerequisite is missing'], EXIT_USAGE, EXIT_INTERRUPTED],
+  examples: ['image-factory try nginx', 'image-factory try nginx --debian 13 --json'],
+});
 
 const command: Command = {
-  usage,
+  spec,
   async run(args) {
-    const { values, positionals } = parseCommandArgs('try', usage, args, {
-      'base-disk': { type: 'string' }, debian: { type: 'string' }, keep: { type: 'boolean' }, json: { type: 'boolean' },
-    });
-    if (positionals.length !== 1) throw new UsageError(`try: expected one image name, found ${positionals.length}\nusage: image-factory ${usage}`);
+    const { values, positionals } = parseCommandArgs(spec, args);
+    if (positionals.length !== 1) throw usageError(spec, `expected one image name, found ${positionals.length}`);
     const debian = values.debian === undefined ? 'debian12' : ({ '12': 'debian12', '13': 'debian13' } as const)[values.debian as '12' | '13'];
-    if (!debian) throw new UsageError(`try: --debian: expected 12 or 13, found "${values.debian}"\nusage: image-factory ${usage}`);
-    if (values['base-disk'] !== undefined && values.debian !== undefined) throw new UsageError(`try: --debian picks the default base disk; it cannot go with --base-disk\nusage: image-factory ${usage}`);
+    if (!debian) throw new UsageError(`try: --debian: expected 12 or 13, found "${values.debian}"`);
+    if (values['base-disk'] !== undefined && values.debian !== undefined) throw usageError(spec, '--debian picks the default base disk; it cannot go with --base-disk');
     const root = process.cwd();
     const image = await loadNamedImage(join(root, 'images'), positionals[0], root);
     const json = values.json === true;

@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
 import { SITES, REGIONS } from '../../stacks/catalogue/regions.js';
+import { UserError } from '../../stacks/errors.js';
 import { writeFileAtomic } from '../lib/fs.js';
 import type { JobRecord } from './jobs.js';
 
@@ -124,6 +126,38 @@ function freshData(): AccountData {
   };
 }
 
+/**
+ * What a whole state file holds, checked before the emulator serves from it: a truncated or
+ * hand-made file must be named, not answer every call with HTTP 500 later.
+ */
+const STATE_FILE = z.object({
+  version: z.literal(1),
+  seq: z.number().int().nonnegative(),
+  lastNow: z.number().nonnegative(),
+  domain: z.object({ id: z.string().min(1), name: z.string().min(1) }),
+  projects: z.record(z.string(), z.string().min(1)),
+  resources: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown())))),
+  jobs: z.record(z.string(), z.record(z.string(), z.unknown())),
+  buckets: z.record(z.string(), z.object({ region: z.string(), created: z.number(), objects: z.record(z.string(), z.unknown()) })),
+  config: z.record(z.string(), z.unknown()).optional(),
+});
+
+function readStateFile(file: string): AccountData {
+  const fix = 'restore it, or move it away to start from an empty cloud (it is never overwritten while it cannot be read)';
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`emulator: --state ${file}: not JSON (${(err as Error).message}); the file may be truncated: ${fix}`);
+  }
+  const parsed = STATE_FILE.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`emulator: --state ${file}: not a whole emulator state file: ${issue.path.join('.') || '(top level)'}: ${issue.message}; ${fix}`);
+  }
+  return parsed.data as unknown as AccountData;
+}
+
 export type RegionSeeder = (region: string, account: Account) => void;
 
 export class Account {
@@ -135,8 +169,7 @@ export class Account {
   /** The account kept in `file` (created on first save), or a fresh one. */
   static open(file?: string): Account {
     if (file && existsSync(file)) {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as AccountData;
-      if (data.version !== 1) throw new Error(`${file}: not an emulator state file of version 1`);
+      const data = readStateFile(file);
       data.config = { ...structuredClone(DEFAULT_CONFIG), ...data.config, durations: { ...DEFAULT_DURATIONS, ...data.config?.durations } };
       return new Account(data, file);
     }

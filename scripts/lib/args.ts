@@ -1,11 +1,33 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import { UsageError } from '../../stacks/errors.js';
+import { synopsis, type CommandSpec, type OptionSpecs } from './command-spec.js';
 
-/** node:util parseArgs, with its errors turned into one clear line naming the command. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, usage: string, args: string[], options: T) {
+/** The parsed options of a spec: booleans and strings, as node:util parseArgs gives them. */
+export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The usage line and the pointer to `--help`, for the end of a usage error. */
+export function usageHint(spec: CommandSpec): string {
+  return `usage: image-factory ${synopsis(spec)}\n(image-factory ${spec.name} --help lists every option)`;
+}
+
+/** A usage error about the operands, with the usage line. */
+export function usageError(spec: CommandSpec, message: string): UsageError {
+  return new UsageError(`${spec.name}: ${message}\n${usageHint(spec)}`);
+}
+
+/**
+ * node:util parseArgs over the spec's options (the same ones `--help` documents), with its
+ * errors turned into one clear line naming the command.
+ */
+export function parseCommandArgs<O extends OptionSpecs>(spec: CommandSpec<O>, args: string[]): { values: OptionValues<O>; positionals: string[] } {
+  const options = Object.fromEntries(Object.entries(spec.options).map(([name, o]) => [name, o.default === undefined ? { type: o.type } : { type: o.type, default: o.default }]));
+  let parsed: ReturnType<typeof parseArgs>;
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (err) {
-    throw new UsageError(`${command}: ${(err as Error).message.split('\n')[0]}\nusage: image-factory ${usage}`);
+    throw usageError(spec, (err as Error).message.split('\n')[0]);
   }
+  const missing = Object.entries(spec.options).find(([name, o]) => o.required && parsed.values[name] === undefined);
+  if (missing) throw usageError(spec, `--${missing[0]} is required: ${missing[1].description}`);
+  return { values: parsed.values as OptionValues<O>, positionals: parsed.positionals };
 }

@@ -89,6 +89,14 @@ describe('HuaweiApi retries', () => {
     expect(waits[0]).toBeLessThanOrEqual(20_000);
   });
 
+  it('a 200 whose body is not JSON is an error naming the call, not an empty answer, and is not retried', async () => {
+    script[path('html')] = [(res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>captive portal</html>')];
+    const err = await api().request('ecs', 'ap-southeast-3', get('html')).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HuaweiApiError);
+    expect((err as Error).message).toBe('ecs GET /v1/{project_id}/cloudservers/{server_id} in ap-southeast-3: HTTP 200 with a body that is not JSON ("<html>captive portal</html>"): what answered is not a Huawei Cloud API; check IMAGE_FACTORY_ENDPOINT or IMAGE_FACTORY_PROXY');
+    expect(attempts('html')).toBe(1);
+  });
+
   it('a reset connection is retried', async () => {
     script[path('d')] = [reset, ok];
     expect(await api().request('ecs', 'ap-southeast-3', get('d'))).toMatchObject({ server: { id: 'srv-1' } });
