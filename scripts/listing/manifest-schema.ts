@@ -8,7 +8,8 @@ import { PRICING_MODES, ARCHITECTURES, LOGO } from '../../stacks/definition/list
 import { SITES } from '../../stacks/catalogue/regions.js';
 import { IMS } from '../../stacks/catalogue/ims-rules.js';
 
-export const MANIFEST_SCHEMA_VERSION = 1;
+/** 2: regions carry regionNameZh and security-group rules descriptionZh. */
+export const MANIFEST_SCHEMA_VERSION = 2;
 
 const text = z.string().min(1);
 const bilingual = z.object({ zh: text, en: text }).strict();
@@ -18,6 +19,8 @@ const region = z.string().regex(/^[a-z]{2}-[a-z]+-\d+$/, { error: 'expected a re
 const imageRegionSchema = z.object({
   region,
   regionName: text,
+  /** The catalogue's Chinese name (华北-北京四), for the zh halves of the sheets. */
+  regionNameZh: text,
   /** planned: nothing built yet; available: the image exists there; missing: the build did not reach it. */
   status: z.enum(['planned', 'available', 'missing']),
   imageId: z.string().min(1).nullable(),
@@ -32,6 +35,8 @@ const securityRuleSchema = z.object({
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/).optional(),
   source: z.string(),
   description: text,
+  /** The merchant's Chinese description; null when the definition has none. */
+  descriptionZh: text.nullable(),
 }).strict().superRefine((r, ctx) => {
   if (r.protocol !== 'icmp' && !r.ports) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected a port or range for protocol ${r.protocol}, found none` });
 });

@@ -7,7 +7,7 @@ import type { LoadedImage } from '../../stacks/definition/load.js';
 import { imageNameOf } from '../../stacks/definition/schema.js';
 import { readPngHeader } from '../../stacks/definition/png.js';
 import { readImageFile } from '../../stacks/definition/image-files.js';
-import { regionName } from '../../stacks/catalogue/regions.js';
+import { regionName, regionNameZh } from '../../stacks/catalogue/regions.js';
 import { formatIssue } from '../../stacks/definition/issues.js';
 import { UserError } from '../../stacks/errors.js';
 import { manifestSchema, MANIFEST_SCHEMA_VERSION, type Manifest } from './manifest-schema.js';
@@ -47,7 +47,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
   const regions = [spec.buildRegion, ...spec.targetRegions];
   const imageRegions = regions.map((r) => {
     const id = record?.imageIds[r];
-    return { region: r, regionName: regionName(r), status: record ? (id ? 'available' : 'missing') : 'planned', imageId: id ?? null } as const;
+    return { region: r, regionName: regionName(r), regionNameZh: regionNameZh(r), status: record ? (id ? 'available' : 'missing') : 'planned', imageId: id ?? null } as const;
   });
   const status = !record ? 'planned' : imageRegions.every((r) => r.status === 'available') ? 'built' : 'partial';
 
@@ -75,7 +75,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
       buildRegion: spec.buildRegion,
       replicationRegions: spec.targetRegions,
       agencyName: spec.build.agencyName ?? null,
-      securityGroup: spec.securityGroup.map((r) => ({ direction: 'ingress' as const, protocol: r.protocol, ports: r.ports, source: r.source, description: r.description })),
+      securityGroup: spec.securityGroup.map((r) => ({ direction: 'ingress' as const, protocol: r.protocol, ports: r.ports, source: r.source, description: r.description, descriptionZh: r.descriptionZh ?? null })),
     },
     images: { status, name: imageNameOf(spec), regions: imageRegions },
     requirements: {

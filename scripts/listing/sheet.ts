@@ -5,6 +5,8 @@
  */
 import { PRICING_MODE_NAMES } from '../../stacks/definition/listing.js';
 import { securityGroupWarnings } from '../../stacks/definition/warnings.js';
+import { chineseOrQuoted } from '../../stacks/catalogue/merchant-text.js';
+import { sellerLinks, type SellerLink } from '../../stacks/catalogue/seller-links.js';
 import type { Manifest } from './manifest-schema.js';
 
 export interface Bilingual { readonly zh: string; readonly en: string }
@@ -33,6 +35,8 @@ export interface Sheet {
   readonly planned: boolean;
   /** Risky but allowed choices (definition warnings), shown above the sections. */
   readonly warnings: Bilingual[];
+  /** Seller center, the release guide and the console pages the sheet mentions, on the product's site. */
+  readonly links: SellerLink[];
   readonly sections: SheetSection[];
 }
 
@@ -47,9 +51,15 @@ export function listingSheet(m: Manifest): Sheet {
   const imageRows = m.images.regions.map((r) => [
     `${r.region}`,
     r.regionName,
+    r.regionNameZh,
     r.imageId ?? (r.status === 'planned' ? `${PLANNED.en} / ${PLANNED.zh}` : `${MISSING.en} / ${MISSING.zh}`),
   ]);
-  const sg = m.asset.securityGroup.map((r) => [r.direction, r.protocol.toUpperCase(), r.ports ?? '-', r.source, r.description]);
+  const sg = m.asset.securityGroup.map((r) => [r.direction, r.protocol.toUpperCase(), r.ports ?? '-', r.source, r.description, chineseOrQuoted(r.description, r.descriptionZh)]);
+  const zhName = new Map(m.images.regions.map((r) => [r.region, r.regionNameZh]));
+  const enName = new Map(m.images.regions.map((r) => [r.region, r.regionName]));
+  const regionList = (ids: string[]): FieldValue => (ids.length
+    ? { kind: 'bilingual', zh: ids.map((id) => `${id}（${zhName.get(id)}）`).join('、'), en: ids.map((id) => `${id} (${enName.get(id)})`).join(', ') }
+    : text('-'));
   // Rules are numbered from 1 in the sheet's table, as the merchant reads it.
   const warnings = securityGroupWarnings(m.asset.securityGroup).map((w) => {
     const n = Number(/\d+/.exec(w.path)![0]) + 1;
@@ -59,17 +69,18 @@ export function listingSheet(m: Manifest): Sheet {
     title: { zh: `${m.product.nameZh} ${m.version} 上架信息`, en: `${m.product.nameEn} ${m.version} listing sheet` },
     planned,
     warnings,
+    links: sellerLinks(m.site, m.asset.buildRegion),
     sections: [
       {
         title: { zh: '1. 创建镜像资产', en: '1. Register the image asset' },
         fields: [
           { label: { zh: '镜像名称', en: 'Image name' }, value: text(m.images.name) },
           { label: { zh: '资产版本', en: 'Asset version' }, value: text(m.asset.version) },
-          { label: { zh: '各区域镜像ID', en: 'Image ID per region' }, value: { kind: 'table', head: [{ zh: '区域ID', en: 'Region ID' }, { zh: '区域', en: 'Region' }, { zh: '镜像ID', en: 'Image ID' }], rows: imageRows, copy: [2] }, note: planned ? { zh: '镜像尚未构建：运行构建后重新生成本页即可得到镜像ID。', en: 'No image has been built yet: run a build, then regenerate this sheet to get the IDs.' } : undefined },
-          { label: { zh: '构建区域', en: 'Build region' }, value: text(m.asset.buildRegion) },
-          { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: text(m.asset.replicationRegions.join(', ') || '-') },
+          { label: { zh: '各区域镜像ID', en: 'Image ID per region' }, value: { kind: 'table', head: [{ zh: '区域ID', en: 'Region ID' }, { zh: '区域（英文）', en: 'Region' }, { zh: '区域', en: 'Region (Chinese)' }, { zh: '镜像ID', en: 'Image ID' }], rows: imageRows, copy: [3] }, note: planned ? { zh: '镜像尚未构建：运行构建后重新生成本页即可得到镜像ID。', en: 'No image has been built yet: run a build, then regenerate this sheet to get the IDs.' } : undefined },
+          { label: { zh: '构建区域', en: 'Build region' }, value: regionList([m.asset.buildRegion]) },
+          { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: regionList(m.asset.replicationRegions) },
           { label: { zh: 'IAM委托（需 IMS Administrator 权限）', en: 'IAM agency (holding IMS Administrator)' }, value: text(m.asset.agencyName ?? '-') },
-          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明', en: 'Description' }], rows: sg, copy: [] }, note: warnings.length ? { en: warnings.map((w) => w.en).join(' '), zh: warnings.map((w) => w.zh).join('') } : undefined },
+          { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明（英文）', en: 'Description' }, { zh: '说明', en: 'Description (Chinese)' }], rows: sg, copy: [] }, note: warnings.length ? { en: warnings.map((w) => w.en).join(' '), zh: warnings.map((w) => w.zh).join('') } : undefined },
         ],
       },
       {
@@ -90,7 +101,7 @@ export function listingSheet(m: Manifest): Sheet {
           { label: { zh: '架构', en: 'Architecture' }, value: text(l.architecture) },
           { label: { zh: '最小系统盘', en: 'Minimum disk' }, value: text(`${m.requirements.minDiskGiB} GiB`) },
           { label: { zh: '最小内存', en: 'Minimum RAM' }, value: text(`${m.requirements.minRamMiB} MiB`) },
-          { label: { zh: '发布区域', en: 'Release regions' }, value: text(m.images.regions.map((r) => `${r.region} (${r.regionName})`).join(', ')) },
+          { label: { zh: '发布区域', en: 'Release regions' }, value: regionList(m.images.regions.map((r) => r.region)) },
           { label: { zh: '使用指南', en: 'Usage guide' }, value: text(`${l.usageGuide.file} (${l.usageGuide.bytes} bytes)`) },
           ...(l.accessUrl ? [{ label: { zh: '访问地址', en: 'Access URL' }, value: text(l.accessUrl.replace('{ip}', '<IP>')) }] : []),
         ],

@@ -9,6 +9,7 @@ import type { Listing } from '../definition/listing.js';
 import { flavorSize } from '../definition/listing.js';
 import type { ImageSpec } from '../definition/schema.js';
 import { regionName, regionNameZh, SITE_CONSOLE } from '../catalogue/regions.js';
+import { chineseOrQuoted } from '../catalogue/merchant-text.js';
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
 import { UserError } from '../errors.js';
 import { cidrProblem } from './cidr.js';
@@ -131,8 +132,7 @@ export function templateModel(image: LoadedImage, options: TemplateModelOptions 
       portMin: lo,
       portMax: hi,
       source: rule.source,
-      // Without descriptionZh the Chinese text quotes the merchant's own words, marked as such.
-      purpose: { en: rule.description, zh: rule.descriptionZh ?? `“${rule.description}”（商家原文）` },
+      purpose: { en: rule.description, zh: chineseOrQuoted(rule.description, rule.descriptionZh) },
       sensitive: sensitivePortsOf(rule),
     };
   });

@@ -29,14 +29,14 @@ describe('manifest', () => {
     const m = planned();
     expect(m.images.status).toBe('planned');
     expect(m.images.regions).toEqual([
-      { region: 'ap-southeast-3', regionName: 'AP-Singapore', status: 'planned', imageId: null },
-      { region: 'ap-southeast-2', regionName: 'AP-Bangkok', status: 'planned', imageId: null },
-      { region: 'af-south-1', regionName: 'AF-Johannesburg', status: 'planned', imageId: null },
+      { region: 'ap-southeast-3', regionName: 'AP-Singapore', regionNameZh: '亚太-新加坡', status: 'planned', imageId: null },
+      { region: 'ap-southeast-2', regionName: 'AP-Bangkok', regionNameZh: '亚太-曼谷', status: 'planned', imageId: null },
+      { region: 'af-south-1', regionName: 'AF-Johannesburg', regionNameZh: '非洲-约翰内斯堡', status: 'planned', imageId: null },
     ]);
     expect(m.provenance).toMatchObject({ status: 'planned', definition: { file: 'images/demo/image.ts' }, tool: { name: 'koogallery-image-factory' } });
     expect(m.provenance.build).toBeUndefined();
     expect(m.asset).toMatchObject({ version: 'V1.0', buildRegion: 'ap-southeast-3', replicationRegions: ['ap-southeast-2', 'af-south-1'], agencyName: 'ims_agency' });
-    expect(m.asset.securityGroup).toEqual([{ direction: 'ingress', protocol: 'tcp', ports: '443', source: '0.0.0.0/0', description: 'HTTPS' }]);
+    expect(m.asset.securityGroup).toEqual([{ direction: 'ingress', protocol: 'tcp', ports: '443', source: '0.0.0.0/0', description: 'HTTPS', descriptionZh: null }]);
     expect(m.requirements).toEqual({ minDiskGiB: 40, minRamMiB: 1024, architecture: 'x86_64', operatingSystem: 'Ubuntu 22.04 server 64bit' });
     expect(m.listing.logo).toMatchObject({ file: 'logo.png', widthPx: 120, heightPx: 120 });
   });
