@@ -15,6 +15,7 @@ import { buildManifest } from '../listing/manifest.js';
 import { readBuildRecord } from '../listing/build-record.js';
 import { outputDir, writeTemplateOutputs, describeWritten } from '../listing/outputs.js';
 import { TEMPLATE_PROVIDER_CONSTRAINT } from '../../stacks/template-stack.js';
+import { NoTemplateImageError } from '../../stacks/template/model.js';
 
 const spec = commandSpec({
   name: 'template',
@@ -39,7 +40,9 @@ const template: Command = {
     const distDir = resolve(values.dist!);
     const record = values.planned ? undefined : readBuildRecord(join(outputDir(image, distDir), 'build.json'));
     const manifest = buildManifest(image, { record });
-    const written = await writeTemplateOutputs(image, manifest, { distDir, planned: values.planned === true });
+    const written = await writeTemplateOutputs(image, manifest, { distDir, planned: values.planned === true }).catch((err: unknown) => {
+      throw err instanceof NoTemplateImageError ? err.reworded('pass --planned') : err;
+    });
     const known = manifest.images.regions.filter((r) => r.imageId).map((r) => r.region);
     const listing = image.spec.listing!;
     const source = written.source === 'asset'

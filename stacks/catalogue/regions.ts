@@ -22,6 +22,8 @@ export interface RegionInfo {
   readonly build?: boolean;
   /** false where the docs leave the fact open (the page names a city, not a region ID). */
   readonly confirmed?: boolean;
+  /** What is open about an unconfirmed entry, for the warning `plan` prints. */
+  readonly doubt?: { readonly en: string; readonly zh: string };
 }
 
 export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
@@ -33,9 +35,8 @@ export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
     { id: 'ap-southeast-5', name: 'AP-Manila', nameZh: '亚太-马尼拉' },
     { id: 'af-south-1', name: 'AF-Johannesburg', nameZh: '非洲-约翰内斯堡', build: true },
     { id: 'af-north-1', name: 'AF-Cairo', nameZh: '非洲-开罗' },
-    // The seller guide says "Mexico City": City1 and/or City2, it does not say which.
-    { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', build: true, confirmed: false },
-    { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', build: true, confirmed: false },
+    { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
+    { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
     { id: 'la-south-2', name: 'LA-Santiago', nameZh: '拉美-圣地亚哥', build: true },
     { id: 'sa-brazil-1', name: 'LA-Sao Paulo1', nameZh: '拉美-圣保罗一', build: true },
     { id: 'tr-west-1', name: 'TR-Istanbul', nameZh: '土耳其-伊斯坦布尔' },
@@ -45,15 +46,14 @@ export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
     { id: 'cn-north-4', name: 'CN North-Beijing4', nameZh: '华北-北京四', build: true },
     { id: 'cn-north-1', name: 'CN North-Beijing1', nameZh: '华北-北京一' },
     { id: 'cn-north-9', name: 'CN North-Ulanqab1', nameZh: '华北-乌兰察布一' },
-    // The Chinese seller guide: Shanghai1 accepts builds for existing merchants only.
-    { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', build: true, confirmed: false },
+    { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', build: true, confirmed: false, doubt: { en: 'the Chinese seller guide accepts builds in Shanghai1 for existing merchants only', zh: '中国站卖家指南写明上海一仅对存量商家开放镜像构建' } },
     { id: 'cn-east-2', name: 'CN East-Shanghai2', nameZh: '华东-上海二' },
     { id: 'cn-south-1', name: 'CN South-Guangzhou', nameZh: '华南-广州', build: true },
     { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1', nameZh: '西南-贵阳一' },
   ],
   eu: [
-    // EU-Dublin only (https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html); its ID is believed to be eu-west-101 (unconfirmed).
-    { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', build: true, confirmed: false },
+    // EU-Dublin only (https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html).
+    { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', build: true, confirmed: false, doubt: { en: 'the EU seller guide names EU-Dublin; its region ID is believed to be eu-west-101', zh: '欧洲站卖家指南只写都柏林，其区域ID推测为 eu-west-101' } },
   ],
 };
 
@@ -120,3 +120,12 @@ export const SITE_CONSOLE: Readonly<Record<Site, string>> = {
   intl: 'https://console-intl.huaweicloud.com',
   eu: 'https://console.eu.huaweicloud.com',
 };
+
+/** The catalogue entry of a region, if it has one. */
+export function regionInfo(region: string): RegionInfo | undefined {
+  for (const site of SITES) {
+    const hit = REGIONS[site].find((r) => r.id === region);
+    if (hit) return hit;
+  }
+  return undefined;
+}

@@ -20,6 +20,19 @@ const KOOGALLERY_VERSION = /^V\d+\.\d+(\.\d+)?$/;
 /** Names that travel through the guest's tab-separated plan and the console protocol. */
 const STEP_NAME = /^[a-z0-9][a-z0-9-]{0,47}$/;
 const RELATIVE_PATH = /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[A-Za-z0-9_.\-/]+$/;
+/**
+ * Why a region is not one of the site's, and only a fix that would be accepted: a region of
+ * another site cannot be added by an override (images never cross sites), an unknown one of
+ * this site can, if the catalogue is out of date.
+ */
+function otherSite(region: string, site: string, override: string): string {
+  const its = siteOfRegionId(region);
+  if (its !== site) {
+    return `a region of site ${its}; images never cross sites: pick one of the list, or make a separate definition with site: '${its}' for ${its} buyers`;
+  }
+  return `which the catalogue does not know for site ${site}; if it is a new region of that site, add it to ${override}`;
+}
+
 const REGION_ID = /^[a-z]{2}-[a-z]+-\d+$/;
 
 /**
@@ -156,12 +169,12 @@ export const imageDefinitionSchema = z.object({
       code: 'custom', path: ['buildRegion'],
       message: known
         ? `expected one of the ${def.site} KooGallery build regions (${builds.join(', ')}), found "${def.buildRegion}", a region of that site where KooGallery does not accept builds`
-        : `expected one of the ${def.site} KooGallery build regions (${builds.join(', ')}), found "${def.buildRegion}", which is not a region of site ${def.site}; if the catalogue is out of date add it to catalogue.extraBuildRegions`,
+        : `expected one of the ${def.site} KooGallery build regions (${builds.join(', ')}), found "${def.buildRegion}", ${otherSite(def.buildRegion, def.site, 'catalogue.extraBuildRegions')}`,
     });
   }
   const all = regionIds(def.site, overrides);
   def.targetRegions.forEach((r, i) => {
-    if (!all.includes(r)) ctx.addIssue({ code: 'custom', path: ['targetRegions', i], message: `expected a region of site ${def.site} (${all.join(', ')}), found "${r}"; images cannot be copied across sites; if the catalogue is out of date add it to catalogue.extraRegions` });
+    if (!all.includes(r)) ctx.addIssue({ code: 'custom', path: ['targetRegions', i], message: `expected a region of site ${def.site} (${all.join(', ')}), found "${r}", ${otherSite(r, def.site, 'catalogue.extraRegions')}` });
     if (r === def.buildRegion) ctx.addIssue({ code: 'custom', path: ['targetRegions', i], message: `expected a region other than the build region "${def.buildRegion}" (the image already lives there), found it in targetRegions` });
   });
   const dup = def.targetRegions.find((r, i) => def.targetRegions.indexOf(r) !== i);

@@ -1,9 +1,12 @@
 /**
  * Choices a definition may make but should not make lightly: allowed, reported by `plan` and
- * in the listing sheet. Today: a recommended security-group rule that opens an administration
+ * in the listing sheet: a build region the catalogue marks unconfirmed, and a recommended
+ * security-group rule that opens an administration
  * or database port (stacks/catalogue/sensitive-ports.ts) to the whole internet.
  */
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
+import { regionInfo } from '../catalogue/regions.js';
+import { sellerLinks } from '../catalogue/seller-links.js';
 import type { ImageSpec } from './schema.js';
 
 export interface DefinitionWarning {
@@ -36,7 +39,22 @@ export function securityGroupWarnings(rules: readonly SecurityRuleLike[]): Defin
   });
 }
 
+/**
+ * A build region the catalogue marks unconfirmed: the docs leave open whether KooGallery
+ * accepts an asset built there, which a merchant should check before paying for a build.
+ */
+export function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): DefinitionWarning[] {
+  const info = regionInfo(spec.buildRegion);
+  if (!info || info.confirmed !== false) return [];
+  const guide = sellerLinks(spec.site, spec.buildRegion)[1].url;
+  return [{
+    path: 'buildRegion',
+    en: `${info.id} (${info.name}) as a KooGallery build region is not confirmed: ${info.doubt?.en ?? 'the documentation leaves it open'}; check the seller guide (${guide}) or ask KooGallery before a paid build, or pick a confirmed build region`,
+    zh: `${info.id}（${info.nameZh}）作为云商店镜像构建区域尚未确认：${info.doubt?.zh ?? '文档未明确'}；付费构建前请查阅卖家指南（${guide}）或咨询云商店，或改用已确认的构建区域`,
+  }];
+}
+
 /** Every warning of a validated definition. */
-export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup'>): DefinitionWarning[] {
-  return securityGroupWarnings(spec.securityGroup);
+export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup' | 'buildRegion' | 'site'>): DefinitionWarning[] {
+  return [...buildRegionWarnings(spec), ...securityGroupWarnings(spec.securityGroup)];
 }

@@ -98,6 +98,26 @@ function variableName(rule: { protocol: string; ports?: string }, taken: Set<str
   return name;
 }
 
+/**
+ * No asset and no built image: the template would find nothing to deploy. Its last fix says how
+ * to ask for a planned template, in the words of the caller: library options here; the CLI
+ * rewords it with `planned` (its --planned flag).
+ */
+export class NoTemplateImageError extends UserError {
+  constructor(readonly lines: readonly string[], plannedBy = 'set allowPlanned: true on the TemplateStack (allowPlannedTemplate: true on ImageProduct)') {
+    super(NoTemplateImageError.text(lines, plannedBy));
+  }
+
+  static text(lines: readonly string[], plannedBy: string): string {
+    return `${lines.join('\n')}, or ${plannedBy} to write a template marked planned, which refuses to deploy`;
+  }
+
+  /** The same message for another caller: `plannedBy` says how that caller allows a planned template. */
+  reworded(plannedBy: string): UserError {
+    return new UserError(NoTemplateImageError.text(this.lines, plannedBy));
+  }
+}
+
 /** The template's model, or a UserError naming the definition field to fix. */
 export function templateModel(image: LoadedImage, options: TemplateModelOptions = {}): TemplateModel {
   const spec = image.spec;
@@ -111,11 +131,11 @@ export function templateModel(image: LoadedImage, options: TemplateModelOptions 
   else if (Object.keys(imageIds).length) source = { kind: 'image-ids', imageIds };
   else if (options.allowPlanned) source = { kind: 'planned' };
   else {
-    throw new UserError([
+    throw new NoTemplateImageError([
       `${image.file}: listing.assetId: expected the KooGallery asset ID of ${spec.product.nameEn} ${spec.version}, or built image IDs in dist/${image.name}/${spec.buildVersion}/build.json, found neither; a template without them finds no image to deploy.`,
       `  fix: register the image as an asset in seller center (Assets > My Assets) and set listing.assetId (and listing.assetVersion if it is not ${spec.version}),`,
-      `       or build the image (image-factory build ${image.name}), or pass --planned to write a template marked planned, which refuses to deploy`,
-    ].join('\n'));
+      `       or build the image (image-factory build ${image.name})`,
+    ]);
   }
 
   const taken = new Set<string>();

@@ -19,8 +19,10 @@ describe('image definition: one clear error per rejected field', () => {
 
   it('a build region of another site', () => {
     expect(rejection({ site: 'cn', targetRegions: [] })).toContain(
-      'buildRegion: expected one of the cn KooGallery build regions (cn-north-4, cn-east-3, cn-south-1), found "ap-southeast-3", which is not a region of site cn',
+      'buildRegion: expected one of the cn KooGallery build regions (cn-north-4, cn-east-3, cn-south-1), found "ap-southeast-3", a region of site intl; images never cross sites: pick one of the list, or make a separate definition with site: \'intl\' for intl buyers',
     );
+    // No hint that would be refused in turn: an override cannot add another site's region.
+    expect(rejection({ site: 'cn', targetRegions: [] })).not.toContain('extraBuildRegions');
   });
 
   it('a region of the site where KooGallery does not accept builds', () => {
@@ -32,11 +34,14 @@ describe('image definition: one clear error per rejected field', () => {
   it('an unknown target region, with the list of valid ones', () => {
     const message = rejection({ targetRegions: ['ap-southeast-2', 'mars-north-1'] });
     expect(message).toContain('targetRegions[1]: expected a region of site intl (ap-southeast-1, ap-southeast-2, ap-southeast-3');
-    expect(message).toContain('found "mars-north-1"; images cannot be copied across sites');
+    expect(message).toContain('found "mars-north-1", which the catalogue does not know for site intl; if it is a new region of that site, add it to catalogue.extraRegions');
   });
 
-  it('a target region on another site', () => {
+  it('a target region on another site, with no hint that would be refused too', () => {
     expect(rejection({ targetRegions: ['cn-north-4'] })).toContain('targetRegions[0]: expected a region of site intl');
+    const cn = rejection({ site: 'cn', buildRegion: 'cn-north-4', targetRegions: ['ap-southeast-1'] });
+    expect(cn).toContain('targetRegions[0]: expected a region of site cn (cn-north-4, cn-north-1, cn-north-9, cn-east-3, cn-east-2, cn-south-1, cn-southwest-2), found "ap-southeast-1", a region of site intl; images never cross sites');
+    expect(cn).not.toContain('extraRegions');
   });
 
   it('accepts a region the catalogue lacks when the definition adds it', () => {

@@ -35,6 +35,19 @@ describe('warnings: allowed, but said out loud', () => {
     ]))).toEqual([]);
   });
 
+  it('a build region the catalogue leaves unconfirmed warns, with what is open and the guide to check; a confirmed one does not', () => {
+    const shanghai = validateDefinition({ ...baseDefinition(), site: 'cn', buildRegion: 'cn-east-3', targetRegions: [] } as never, FILE);
+    expect(definitionWarnings(shanghai)).toEqual([{
+      path: 'buildRegion',
+      en: 'cn-east-3 (CN East-Shanghai1) as a KooGallery build region is not confirmed: the Chinese seller guide accepts builds in Shanghai1 for existing merchants only; check the seller guide (https://support.huaweicloud.com/usermanual-marketplace/sp_topic_0000007.html) or ask KooGallery before a paid build, or pick a confirmed build region',
+      zh: expect.stringContaining('cn-east-3（华东-上海一）作为云商店镜像构建区域尚未确认：中国站卖家指南写明上海一仅对存量商家开放镜像构建'),
+    }]);
+    const dublin = validateDefinition({ ...baseDefinition(), site: 'eu', buildRegion: 'eu-west-101', targetRegions: [], build: {} } as never, FILE);
+    expect(definitionWarnings(dublin)[0].en).toContain('its region ID is believed to be eu-west-101; check the seller guide (https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html)');
+    const beijing = validateDefinition({ ...baseDefinition(), site: 'cn', buildRegion: 'cn-north-4', targetRegions: [] } as never, FILE);
+    expect(definitionWarnings(beijing)).toEqual([]);
+  });
+
   it('the listing sheet carries the warning, and none when there is nothing to warn about', () => {
     const risky = makeListedImage({}, { securityGroup: [{ protocol: 'tcp', ports: '3389', description: 'RDP' }] });
     const sheet = listingSheet(buildManifest(risky));

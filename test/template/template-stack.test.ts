@@ -163,6 +163,9 @@ describe('buyer launch template', () => {
 
   it('refuses to synthesize without an asset ID or built image IDs, unless planned', () => {
     expect(() => synthTemplate(makeListedImage(), {})).toThrow(/^images\/demo\/image\.ts: listing\.assetId: expected the KooGallery asset ID of Test Product V1\.0, or built image IDs in dist\/demo\/1\.0\.0\/build\.json, found neither/);
+    // A library user is told of the library's option, not of a CLI flag.
+    expect(() => synthTemplate(makeListedImage(), {})).toThrow(/, or set allowPlanned: true on the TemplateStack \(allowPlannedTemplate: true on ImageProduct\) to write a template marked planned, which refuses to deploy$/);
+    expect(() => synthTemplate(makeListedImage(), {})).not.toThrow(/--planned/);
     // IDs of regions the product does not list do not count
     expect(() => synthTemplate(makeListedImage(), { 'cn-north-4': 'x' })).toThrow(/found neither/);
     const planned = synthTemplate(makeListedImage(), {}, { allowPlanned: true }) as unknown as Tf;
