@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { parseCommandArgs, usageError } from '../lib/args.js';
-import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
+import { commandSpec, distOption, EXIT_OK, EXIT_USAGE, IMAGES_OPTION } from '../lib/command-spec.js';
 import { writeManifestOutputs, describeWritten } from '../listing/outputs.js';
 
 const spec = commandSpec({
@@ -15,8 +15,8 @@ const spec = commandSpec({
   operands: '<image>',
   options: {
     planned: { type: 'boolean', description: 'Ignore the build record (dist/<image>/<version>/build.json) even when it exists, and mark every image ID planned. Without a build record the IDs are planned anyway.' },
-    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where the build record is read and the outputs are written (DIR/<image>/<version>/).' },
-    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
+    dist: distOption('the build record is read and the outputs are written'),
+    images: IMAGES_OPTION,
   },
   description: 'The image IDs come from the build record of the current version when it exists, otherwise they are marked planned (status "planned" in manifest.json, "planned (not built yet)" in the sheets).',
   writes: ['dist/<image>/<version>/manifest.json (+ manifest.schema.json), listing.md and listing.html, each written atomically.'],

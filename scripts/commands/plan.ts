@@ -18,15 +18,15 @@ import { checkAgainstSchema } from '../../stacks/schema-check.js';
 import { ECS } from '../../stacks/catalogue/ims-rules.js';
 import { regionName } from '../../stacks/catalogue/regions.js';
 import { parseCommandArgs, usageError } from '../lib/args.js';
-import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
+import { commandSpec, distOption, EXIT_OK, EXIT_USAGE, IMAGES_OPTION } from '../lib/command-spec.js';
 import { writeListingOutputsForPlan } from '../listing/outputs.js';
 
 const spec = commandSpec({
   name: 'plan',
   options: {
     outdir: { type: 'string', value: 'DIR', default: 'cdktf.out', description: 'Where the synthesized stacks go (one folder per stack under DIR/stacks/).' },
-    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
-    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where each image\'s listing outputs go (DIR/<image>/<version>/).' },
+    images: IMAGES_OPTION,
+    dist: distOption('each image\'s listing outputs go'),
   },
   description: 'Needs no cloud account and calls no cloud. Every image is validated and one broken image never hides the others: the valid ones are planned, every problem is printed.',
   env: ['IMAGE_FACTORY_ENDPOINT', 'IMAGE_FACTORY_STATE_BUCKET', 'IMAGE_FACTORY_STATE_REGION', 'IMAGE_FACTORY_STATE_DIR', 'IMAGE_FACTORY_BUILD_ID'],

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from './index.js';
 import { loadNamedImage } from '../../stacks/definition/load.js';
 import { parseCommandArgs, usageError } from '../lib/args.js';
-import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
+import { commandSpec, distOption, EXIT_OK, EXIT_USAGE, IMAGES_OPTION } from '../lib/command-spec.js';
 import { buildManifest } from '../listing/manifest.js';
 import { readBuildRecord } from '../listing/build-record.js';
 import { outputDir, writeTemplateOutputs, describeWritten } from '../listing/outputs.js';
@@ -22,8 +22,8 @@ const spec = commandSpec({
   operands: '<image>',
   options: {
     planned: { type: 'boolean', description: 'Ignore the build record and write a PLANNED template when the definition has no listing.assetId: it refuses to deploy and its README says so.' },
-    dist: { type: 'string', value: 'DIR', default: 'dist', description: 'Where the build record is read and the template is written (DIR/<image>/<version>/template/).' },
-    images: { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' },
+    dist: distOption('the build record is read and the template is written, in template/'),
+    images: IMAGES_OPTION,
   },
   description: 'The image comes from the KooGallery asset (listing.assetId) when the definition has one, otherwise from the image IDs of the build record. The template is checked against the RFS rules before it is written.',
   writes: ['dist/<image>/<version>/template/main.tf.json, README.md and template.zip (the file to upload to RFS), each written atomically.'],

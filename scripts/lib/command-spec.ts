@@ -41,6 +41,14 @@ export function commandSpec<O extends OptionSpecs>(spec: CommandSpec<O>): Comman
   return spec;
 }
 
+/** --images, as every command that reads definitions takes it. */
+export const IMAGES_OPTION = { type: 'string', value: 'DIR', default: 'images', description: 'The folder of image definitions (DIR/<image>/image.ts).' } as const satisfies OptionSpec;
+
+/** --dist: where the outputs of `what` go, under DIR/<image>/<version>/. */
+export function distOption(what: string): OptionSpec & { type: 'string' } {
+  return { type: 'string', value: 'DIR', default: 'dist', description: `Where ${what} (DIR/<image>/<version>/).` };
+}
+
 /** The exit codes every command shares. */
 export const EXIT_OK = [0, 'success'] as const;
 export const EXIT_FAILED = [1, 'the work failed, or a definition, file or value is wrong (the message says which and how to fix it)'] as const;
