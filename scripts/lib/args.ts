@@ -6,7 +6,7 @@ import { synopsis, type CommandSpec, type OptionSpecs } from './command-spec.js'
 export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
 
 /** The usage line and the pointer to `--help`, for the end of a usage error. */
-export function usageHint(spec: CommandSpec): string {
+function usageHint(spec: CommandSpec): string {
   return `usage: image-factory ${synopsis(spec)}\n(image-factory ${spec.name} --help lists every option)`;
 }
 

@@ -51,7 +51,6 @@ export function distOption(what: string): OptionSpec & { type: 'string' } {
 
 /** The exit codes every command shares. */
 export const EXIT_OK = [0, 'success'] as const;
-export const EXIT_FAILED = [1, 'the work failed, or a definition, file or value is wrong (the message says which and how to fix it)'] as const;
 export const EXIT_USAGE = [2, 'the command line is wrong: unknown option, missing or extra operand'] as const;
 export const EXIT_INTERRUPTED = [130, 'interrupted (Ctrl-C, SIGTERM); temporary resources were cleaned up'] as const;
 

@@ -43,7 +43,7 @@ export function securityGroupWarnings(rules: readonly SecurityRuleLike[]): Defin
  * A build region the catalogue marks unconfirmed: the docs leave open whether KooGallery
  * accepts an asset built there, which a merchant should check before paying for a build.
  */
-export function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): DefinitionWarning[] {
+function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): DefinitionWarning[] {
   const info = regionInfo(spec.buildRegion);
   if (!info || info.confirmed !== false) return [];
   const guide = sellerLinks(spec.site, spec.buildRegion)[1].url;
