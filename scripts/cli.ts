@@ -5,6 +5,7 @@
 import { COMMANDS } from './commands/index.js';
 import { exitCodeOf, isUserError } from '../stacks/errors.js';
 import { formatHelp } from './lib/command-spec.js';
+import { splitAtDashes } from './lib/args.js';
 
 function help(): string {
   const lines = ['usage: image-factory <command> [options]', '', 'commands:'];
@@ -28,7 +29,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = await entry.load();
   // Only the factory's own arguments: `env -- terraform --help` is the child's.
-  const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  const { own } = splitAtDashes(rest);
   if (own.includes('--help') || own.includes('-h')) {
     console.log(formatHelp(command.spec, entry.summary));
     return 0;

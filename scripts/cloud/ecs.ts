@@ -13,17 +13,16 @@
  * form (ShowServerConsoleOutput) is the one used here.
  */
 import { CONSOLE_LINES, type EcsClient, type ServerStatus } from './types.js';
-import { HuaweiApiError, type HuaweiApi } from './huawei-api.js';
+import type { HuaweiApi } from './huawei-api.js';
 
 export class HuaweiEcsClient implements EcsClient {
   constructor(private readonly api: HuaweiApi) {}
 
   async getServer(serverId: string, region: string): Promise<{ status: ServerStatus; taskState?: string; fault?: string }> {
     const res = await this.api.request<{ server?: { status?: string; 'OS-EXT-STS:task_state'?: string; fault?: { message?: string } } }>('ecs', region, {
-      method: 'GET', path: '/v1/{project_id}/cloudservers/{server_id}', params: { server_id: serverId },
+      method: 'GET', path: '/v1/{project_id}/cloudservers/{server_id}', params: { server_id: serverId }, expects: 'server',
     });
-    if (!res.server?.status) throw new HuaweiApiError(200, undefined, `ecs GET /v1/{project_id}/cloudservers/${serverId} in ${region}: the answer has no server status (${JSON.stringify(res).slice(0, 80)}); what answered is not ECS's ShowServer`);
-    return { status: res.server.status, taskState: res.server?.['OS-EXT-STS:task_state'] || undefined, fault: res.server?.fault?.message };
+    return { status: res.server?.status ?? 'UNKNOWN', taskState: res.server?.['OS-EXT-STS:task_state'] || undefined, fault: res.server?.fault?.message };
   }
 
   async stopServer(serverId: string, region: string): Promise<void> {

@@ -37,6 +37,11 @@ export interface ApiRequest {
   readonly idempotent?: boolean;
   /** Aborts the waits between attempts. */
   readonly signal?: AbortSignal;
+  /**
+   * The top-level field every answer of this call holds (`server` for ShowServer): an answer
+   * without it came from something that is not the API, and is an error, not "nothing there".
+   */
+  readonly expects?: string;
 }
 
 /** Waits `ms`; rejects when the signal aborts. Injectable, so a virtual clock can drive retries. */
@@ -241,7 +246,9 @@ export class HuaweiApi {
         } as Parameters<HcClient['sendRequest']>[0]);
         const status = res.httpStatusCode as number | undefined;
         delete res.httpStatusCode;
-        if (notJson !== undefined) throw new HuaweiApiError(status, undefined, `${what}: HTTP ${status} with a body that is not JSON (${JSON.stringify(notJson.trim().slice(0, 60))}): what answered is not a Huawei Cloud API; check IMAGE_FACTORY_ENDPOINT or IMAGE_FACTORY_PROXY`);
+        const notApi = 'what answered is not a Huawei Cloud API; check IMAGE_FACTORY_ENDPOINT or IMAGE_FACTORY_PROXY';
+        if (notJson !== undefined) throw new HuaweiApiError(status, undefined, `${what}: HTTP ${status} with a body that is not JSON (${JSON.stringify(notJson.trim().slice(0, 60))}): ${notApi}`);
+        if (req.expects && res[req.expects] == null) throw new HuaweiApiError(status, undefined, `${what}: HTTP ${status} without "${req.expects}" (${JSON.stringify(res).slice(0, 60)}): ${notApi}`);
         return res as T;
       } catch (err) {
         if (err instanceof HuaweiApiError) throw err;

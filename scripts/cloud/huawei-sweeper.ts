@@ -29,11 +29,10 @@ export class HuaweiSweeper implements ResourceSweeper {
       for (let offset = 0; ; offset += 1000) {
         const res = await this.api.request<{ resources?: Instance[] }>(service, region, {
           // A query sent as POST (resource_instances/action): safe to retry.
-          method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] }, idempotent: true,
+          // ListResourceInstances always answers a list: its absence is no "nothing tagged here".
+          method: 'POST', path, body: { action: 'filter', limit: '1000', offset: String(offset), tags: [{ key: tagKey, values: [] }] }, idempotent: true, expects: 'resources',
         });
-        // ListResourceInstances always answers a list: its absence is no "nothing tagged here".
-        if (!Array.isArray(res.resources)) throw new HuaweiApiError(200, undefined, `${service} POST ${path} in ${region}: the answer has no resources list (${JSON.stringify(res).slice(0, 80)})`);
-        const page = res.resources;
+        const page = res.resources ?? [];
         for (const r of page) {
           out.push({ type, id: r.resource_id, name: r.resource_name, region, tags: Object.fromEntries((r.tags ?? []).map((t) => [t.key, t.value])) });
         }

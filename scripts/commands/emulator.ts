@@ -31,9 +31,8 @@ const spec = commandSpec({
   examples: ['image-factory emulator --state .emulator.json --time-scale 60', 'image-factory emulator --no-proxy --port 8080'],
 });
 
-/** A whole-number flag within [min, max], or the default; a bad value is one line, like --poll-seconds. */
-function intFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
+/** A whole-number flag within [min, max] (its default comes from the spec); a bad value is one line, like --poll-seconds. */
+function intFlag(name: string, value: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n < min || n > max) {
     throw new UserError(`emulator: --${name}: expected a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, found "${value}"`);
@@ -49,9 +48,9 @@ const command: Command = {
     const conditional = values['obs-conditional-writes']!;
     if (conditional !== 'true' && conditional !== 'false') throw new UserError(`emulator: --obs-conditional-writes: expected true or false, found "${conditional}"`);
     // Flags first: a bad value is reported whatever the environment.
-    const port = intFlag('port', values.port, 0, 0, 65535);
-    const timeScale = intFlag('time-scale', values['time-scale'], 1, 1);
-    const guestKind = values.guest ?? 'scripted';
+    const port = intFlag('port', values.port!, 0, 65535);
+    const timeScale = intFlag('time-scale', values['time-scale']!, 1);
+    const guestKind = values.guest!;
     if (guestKind !== 'scripted' && guestKind !== 'qemu') throw new UserError(`emulator: --guest: expected scripted or qemu, found "${guestKind}"`);
     if (guestKind !== 'qemu' && (values['base-disk'] !== undefined || values.debian !== undefined)) throw usageError(spec, '--base-disk and --debian choose the QEMU guest\'s disk; add --guest qemu');
     const debian = values.debian === undefined ? 'debian12' : ({ '12': 'debian12', '13': 'debian13' } as const)[values.debian as '12' | '13'];

@@ -15,7 +15,7 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import type { Command } from './index.js';
-import { parseCommandArgs, usageError } from '../lib/args.js';
+import { parseCommandArgs, splitAtDashes, usageError } from '../lib/args.js';
 import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { UsageError } from '../../stacks/errors.js';
 import { ENDPOINT_VAR, PROXY_VAR, cloudRouteFromEnv, terraformProxyEnv } from '../../stacks/endpoint.js';
@@ -46,12 +46,10 @@ export function terraformRouteEnv(env: NodeJS.ProcessEnv = process.env, cwd = pr
 const command: Command = {
   spec,
   async run(args) {
-    const dash = args.indexOf('--');
-    const own = dash === -1 ? args : args.slice(0, dash);
-    const child = dash === -1 ? [] : args.slice(dash + 1);
+    const { own, child, dashes } = splitAtDashes(args);
     const { values, positionals } = parseCommandArgs(spec, own);
     if (positionals.length) throw usageError(spec, `a command goes after --, found ${positionals.join(' ')}`);
-    if (dash !== -1 && !child.length) throw usageError(spec, 'expected a command after --');
+    if (dashes && !child.length) throw usageError(spec, 'expected a command after --');
     const vars = terraformRouteEnv();
     const route = cloudRouteFromEnv();
 

@@ -5,6 +5,12 @@ import { synopsis, type CommandSpec, type OptionSpecs } from './command-spec.js'
 /** The parsed options of a spec: booleans and strings, as node:util parseArgs gives them. */
 export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string };
 
+/** A command line split at the first `--`: the factory's own arguments, and a child's (empty without `--`). */
+export function splitAtDashes(args: readonly string[]): { own: string[]; child: string[]; dashes: boolean } {
+  const at = args.indexOf('--');
+  return at === -1 ? { own: [...args], child: [], dashes: false } : { own: args.slice(0, at), child: args.slice(at + 1), dashes: true };
+}
+
 /** The usage line and the pointer to `--help`, for the end of a usage error. */
 function usageHint(spec: CommandSpec): string {
   return `usage: image-factory ${synopsis(spec)}\n(image-factory ${spec.name} --help lists every option)`;

@@ -6,6 +6,7 @@
 import { PRICING_MODE_NAMES } from '../../stacks/definition/listing.js';
 import { securityGroupWarnings } from '../../stacks/definition/warnings.js';
 import { chineseOrQuoted } from '../../stacks/catalogue/merchant-text.js';
+import { regionText } from '../../stacks/template/model.js';
 import { sellerLinks, type SellerLink } from '../../stacks/catalogue/seller-links.js';
 import type { Manifest } from './manifest-schema.js';
 
@@ -55,10 +56,8 @@ export function listingSheet(m: Manifest): Sheet {
     r.imageId ?? (r.status === 'planned' ? `${PLANNED.en} / ${PLANNED.zh}` : `${MISSING.en} / ${MISSING.zh}`),
   ]);
   const sg = m.asset.securityGroup.map((r) => [r.direction, r.protocol.toUpperCase(), r.ports ?? '-', r.source, r.description, chineseOrQuoted(r.description, r.descriptionZh)]);
-  const zhName = new Map(m.images.regions.map((r) => [r.region, r.regionNameZh]));
-  const enName = new Map(m.images.regions.map((r) => [r.region, r.regionName]));
   const regionList = (ids: string[]): FieldValue => (ids.length
-    ? { kind: 'bilingual', zh: ids.map((id) => `${id}（${zhName.get(id)}）`).join('、'), en: ids.map((id) => `${id} (${enName.get(id)})`).join(', ') }
+    ? { kind: 'bilingual', zh: ids.map((id) => regionText(id).zh).join('、'), en: ids.map((id) => regionText(id).en).join(', ') }
     : text('-'));
   // Rules are numbered from 1 in the sheet's table, as the merchant reads it.
   const warnings = securityGroupWarnings(m.asset.securityGroup).map((w) => {

@@ -92,21 +92,14 @@ export function siteOfRegionId(region: string): Site {
   return 'intl';
 }
 
+/** The region's English name, or its ID when the catalogue does not know it. */
 export function regionName(region: string): string {
-  for (const site of SITES) {
-    const hit = REGIONS[site].find((r) => r.id === region);
-    if (hit) return hit.name;
-  }
-  return region;
+  return regionInfo(region)?.name ?? region;
 }
 
 /** The region's Chinese name, or its ID when the catalogue does not know it. */
 export function regionNameZh(region: string): string {
-  for (const site of SITES) {
-    const hit = REGIONS[site].find((r) => r.id === region);
-    if (hit) return hit.nameZh;
-  }
-  return region;
+  return regionInfo(region)?.nameZh ?? region;
 }
 
 /**

@@ -28,11 +28,20 @@ const RELEASE_GUIDE: Readonly<Record<Site, string>> = {
   eu: 'https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html',
 };
 
+/** The site's image release guide: what to check before relying on an unconfirmed catalogue fact. */
+export function releaseGuide(site: Site): string {
+  return RELEASE_GUIDE[site];
+}
+
+/**
+ * The links of a listing sheet. The console links are the site's console host with the IMS and
+ * IAM page paths as the consoles use them; Huawei documents the hosts, not these paths.
+ */
 export function sellerLinks(site: Site, buildRegion: string): SellerLink[] {
   const console = SITE_CONSOLE[site];
   return [
     { zh: '云商店（右上角“卖家中心”）', en: 'KooGallery (Seller Console, top right)', url: KOOGALLERY[site] },
-    { zh: '镜像类商品发布指南', en: 'Image release guide', url: RELEASE_GUIDE[site] },
+    { zh: '镜像类商品发布指南', en: 'Image release guide', url: releaseGuide(site) },
     { zh: `镜像服务控制台：私有镜像（${buildRegion}）`, en: `IMS console: private images (${buildRegion})`, url: `${console}/ims/?region=${buildRegion}#/ims/manager/imageList/privateImage` },
     { zh: '统一身份认证控制台：委托', en: 'IAM console: agencies', url: `${console}/iam/#/iam/agencies` },
   ];

@@ -6,7 +6,7 @@
  */
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
 import { regionInfo } from '../catalogue/regions.js';
-import { sellerLinks } from '../catalogue/seller-links.js';
+import { releaseGuide } from '../catalogue/seller-links.js';
 import type { ImageSpec } from './schema.js';
 
 export interface DefinitionWarning {
@@ -46,7 +46,7 @@ export function securityGroupWarnings(rules: readonly SecurityRuleLike[]): Defin
 function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): DefinitionWarning[] {
   const info = regionInfo(spec.buildRegion);
   if (!info || info.confirmed !== false) return [];
-  const guide = sellerLinks(spec.site, spec.buildRegion)[1].url;
+  const guide = releaseGuide(spec.site);
   return [{
     path: 'buildRegion',
     en: `${info.id} (${info.name}) as a KooGallery build region is not confirmed: ${info.doubt?.en ?? 'the documentation leaves it open'}; check the seller guide (${guide}) or ask KooGallery before a paid build, or pick a confirmed build region`,

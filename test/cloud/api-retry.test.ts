@@ -97,6 +97,15 @@ describe('HuaweiApi retries', () => {
     expect(attempts('html')).toBe(1);
   });
 
+  it('an answer without the field the call expects is an error naming the call, not "nothing there"', async () => {
+    script[path('odd')] = [json(200, { unexpected: true })];
+    const err = await api().request('ecs', 'ap-southeast-3', { ...get('odd'), expects: 'server' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HuaweiApiError);
+    expect((err as Error).message).toBe('ecs GET /v1/{project_id}/cloudservers/{server_id} in ap-southeast-3: HTTP 200 without "server" ({"unexpected":true}): what answered is not a Huawei Cloud API; check IMAGE_FACTORY_ENDPOINT or IMAGE_FACTORY_PROXY');
+    // The same answer to a call that expects nothing in particular is passed on.
+    expect(await api().request('ecs', 'ap-southeast-3', get('odd'))).toEqual({ unexpected: true });
+  });
+
   it('a reset connection is retried', async () => {
     script[path('d')] = [reset, ok];
     expect(await api().request('ecs', 'ap-southeast-3', get('d'))).toMatchObject({ server: { id: 'srv-1' } });
