@@ -8,7 +8,7 @@ const EXCLUDE = ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.bo
  * Whole builds on the emulator (virtual clocks, kills, many timers): each file gets a fresh
  * module graph. Sharing one process with other files, they ran twice as slowly.
  */
-export const STATEFUL = ['build', 'kill', 'makespan', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
+export const STATEFUL = ['build', 'kill', 'makespan', 'overlap', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
 
 export default defineConfig({
   // The package's own name is its TypeScript sources, in every tier (test/support/source-alias.ts).

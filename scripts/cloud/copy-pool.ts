@@ -15,7 +15,7 @@ export async function copyEach(req: CopyRequest, copyOne: (region: string, signa
   const queue = [...req.pending];
   const worker = async () => {
     for (let region = queue.shift(); region !== undefined; region = queue.shift()) {
-      if (req.signal?.aborted) return;
+      if (req.signal?.aborted || req.stopStarting?.aborted) return;
       req.onEvent({ region, status: 'start' });
       try {
         const imageId = await copyOne(region, req.signal);
@@ -33,4 +33,20 @@ export async function copyEach(req: CopyRequest, copyOne: (region: string, signa
   await Promise.all(Array.from({ length: Math.max(1, Math.min(req.parallelism, req.pending.length)) }, worker));
   if (req.signal?.aborted) throw req.signal.reason;
   return results;
+}
+
+/**
+ * Runs `destroyOne` for every region at once (deleting a copy is not limited like copying) and
+ * returns the regions that failed, each with its reason; one failing never stops the others.
+ */
+export async function destroyEach(regions: readonly string[], destroyOne: (region: string) => Promise<void>): Promise<Record<string, string>> {
+  const failed: Record<string, string> = {};
+  await Promise.all(regions.map(async (region) => {
+    try {
+      await destroyOne(region);
+    } catch (err) {
+      failed[region] = (err as Error).message || 'the copy could not be deleted';
+    }
+  }));
+  return failed;
 }

@@ -12,7 +12,7 @@ import { versionedBackend, type StateBackend } from '../../stacks/backend.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { ENDPOINT_VAR, PROXY_CA_VAR, PROXY_VAR, type EndpointOverride, type ProxyRoute } from '../../stacks/endpoint.js';
-import { copyEach, type CopyResults } from './copy-pool.js';
+import { copyEach, destroyEach, type CopyResults } from './copy-pool.js';
 import { synthesizeStable } from './stable-synth.js';
 import { checkTerraform } from './terraform-check.js';
 import { TerraformError, TerraformRunner } from './terraform-runner.js';
@@ -172,14 +172,32 @@ export class TerraformDeployer implements StackDeployer {
     });
   }
 
+  /** `terraform destroy` of each region's copy stack: the provider deletes the copied image and waits until IMS no longer lists it. */
+  async destroyCopies(regions: readonly string[], sourceImageId: string): Promise<Record<string, string>> {
+    if (!regions.length) return {};
+    this.synth(regions);
+    return destroyEach(regions, async (region) => {
+      try {
+        await this.runner.destroy(this.copyStack(region), { source_image_id: sourceImageId });
+      } catch (err) {
+        throw new Error(terraformReason(err as Error));
+      }
+    });
+  }
+
   /** A failed copy's reason: IMS's own (the job's error code and fail_reason) where the provider hid it. */
   private async copyFailure(region: string, err: Error): Promise<string> {
-    const diagnostics = err instanceof TerraformError ? err.diagnostics : [];
-    const said = diagnostics.length ? diagnostics.map((d) => `${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`).join('; ') : err.message;
+    const said = terraformReason(err);
     const jobId = copyJobOf(said);
     if (!jobId || !this.opts.imsJob) return said;
     const job = await this.opts.imsJob(this.opts.image.spec.buildRegion, jobId).catch(() => undefined);
     if (!job?.fail_reason && !job?.error_code) return said;
     return `IMS copy job ${jobId} to ${region} failed: ${[job.error_code, job.fail_reason].filter(Boolean).join(' ')}`;
   }
+}
+
+/** Terraform's own diagnostics of a failed run, on one line each (the error's message otherwise). */
+function terraformReason(err: Error): string {
+  const diagnostics = err instanceof TerraformError ? err.diagnostics : [];
+  return diagnostics.length ? diagnostics.map((d) => `${d.summary}${d.detail ? ` (${d.detail.split('\n')[0]})` : ''}`).join('; ') : err.message;
 }

@@ -35,6 +35,11 @@ export interface CopyRequest {
   readonly parallelism: number;
   readonly onEvent: (event: CopyEvent) => void;
   readonly signal?: AbortSignal;
+  /**
+   * Once aborted, no further copy starts; the running ones end as they would (IMS cannot cancel
+   * a copy job, and an apply cut short would leave its copy outside the state).
+   */
+  readonly stopStarting?: AbortSignal;
 }
 
 /**
@@ -51,6 +56,11 @@ export interface StackDeployer {
   destroyTester(): Promise<void>;
   /** Applies each pending region's copy stack (copy-pool.ts); reports each region as it starts and ends. */
   deployCopies(request: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>>;
+  /**
+   * Destroys the copy stacks of `regions` (their copied images), e.g. the copies of an image that
+   * failed its boot test. Returns each region it could not destroy, with the reason.
+   */
+  destroyCopies(regions: readonly string[], sourceImageId: string): Promise<Record<string, string>>;
   /**
    * Why this deployer cannot copy to `regions` at all (one line with the fix), checked before
    * anything is created; undefined when it can.

@@ -16,6 +16,7 @@ import { CheckpointStore, STAGES, isComplete, newCheckpoint, nextStage, type Che
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
 import { GuestFailure, followGuest, waitForStatus } from './guest.js';
+import { copyOrder } from './copy-order.js';
 import { preflight } from './preflight.js';
 import type { EventStatus, ProgressSink } from './progress.js';
 import { recordPath, writeBuildRecord, type BuildMeta } from './record.js';
@@ -161,44 +162,14 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
     if (cp.stages.capture.status === 'done' && !cp.builderDestroyed) inBackground(st, 'builder', destroyBuilder(st));
     if (cp.stages.test.status === 'done' && cp.tester && !cp.tester.destroyedAt) inBackground(st, 'tester', destroyTester(st));
     let softFailure: string[] = [];
+    const ran = new Set<Stage>();
     for (const stage of STAGES) {
-      if (cp.stages[stage].status === 'done') continue;
-      const startedAt = st.iso();
-      cp.stages[stage] = { status: 'running', startedAt };
-      st.save();
-      st.emit(stage, 'start');
-      try {
-        if (opts.signal?.aborted) throw opts.signal.reason;
-        const failed = await STAGE_RUNNERS[stage](st);
-        // A stage that ended itself (record) keeps the end it wrote down.
-        const endedAt = cp.stages[stage].status === 'done' ? cp.stages[stage].endedAt ?? st.iso() : st.iso();
-        const elapsedMs = Date.parse(endedAt) - Date.parse(startedAt);
-        if (failed?.length) {
-          // A region that failed to copy does not undo the others: record, then report.
-          softFailure = failed;
-          cp.stages[stage] = { status: 'failed', startedAt, endedAt, error: `copies failed in ${failed.join(', ')}` };
-          st.save();
-          st.emit(stage, 'failed', { elapsedMs, message: `copies failed in ${failed.join(', ')}` });
-          continue;
-        }
-        cp.stages[stage] = { status: 'done', startedAt, endedAt };
-        st.save();
-        st.emit(stage, 'done', { elapsedMs });
-      } catch (err) {
-        const endedAt = st.iso();
-        const interrupted = opts.signal?.aborted === true;
-        const message = interrupted ? 'interrupted' : (err as Error).message;
-        cp.stages[stage] = { status: 'failed', startedAt, endedAt, error: message };
-        cp.result = 'failed';
-        st.save();
-        st.emit(stage, 'failed', { elapsedMs: Date.parse(endedAt) - Date.parse(startedAt), message });
-        const tail = err instanceof GuestFailure ? err.consoleTail : err instanceof StageError ? err.consoleTail : undefined;
-        if (tail) progress.note(`--- console log of the guest (last lines) ---\n${tail}\n--- end of console log ---`);
-        await cleanup(st);
-        if (interrupted) return { status: 'interrupted', checkpoint: cp, stage };
-        if (err instanceof UserError && stage === 'preflight') throw err;
-        return { status: 'failed', checkpoint: cp, stage, error: message, consoleTail: tail };
-      }
+      if (cp.stages[stage].status === 'done' || ran.has(stage)) continue;
+      const ends = stage === 'test' && copiesAlongsideTest(st) ? await testAlongsideCopies(st) : [await runStage(st, stage)];
+      for (const end of ends) ran.add(end.stage);
+      const error = ends.find((e) => e.kind === 'error');
+      if (error?.kind === 'error') return await fail(st, error.stage, error.err);
+      for (const end of ends) if (end.kind === 'soft') softFailure = end.failed;
       // A distribute failure still lets the record be written; nothing after it runs.
       if (softFailure.length && stage === 'record') break;
     }
@@ -216,6 +187,125 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
     return { status: 'built', checkpoint: cp, recordPath: path };
   } finally {
     release();
+  }
+}
+
+type StageEnd =
+  | { stage: Stage; kind: 'done' }
+  /** Some regions failed to copy: the others stand, and the record is still written. */
+  | { stage: Stage; kind: 'soft'; failed: string[] }
+  | { stage: Stage; kind: 'error'; err: unknown };
+
+/** Runs one stage, with its checkpoint entry and its events; a thrown error is returned, not rethrown. */
+async function runStage(st: RunState, stage: Stage, runner: StageRunner = STAGE_RUNNERS[stage]): Promise<StageEnd> {
+  const { cp, opts } = st;
+  const startedAt = st.iso();
+  cp.stages[stage] = { status: 'running', startedAt };
+  st.save();
+  st.emit(stage, 'start');
+  try {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    const failed = await runner(st);
+    // A stage that ended itself (record) keeps the end it wrote down.
+    const endedAt = cp.stages[stage].status === 'done' ? cp.stages[stage].endedAt ?? st.iso() : st.iso();
+    const elapsedMs = Date.parse(endedAt) - Date.parse(startedAt);
+    if (failed?.length) {
+      // A region that failed to copy does not undo the others: record, then report.
+      const error = `copies failed in ${failed.join(', ')}`;
+      cp.stages[stage] = { status: 'failed', startedAt, endedAt, error };
+      st.save();
+      st.emit(stage, 'failed', { elapsedMs, message: error });
+      return { stage, kind: 'soft', failed };
+    }
+    cp.stages[stage] = { status: 'done', startedAt, endedAt };
+    st.save();
+    st.emit(stage, 'done', { elapsedMs });
+    return { stage, kind: 'done' };
+  } catch (err) {
+    const endedAt = st.iso();
+    const message = opts.signal?.aborted === true ? 'interrupted' : (err as Error).message;
+    cp.stages[stage] = { status: 'failed', startedAt, endedAt, error: message };
+    st.save();
+    st.emit(stage, 'failed', { elapsedMs: Date.parse(endedAt) - Date.parse(startedAt), message });
+    return { stage, kind: 'error', err };
+  }
+}
+
+/** The run's end after a stage failed: the guest's console, then every temporary resource deleted. */
+async function fail(st: RunState, stage: Stage, err: unknown): Promise<Outcome> {
+  const { cp, opts } = st;
+  const interrupted = opts.signal?.aborted === true;
+  const message = interrupted ? 'interrupted' : (err as Error).message;
+  cp.result = 'failed';
+  st.save();
+  const tail = err instanceof GuestFailure ? err.consoleTail : err instanceof StageError ? err.consoleTail : undefined;
+  if (tail) opts.progress.note(`--- console log of the guest (last lines) ---\n${tail}\n--- end of console log ---`);
+  await cleanup(st);
+  if (interrupted) return { status: 'interrupted', checkpoint: cp, stage };
+  if (err instanceof UserError && stage === 'preflight') throw err;
+  return { status: 'failed', checkpoint: cp, stage, error: message, consoleTail: tail };
+}
+
+/** Whether this run's copies start at capture, alongside the boot test (the definition's `build.distribution`). */
+function copiesAlongsideTest(st: RunState): boolean {
+  const { cp, opts } = st;
+  return opts.image.spec.build.distribution === 'alongside-test'
+    && cp.stages.distribute.status !== 'done'
+    && Object.values(cp.regions).some((r) => r.status !== 'done');
+}
+
+/**
+ * The boot test and the copies at once: the copies need only the captured image, so the test's
+ * boot and steps are hidden inside the copy phase. If the test fails, no further copy starts,
+ * the tester is deleted at once, the running copies end (IMS cannot cancel a copy job) and
+ * every copy of the image is deleted: nothing that failed its test stays in any region. An
+ * interrupt keeps the copies that are done, for `resume`, which tests the same image again.
+ */
+async function testAlongsideCopies(st: RunState): Promise<StageEnd[]> {
+  const stopCopies = new AbortController();
+  const testing = runStage(st, 'test');
+  const copies = runStage(st, 'distribute', () => copyRegions(st, stopCopies.signal));
+  const test = await testing;
+  const interrupted = st.opts.signal?.aborted === true;
+  if (test.kind === 'error' && !interrupted) {
+    stopCopies.abort();
+    if (!st.opts.keepOnFailure) inBackground(st, 'tester', destroyTester(st));
+    st.emit('distribute', 'progress', { message: 'the boot test failed: no further copy starts; the running ones are deleted once they end' });
+  }
+  const distribute = await copies;
+  if (test.kind === 'error' && !interrupted) {
+    await discardCopies(st);
+    return [test];
+  }
+  return [test, distribute];
+}
+
+/**
+ * Deletes every copy of an image that failed its boot test (each region whose copy stack may
+ * hold one) and sets those regions back to pending. A copy that cannot be deleted is kept in
+ * the checkpoint as failed, with its image ID, and named.
+ */
+async function discardCopies(st: RunState): Promise<void> {
+  const { cp, cloud, opts } = st;
+  const made = Object.entries(cp.regions).filter(([, r]) => r.imageId || r.attempts > 0).map(([region]) => region);
+  const startedAt = st.iso();
+  let failed: Record<string, string> = {};
+  if (made.length) {
+    st.emit('cleanup', 'progress', { message: `deleting the copies of the image that failed its test (${made.join(', ')})` });
+    failed = await cloud.deployer.destroyCopies(made, cp.privateImage!.id).catch((err: Error) => Object.fromEntries(made.map((r) => [r, err.message])));
+  }
+  for (const [region, r] of Object.entries(cp.regions)) {
+    cp.regions[region] = failed[region]
+      ? { ...r, status: 'failed', error: `a copy of the image that failed its boot test; deleting it failed: ${failed[region]}` }
+      : { status: 'pending', attempts: r.attempts };
+  }
+  const error = 'cancelled: the boot test failed';
+  cp.stages.distribute = { status: 'failed', startedAt: cp.stages.distribute.startedAt ?? startedAt, endedAt: st.iso(), error };
+  st.save();
+  const kept = Object.keys(failed);
+  st.emit('distribute', 'failed', { message: `${error}; ${made.length - kept.length} of ${made.length} copies deleted` });
+  if (kept.length) {
+    opts.progress.note(`could not delete the copies of the untested image in ${kept.map((r) => `${r} (${cp.regions[r].imageId ?? 'image ID unknown'}: ${failed[r]})`).join(', ')}. Delete them in the IMS console, or run \`image-factory resume ${opts.image.name}\`: it tests the image again, and deletes them again if the test fails.`);
   }
 }
 
@@ -295,15 +385,6 @@ function copyHistory(st: RunState): Map<string, number> {
     }
   }
   return took;
-}
-
-/**
- * Longest expected copy first (LPT), regions never copied before ahead of all: with at most 5
- * copies at once, starting the long ones early keeps the last copy from ending late. Each copy
- * is its own apply, started in this order by both deployers.
- */
-export function longestFirst(regions: readonly string[], history: ReadonlyMap<string, number>): string[] {
-  return [...regions].sort((a, b) => (history.get(b) ?? Infinity) - (history.get(a) ?? Infinity) || regions.indexOf(a) - regions.indexOf(b));
 }
 
 type StageRunner = (st: RunState) => Promise<string[] | void>;
@@ -397,44 +478,7 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     inBackground(st, 'tester', destroyTester(st));
   },
 
-  async distribute(st) {
-    const { cp, cloud, opts } = st;
-    const pending = longestFirst(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), copyHistory(st));
-    if (!pending.length) return;
-    const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
-    const starts = new Map<string, number>();
-    const results = await cloud.deployer.deployCopies({
-      sourceImageId: cp.privateImage!.id,
-      pending, parallelism: limit, signal: opts.signal,
-      onEvent: (e) => {
-        const r = cp.regions[e.region];
-        if (!r) return;
-        if (e.status === 'start') {
-          starts.set(e.region, st.clock.now());
-          cp.regions[e.region] = { ...r, status: 'copying', startedAt: st.iso(), endedAt: undefined, error: undefined, attempts: r.attempts + 1 };
-          st.emit('distribute', 'start', { region: e.region });
-        } else if (e.status === 'done') {
-          cp.regions[e.region] = { ...r, status: 'done', imageId: e.imageId, endedAt: st.iso(), error: undefined };
-          st.emit('distribute', 'done', { region: e.region, message: e.imageId, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
-        } else {
-          cp.regions[e.region] = { ...r, status: 'failed', endedAt: st.iso(), error: e.error };
-          st.emit('distribute', 'failed', { region: e.region, message: e.error, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
-        }
-        st.save();
-      },
-    });
-    // Regions the deployer never reported on (an apply that died early) count as failed.
-    for (const region of pending) {
-      const r = cp.regions[region];
-      const res = results[region];
-      if (r.status === 'done') continue;
-      if (res?.imageId) cp.regions[region] = { ...r, status: 'done', imageId: res.imageId, endedAt: r.endedAt ?? st.iso() };
-      else cp.regions[region] = { ...r, status: 'failed', error: res?.error ?? r.error ?? 'the copy was not attempted' };
-    }
-    st.save();
-    if (opts.signal?.aborted) throw opts.signal.reason;
-    return pending.filter((r) => cp.regions[r].status !== 'done');
-  },
+  distribute: (st) => copyRegions(st),
 
   async record(st) {
     // The record describes the finished build, its own stage included: the stage is done when
@@ -446,3 +490,45 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     st.emit('record', 'progress', { message: path });
   },
 };
+
+/** Copies the image to every region not done yet; returns the regions whose copy failed. */
+async function copyRegions(st: RunState, stopStarting?: AbortSignal): Promise<string[]> {
+  const { cp, cloud, opts } = st;
+  const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
+  const pending = copyOrder(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), opts.image.spec.buildRegion, copyHistory(st), limit);
+  if (!pending.length) return [];
+  const starts = new Map<string, number>();
+  const results = await cloud.deployer.deployCopies({
+    sourceImageId: cp.privateImage!.id,
+    pending, parallelism: limit, signal: opts.signal, stopStarting,
+    onEvent: (e) => {
+      const r = cp.regions[e.region];
+      if (!r) return;
+      if (e.status === 'start') {
+        starts.set(e.region, st.clock.now());
+        cp.regions[e.region] = { ...r, status: 'copying', startedAt: st.iso(), endedAt: undefined, error: undefined, attempts: r.attempts + 1 };
+        st.emit('distribute', 'start', { region: e.region });
+      } else if (e.status === 'done') {
+        cp.regions[e.region] = { ...r, status: 'done', imageId: e.imageId, endedAt: st.iso(), error: undefined };
+        st.emit('distribute', 'done', { region: e.region, message: e.imageId, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+      } else {
+        cp.regions[e.region] = { ...r, status: 'failed', endedAt: st.iso(), error: e.error };
+        st.emit('distribute', 'failed', { region: e.region, message: e.error, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+      }
+      st.save();
+    },
+  });
+  // Regions the deployer never reported on (an apply that died early) count as failed; those
+  // held back because the boot test failed stay pending.
+  for (const region of pending) {
+    const r = cp.regions[region];
+    const res = results[region];
+    if (r.status === 'done') continue;
+    if (res?.imageId) cp.regions[region] = { ...r, status: 'done', imageId: res.imageId, endedAt: r.endedAt ?? st.iso() };
+    else if (!res && r.status === 'pending' && stopStarting?.aborted) continue;
+    else cp.regions[region] = { ...r, status: 'failed', error: res?.error ?? r.error ?? 'the copy was not attempted' };
+  }
+  st.save();
+  if (opts.signal?.aborted) throw opts.signal.reason;
+  return pending.filter((r) => cp.regions[r].status === 'failed');
+}

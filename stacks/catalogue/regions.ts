@@ -18,6 +18,11 @@ export interface RegionInfo {
   readonly name: string;
   /** The region's name on the Chinese console, for buyer-facing Chinese text. */
   readonly nameZh: string;
+  /**
+   * Latitude and longitude of the region's city (its name above), rounded: how far apart two
+   * regions are, which is all a copy's duration can be estimated from before any copy was timed.
+   */
+  readonly at: readonly [number, number];
   /** KooGallery accepts build ECSs in this region. */
   readonly build?: boolean;
   /** false where the docs leave the fact open (the page names a city, not a region ID). */
@@ -28,32 +33,32 @@ export interface RegionInfo {
 
 export const REGIONS: Readonly<Record<Site, readonly RegionInfo[]>> = {
   intl: [
-    { id: 'ap-southeast-1', name: 'CN-Hong Kong', nameZh: '中国-香港', build: true },
-    { id: 'ap-southeast-2', name: 'AP-Bangkok', nameZh: '亚太-曼谷', build: true },
-    { id: 'ap-southeast-3', name: 'AP-Singapore', nameZh: '亚太-新加坡', build: true },
-    { id: 'ap-southeast-4', name: 'AP-Jakarta', nameZh: '亚太-雅加达' },
-    { id: 'ap-southeast-5', name: 'AP-Manila', nameZh: '亚太-马尼拉' },
-    { id: 'af-south-1', name: 'AF-Johannesburg', nameZh: '非洲-约翰内斯堡', build: true },
-    { id: 'af-north-1', name: 'AF-Cairo', nameZh: '非洲-开罗' },
-    { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
-    { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
-    { id: 'la-south-2', name: 'LA-Santiago', nameZh: '拉美-圣地亚哥', build: true },
-    { id: 'sa-brazil-1', name: 'LA-Sao Paulo1', nameZh: '拉美-圣保罗一', build: true },
-    { id: 'tr-west-1', name: 'TR-Istanbul', nameZh: '土耳其-伊斯坦布尔' },
-    { id: 'me-east-1', name: 'ME-Riyadh', nameZh: '中东-利雅得' },
+    { id: 'ap-southeast-1', name: 'CN-Hong Kong', nameZh: '中国-香港', at: [22.32, 114.17], build: true },
+    { id: 'ap-southeast-2', name: 'AP-Bangkok', nameZh: '亚太-曼谷', at: [13.76, 100.5], build: true },
+    { id: 'ap-southeast-3', name: 'AP-Singapore', nameZh: '亚太-新加坡', at: [1.35, 103.82], build: true },
+    { id: 'ap-southeast-4', name: 'AP-Jakarta', nameZh: '亚太-雅加达', at: [-6.21, 106.85] },
+    { id: 'ap-southeast-5', name: 'AP-Manila', nameZh: '亚太-马尼拉', at: [14.6, 120.98] },
+    { id: 'af-south-1', name: 'AF-Johannesburg', nameZh: '非洲-约翰内斯堡', at: [-26.2, 28.05], build: true },
+    { id: 'af-north-1', name: 'AF-Cairo', nameZh: '非洲-开罗', at: [30.04, 31.24] },
+    { id: 'na-mexico-1', name: 'LA-Mexico City1', nameZh: '拉美-墨西哥城一', at: [19.43, -99.13], build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
+    { id: 'la-north-2', name: 'LA-Mexico City2', nameZh: '拉美-墨西哥城二', at: [19.43, -99.13], build: true, confirmed: false, doubt: { en: 'the seller guide names "Mexico City" without saying City1 or City2', zh: '卖家指南只写“墨西哥城”，未说明是城一还是城二' } },
+    { id: 'la-south-2', name: 'LA-Santiago', nameZh: '拉美-圣地亚哥', at: [-33.45, -70.67], build: true },
+    { id: 'sa-brazil-1', name: 'LA-Sao Paulo1', nameZh: '拉美-圣保罗一', at: [-23.55, -46.63], build: true },
+    { id: 'tr-west-1', name: 'TR-Istanbul', nameZh: '土耳其-伊斯坦布尔', at: [41.01, 28.98] },
+    { id: 'me-east-1', name: 'ME-Riyadh', nameZh: '中东-利雅得', at: [24.71, 46.68] },
   ],
   cn: [
-    { id: 'cn-north-4', name: 'CN North-Beijing4', nameZh: '华北-北京四', build: true },
-    { id: 'cn-north-1', name: 'CN North-Beijing1', nameZh: '华北-北京一' },
-    { id: 'cn-north-9', name: 'CN North-Ulanqab1', nameZh: '华北-乌兰察布一' },
-    { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', build: true, confirmed: false, doubt: { en: 'the Chinese seller guide accepts builds in Shanghai1 for existing merchants only', zh: '中国站卖家指南写明上海一仅对存量商家开放镜像构建' } },
-    { id: 'cn-east-2', name: 'CN East-Shanghai2', nameZh: '华东-上海二' },
-    { id: 'cn-south-1', name: 'CN South-Guangzhou', nameZh: '华南-广州', build: true },
-    { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1', nameZh: '西南-贵阳一' },
+    { id: 'cn-north-4', name: 'CN North-Beijing4', nameZh: '华北-北京四', at: [39.9, 116.41], build: true },
+    { id: 'cn-north-1', name: 'CN North-Beijing1', nameZh: '华北-北京一', at: [39.9, 116.41] },
+    { id: 'cn-north-9', name: 'CN North-Ulanqab1', nameZh: '华北-乌兰察布一', at: [41.03, 113.13] },
+    { id: 'cn-east-3', name: 'CN East-Shanghai1', nameZh: '华东-上海一', at: [31.23, 121.47], build: true, confirmed: false, doubt: { en: 'the Chinese seller guide accepts builds in Shanghai1 for existing merchants only', zh: '中国站卖家指南写明上海一仅对存量商家开放镜像构建' } },
+    { id: 'cn-east-2', name: 'CN East-Shanghai2', nameZh: '华东-上海二', at: [31.23, 121.47] },
+    { id: 'cn-south-1', name: 'CN South-Guangzhou', nameZh: '华南-广州', at: [23.13, 113.26], build: true },
+    { id: 'cn-southwest-2', name: 'CN Southwest-Guiyang1', nameZh: '西南-贵阳一', at: [26.65, 106.63] },
   ],
   eu: [
     // EU-Dublin only (https://support.huaweicloud.com/eu/sp-marketplace/eu_sp_topic_000075.html).
-    { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', build: true, confirmed: false, doubt: { en: 'the EU seller guide names EU-Dublin; its region ID is believed to be eu-west-101', zh: '欧洲站卖家指南只写都柏林，其区域ID推测为 eu-west-101' } },
+    { id: 'eu-west-101', name: 'EU-Dublin', nameZh: '欧洲-都柏林', at: [53.35, -6.26], build: true, confirmed: false, doubt: { en: 'the EU seller guide names EU-Dublin; its region ID is believed to be eu-west-101', zh: '欧洲站卖家指南只写都柏林，其区域ID推测为 eu-west-101' } },
   ],
 };
 

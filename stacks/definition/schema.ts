@@ -140,6 +140,11 @@ export const imageDefinitionSchema = z.object({
     timeoutMinutes: z.number().int().min(5).max(720).default(90),
     /** Outbound access of the builder: the default opens only DNS, NTP, HTTP and HTTPS. */
     egress: z.enum(['web', 'all']).default('web'),
+    /**
+     * When the cross-region copies start: with the boot test, as soon as the image is captured
+     * (a failed test deletes them), or only once the test has passed.
+     */
+    distribution: z.enum(['alongside-test', 'after-test'], { error: 'expected "alongside-test" (copies start at capture, while the boot test runs) or "after-test"' }).default('alongside-test'),
   }).strict().prefault({}),
   /** Facts the docs leave open (a city without its region ID, new flavor families), overridable per image. */
   catalogue: z.object({

@@ -13,7 +13,7 @@ describe('definition defaults', () => {
     const omitted = validateDefinition({ ...base, targetRegions: [] }, 'images/demo/image.ts');
     const empty = validateDefinition({ ...base, targetRegions: [], systemDisk: {}, build: {}, catalogue: {}, selfCheck: {} }, 'images/demo/image.ts');
     expect(omitted).toEqual(empty);
-    expect(omitted.build).toMatchObject({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web' });
+    expect(omitted.build).toMatchObject({ vpcCidr: '10.254.239.0/24', eip: true, eipBandwidthMbps: 50, eipType: '5_bgp', expiryHours: 6, timeoutMinutes: 90, egress: 'web', distribution: 'alongside-test' });
     expect(omitted.systemDisk).toEqual({ type: 'GPSSD', sizeGiB: 40 });
   });
 });

@@ -50,4 +50,28 @@ describe('applier on the emulator', () => {
     expect(events.sort()).toEqual(['af-south-1:done', 'af-south-1:start', 'ap-southeast-2:done', 'ap-southeast-2:start']);
     expect(calls).toEqual(['deployBuilder', 'captureImage', 'destroyBuilder', 'deployCopies:ap-southeast-2,af-south-1']);
   });
+
+  it('keeps a resource whose create failed after it existed (tainted, as Terraform does): destroy removes it, the next apply replaces it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'applier-tainted-'));
+    const image = makeImage();
+    const api = emu.api({}, { sleep: (ms, signal) => clock.sleep(ms, signal) });
+    const applier = new EmulatorApplier({ image, context: { buildId: 'b2', startedAt: new Date(clock.now()) }, api, clock, outdir: join(dir, 'out'), stateDir: join(dir, 'state'), pollMs: 2_000 });
+    const eips = async () => ((await api.request<{ publicips: { id: string }[] }>('eip', 'ap-southeast-3', { method: 'GET', path: '/v1/{project_id}/publicips' })).publicips ?? []).map((e) => e.id);
+    const before = await eips();
+    // The EIP exists, then its tag call is refused: the create fails with an untagged EIP, which sweep cannot find.
+    emu.emulator.faults.add({ kind: 'http', service: 'eip', method: 'POST', path: '/publicips/[^/]+/tags/action$', status: 400, code: 'EIP.7904', message: 'tag refused', times: 1 });
+    await expect(applier.deployBuilder({})).rejects.toThrow(/huaweicloud_vpc_eip.*tags\/action.*HTTP 400/);
+    const leftAfterFailure = (await eips()).filter((id) => !before.includes(id));
+    expect(leftAfterFailure).toHaveLength(1);
+    await applier.destroyBuilder();
+    expect((await eips()).filter((id) => !before.includes(id))).toEqual([]);
+
+    // Failed again, then applied again: the tainted EIP is replaced, never kept beside a new one.
+    emu.emulator.faults.add({ kind: 'http', service: 'eip', method: 'POST', path: '/publicips/[^/]+/tags/action$', status: 400, code: 'EIP.7904', message: 'tag refused', times: 1 });
+    await expect(applier.deployBuilder({})).rejects.toThrow(/huaweicloud_vpc_eip.*tags\/action.*HTTP 400/);
+    await applier.deployBuilder({});
+    expect((await eips()).filter((id) => !before.includes(id))).toHaveLength(1);
+    await applier.destroyBuilder();
+    expect((await eips()).filter((id) => !before.includes(id))).toEqual([]);
+  });
 });

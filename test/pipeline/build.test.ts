@@ -38,8 +38,9 @@ describe('build: happy path', () => {
     if (outcome.status !== 'built') return;
     await expectNoTemporaries(h);
 
-    // The builder goes as soon as the image exists, before the boot test starts.
-    expect(h.calls).toEqual(['deployBuilder', 'captureImage', 'destroyBuilder', 'deployTester', 'destroyTester', 'deployCopies:ap-southeast-2,af-south-1']);
+    // The builder goes as soon as the image exists, before the boot test starts; the copies
+    // start with the test (af-south-1, the farther from ap-southeast-3, first).
+    expect(h.calls).toEqual(['deployBuilder', 'captureImage', 'destroyBuilder', 'deployTester', 'deployCopies:af-south-1,ap-southeast-2', 'destroyTester']);
 
     const rec = record(outcome.recordPath);
     expect(outcome.recordPath).toMatch(/dist\/demo\/1\.0\.0\/build\.json$/);
@@ -59,7 +60,11 @@ describe('build: happy path', () => {
 
     // Every stage reported its start and end, in order.
     const stageEnds = h.progress.events.filter((e) => !e.region && !e.step && (e.status === 'done' || e.status === 'start')).map((e) => `${e.stage}:${e.status}`);
-    expect(stageEnds).toEqual(STAGES.flatMap((s) => [`${s}:start`, `${s}:done`]));
+    expect(stageEnds).toEqual([
+      ...STAGES.slice(0, 4).flatMap((s) => [`${s}:start`, `${s}:done`]),
+      // The copies run while the boot test does.
+      'test:start', 'distribute:start', 'test:done', 'distribute:done', 'record:start', 'record:done',
+    ]);
     expect(h.progress.events.filter((e) => e.stage === 'build' && e.step).map((e) => `${e.step} ${e.message}`)).toEqual([
       '1/2 install running', '1/2 install ok in 30s', '2/2 configure running', '2/2 configure ok in 30s',
     ]);
@@ -132,8 +137,10 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
       }
       expect(message).toMatch(c.expect);
       await expectNoTemporaries(h);
-      // Nothing is distributed after a failure, and a stop failure never reaches capture.
-      expect(h.calls.some((x) => x.startsWith('deployCopies'))).toBe(false);
+      // Nothing is distributed after a failure: copies start only with the boot test, and a
+      // failed test deletes them. A stop failure never reaches capture.
+      if (c.stage !== 'test') expect(h.calls.some((x) => x.startsWith('deployCopies'))).toBe(false);
+      expect(await h.privateImages(h.image.spec.targetRegions.filter((r) => r !== h.image.spec.buildRegion))).toEqual([]);
       if (c.stage === 'stop') expect(h.calls).not.toContain('captureImage');
       if (c.stage !== 'preflight') {
         const cp = h.store.load('demo', '1.0.0')!;

@@ -17,7 +17,7 @@ import { versionedBackend, type StateBackend } from '../../../stacks/backend.js'
 import type { BuildContext } from '../../../stacks/build-context.js';
 import type { LoadedImage } from '../../../stacks/definition/load.js';
 import type { HuaweiApi } from '../../cloud/huawei-api.js';
-import { copyEach, type CopyResults } from '../../cloud/copy-pool.js';
+import { copyEach, destroyEach, type CopyResults } from '../../cloud/copy-pool.js';
 import { synthesizeStable } from '../../cloud/stable-synth.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from '../../cloud/types.js';
 import { writeFileAtomic } from '../../lib/fs.js';
@@ -42,7 +42,14 @@ export interface ApplierOptions {
 
 interface StackState {
   /** In creation order (the reverse is a safe deletion order). */
-  resources: { address: string; instance?: Instance; pendingJob?: string; pendingWhere?: string }[];
+  resources: {
+    address: string;
+    instance?: Instance;
+    /** Made by a create that then failed or was interrupted: destroyed before the next create, or by destroy. */
+    tainted?: Instance;
+    pendingJob?: string;
+    pendingWhere?: string;
+  }[];
   outputs: Record<string, unknown>;
 }
 
@@ -96,7 +103,7 @@ export class EmulatorApplier implements StackDeployer {
   }
 
   private ctx(region: string, signal: AbortSignal | undefined, extra: Partial<ResourceContext> = {}): ResourceContext {
-    return { api: this.opts.api, region, clock: this.opts.clock, pollMs: this.pollMs, signal, onJob: () => {}, ...extra };
+    return { api: this.opts.api, region, clock: this.opts.clock, pollMs: this.pollMs, signal, onJob: () => {}, onCreated: () => {}, ...extra };
   }
 
   /**
@@ -118,9 +125,14 @@ export class EmulatorApplier implements StackDeployer {
     // Dropped from the configuration: destroyed first, newest first.
     for (const entry of [...state.resources].reverse()) {
       if (desired.has(entry.address)) continue;
-      const type = RESOURCES[entry.address.split('.')[0]];
-      if (!entry.instance && entry.pendingJob) entry.instance = await type.fromJob?.(entry.pendingJob, entry.pendingWhere, this.ctx(region, o.signal));
-      if (entry.instance) await type.delete(entry.instance, this.ctx(region, o.signal));
+      await this.deleteEntry(entry, region, o.signal);
+      state.resources = state.resources.filter((r) => r !== entry);
+      this.save(stackName, state);
+    }
+    // Tainted: replaced, as Terraform plans it (destroy, then create).
+    for (const entry of [...state.resources].reverse()) {
+      if (!entry.tainted || entry.instance) continue;
+      await this.deleteEntry(entry, region, o.signal);
       state.resources = state.resources.filter((r) => r !== entry);
       this.save(stackName, state);
     }
@@ -166,7 +178,12 @@ export class EmulatorApplier implements StackDeployer {
             current.pendingWhere = where;
             this.save(stackName, state);
           },
+          onCreated: (instance) => {
+            current.tainted = instance;
+            this.save(stackName, state);
+          },
         }));
+        delete current.tainted;
         delete current.pendingJob;
         delete current.pendingWhere;
         this.save(stackName, state);
@@ -176,7 +193,7 @@ export class EmulatorApplier implements StackDeployer {
           delete current.pendingJob;
           delete current.pendingWhere;
         }
-        if (!current.instance && !current.pendingJob) state.resources = state.resources.filter((r) => r !== current);
+        if (!current.instance && !current.pendingJob && !current.tainted) state.resources = state.resources.filter((r) => r !== current);
         this.save(stackName, state);
         failed.set(address, err.message);
       }).finally(() => running.delete(p));
@@ -207,15 +224,21 @@ export class EmulatorApplier implements StackDeployer {
     if (!state.resources.length) return;
     const region = existsSync(join(this.opts.outdir, 'stacks', stackName, 'cdk.tf.json')) ? this.config(stackName).provider?.huaweicloud?.[0]?.region ?? this.opts.image.spec.buildRegion : this.opts.image.spec.buildRegion;
     for (const entry of [...state.resources].reverse()) {
-      const type = RESOURCES[entry.address.split('.')[0]];
-      // A create interrupted mid-job: the job went on, so what it made is found and deleted too.
-      if (!entry.instance && entry.pendingJob) entry.instance = await type.fromJob?.(entry.pendingJob, entry.pendingWhere, this.ctx(region, undefined));
-      if (entry.instance) await type.delete(entry.instance, this.ctx(region, undefined));
+      await this.deleteEntry(entry, region, undefined);
       state.resources = state.resources.filter((r) => r !== entry);
       this.save(stackName, state);
     }
     state.outputs = {};
     this.save(stackName, state);
+  }
+
+  /** Deletes what a state entry holds: its resource, a tainted one, or what its interrupted job made. */
+  private async deleteEntry(entry: StackState['resources'][number], region: string, signal: AbortSignal | undefined): Promise<void> {
+    const type = RESOURCES[entry.address.split('.')[0]];
+    // A create interrupted mid-job: the job went on, so what it made is found and deleted too.
+    if (!entry.instance && !entry.tainted && entry.pendingJob) entry.instance = await type.fromJob?.(entry.pendingJob, entry.pendingWhere, this.ctx(region, signal));
+    const instance = entry.instance ?? entry.tainted;
+    if (instance) await type.delete(instance, this.ctx(region, signal));
   }
 
   private log(call: string): void {
@@ -263,5 +286,11 @@ export class EmulatorApplier implements StackDeployer {
       const o = await this.apply(`${this.opts.image.name}-copy-${region}`, { source_image_id: req.sourceImageId }, { signal });
       return String(o.image_id);
     });
+  }
+
+  /** Destroys each region's copy stack, as `terraform destroy` would (the copied image goes). */
+  async destroyCopies(regions: readonly string[]): Promise<Record<string, string>> {
+    this.log(`destroyCopies:${regions.join(',')}`);
+    return destroyEach(regions, (region) => this.destroy(`${this.opts.image.name}-copy-${region}`));
   }
 }

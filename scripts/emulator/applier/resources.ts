@@ -22,6 +22,12 @@ export interface ResourceContext {
   onJob(jobId: string, where?: string): void;
   /** The job a killed apply had started for this resource. */
   readonly pendingJob?: string;
+  /**
+   * The resource exists (its ID is known) though its create has not finished: the provider has
+   * set the ID by then, so Terraform keeps a create that fails or is interrupted afterwards in
+   * its state as tainted, and destroys it. The applier does the same.
+   */
+  onCreated(instance: Instance): void;
 }
 
 export interface Instance {
@@ -132,6 +138,7 @@ export const RESOURCES: Record<string, ResourceType> = {
     async create(c, ctx) {
       const res = await ctx.api.request<{ vpc: { id: string } }>('vpc', ctx.region, { method: 'POST', path: '/v1/{project_id}/vpcs', body: { vpc: { name: c.name, cidr: c.cidr } } });
       const id = res.vpc.id;
+      ctx.onCreated({ id, attrs: { id } });
       await waitFor(ctx, `VPC ${id}`, async () => {
         const v = await ctx.api.request<{ vpc: { status: string } }>('vpc', ctx.region, { method: 'GET', path: '/v1/{project_id}/vpcs/{id}', params: { id } });
         return v.vpc.status === 'OK' ? true : undefined;
@@ -151,6 +158,7 @@ export const RESOURCES: Record<string, ResourceType> = {
         method: 'POST', path: '/v1/{project_id}/subnets', body: { subnet: { name: c.name, cidr: c.cidr, gateway_ip: c.gateway_ip, vpc_id: c.vpc_id, dhcp_enable: c.dhcp_enable ?? true } },
       });
       const id = res.subnet.id;
+      ctx.onCreated({ id, attrs: { id, vpc_id: c.vpc_id } });
       await waitFor(ctx, `subnet ${id}`, async () => {
         const s = await ctx.api.request<{ subnet: { status: string } }>('vpc', ctx.region, { method: 'GET', path: '/v1/{project_id}/subnets/{id}', params: { id } });
         return s.subnet.status === 'ACTIVE' ? true : undefined;
@@ -172,6 +180,7 @@ export const RESOURCES: Record<string, ResourceType> = {
         method: 'POST', path: '/v3/{project_id}/vpc/security-groups', body: { security_group: { name: c.name, ...(c.description ? { description: c.description } : {}) } },
       });
       const sg = res.security_group;
+      ctx.onCreated({ id: sg.id, attrs: { id: sg.id } });
       if (c.delete_default_rules) {
         for (const rule of sg.security_group_rules ?? []) {
           await remove(ctx, 'vpc', '/v3/{project_id}/vpc/security-group-rules/{id}', { id: rule.id });
@@ -207,6 +216,7 @@ export const RESOURCES: Record<string, ResourceType> = {
         body: { publicip: { type: c.publicip?.type ?? '5_bgp', ip_version: 4 }, bandwidth: { name: c.bandwidth?.name, size: c.bandwidth?.size, share_type: c.bandwidth?.share_type, charge_mode: c.bandwidth?.charge_mode } },
       });
       const id = res.publicip.id;
+      ctx.onCreated({ id, attrs: { id, address: res.publicip.public_ip_address ?? '' } });
       const address = await waitFor(ctx, `EIP ${id}`, async () => {
         const e = await ctx.api.request<{ publicip: { status: string; public_ip_address?: string } }>('eip', ctx.region, { method: 'GET', path: '/v1/{project_id}/publicips/{id}', params: { id } });
         return e.publicip.status === 'DOWN' || e.publicip.status === 'ACTIVE' ? e.publicip.public_ip_address ?? '' : undefined;
@@ -242,6 +252,7 @@ export const RESOURCES: Record<string, ResourceType> = {
         ctx.onJob(jobId);
       }
       const id = await serverOfJob(ctx, jobId);
+      ctx.onCreated({ id, attrs: { id } });
       const server = await waitFor(ctx, `ECS ${id} to be ACTIVE`, async () => {
         const s = await ctx.api.request<{ server: Record<string, any> }>('ecs', ctx.region, { method: 'GET', path: '/v1/{project_id}/cloudservers/{id}', params: { id } });
         if (s.server.status === 'ERROR') throw new Error(`ECS ${id} is in ERROR${s.server.fault?.message ? `: ${s.server.fault.message}` : ''}`);
@@ -300,6 +311,7 @@ export const RESOURCES: Record<string, ResourceType> = {
         ctx.onJob(jobId, target);
       }
       const id = await imageOfJob(ctx, jobId);
+      ctx.onCreated({ id, region: target, attrs: { id } });
       await ctx.api.request('ims', target, { method: 'POST', path: '/v2/{project_id}/images/{image_id}/tags/action', params: { image_id: id }, body: { action: 'create', tags: tagList(c.tags) } });
       return { id, region: target, attrs: { id } };
     },
