@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
 import { SOURCE_ALIAS } from './test/support/source-alias.js';
 
-// `npm test`: everything but the guest tiers that need root, debootstrap and QEMU
-// (those run with `npm run test:guest`; .ci/run runs both).
-const EXCLUDE = ['**/node_modules/**', 'test/**/*.rootfs.test.ts', 'test/**/*.boot.test.ts'];
+// `npm test`: everything that runs in-process. Left out: the tests that run other programs (the
+// CLI as a process, terraform, bash, npm pack: `npm run test:integration`) and the guest tiers
+// that need root, debootstrap and QEMU (`npm run test:guest`); .ci/run runs all three.
+const EXCLUDE = ['**/node_modules/**', 'test/**/*.integration.test.ts', 'test/**/*.rootfs.test.ts', 'test/**/*.boot.test.ts'];
 /**
  * Whole builds on the emulator (virtual clocks, kills, many timers): each file gets a fresh
  * module graph. Sharing one process with other files, they ran twice as slowly.
  */
-export const STATEFUL = ['build', 'kill', 'makespan', 'overlap', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
+export const STATEFUL = ['build', 'makespan', 'overlap', 'resume', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
 
 export default defineConfig({
   // The package's own name is its TypeScript sources, in every tier (test/support/source-alias.ts).

@@ -8,9 +8,10 @@ import type { ViteUserConfig as UserConfig } from 'vitest/config';
 import unit from '../vitest.config.js';
 import guest from './guest/vitest.config.js';
 import e2e from './e2e/vitest.config.js';
+import integration from './vitest.integration.config.js';
 import { SOURCE_ALIAS } from './support/source-alias.js';
 
-const TIERS: [string, UserConfig][] = [['npm test', unit as UserConfig], ['test:guest', guest as UserConfig], ['test:e2e', e2e as UserConfig]];
+const TIERS: [string, UserConfig][] = [['npm test', unit as UserConfig], ['test:integration', integration as UserConfig], ['test:guest', guest as UserConfig], ['test:e2e', e2e as UserConfig]];
 
 describe('vitest configurations', () => {
   it.each(TIERS)('%s resolves koogallery-image-factory to the sources, as the other tiers do', (_tier, config) => {

@@ -70,8 +70,8 @@ export function optimalMakespan(jobs: readonly number[], m: number): number {
   return best;
 }
 
-async function oneBuild(emu: TestEmulator, clock: Clock, dir: string, buildVersion: string, durations: Durations, pollIntervalMs: number): Promise<PipelineBenchResult> {
-  const image = makeImage({ targetRegions: TWELVE_REGIONS, buildVersion });
+async function oneBuild(emu: TestEmulator, clock: Clock, dir: string, buildVersion: string, durations: Durations, pollIntervalMs: number, distribution: 'alongside-test' | 'after-test' = 'alongside-test'): Promise<PipelineBenchResult> {
+  const image = makeImage({ targetRegions: TWELVE_REGIONS, buildVersion, build: { agencyName: 'ims_agency', distribution } });
   const copyMs = durations.copyMs as Record<string, number>;
   const stepMs = durations.stepMs as Record<string, number>;
   const realStart = Date.now();
@@ -124,12 +124,15 @@ async function oneBuild(emu: TestEmulator, clock: Clock, dir: string, buildVersi
 /** How much slower (or faster) than its distance alone each of the twelve copies runs. */
 const LOAD = [0.07, -0.12, 0.15, -0.05, 0.1, -0.15, 0.02, -0.08, 0.12, -0.1, 0.05, -0.03];
 
+type PipelineBench = { first: PipelineBenchResult; second: PipelineBenchResult; afterTest?: PipelineBenchResult };
+
 /**
  * Two builds of the same product (versions 1.0.0 and 1.0.1) on the emulator, with the applier
  * in place of Terraform: the first plans its copy order from distance estimates; the second from
- * the first one's timings.
+ * the first one's timings. With `afterTest`, a third (1.0.2) copies only after the boot test
+ * (`build.distribution: 'after-test'`), for comparison.
  */
-export async function benchPipeline({ pollIntervalMs = 10_000 } = {}): Promise<{ first: PipelineBenchResult; second: PipelineBenchResult }> {
+export async function benchPipeline({ pollIntervalMs = 10_000, afterTest = false } = {}): Promise<PipelineBench> {
   // Copy times grow with distance from the build region, and vary by region (load) by up to 15%
   // either way: about 6 to 19 minutes. The factory's own estimate (copy-order.ts) knows the
   // distances, not these coefficients or the variation.
@@ -145,15 +148,16 @@ export async function benchPipeline({ pollIntervalMs = 10_000 } = {}): Promise<{
     const dir = mkdtempSync(join(tmpdir(), 'bench-pipeline-'));
     const first = await oneBuild(emu, clock, dir, '1.0.0', durations, pollIntervalMs);
     const second = await oneBuild(emu, clock, dir, '1.0.1', durations, pollIntervalMs);
-    return { first, second };
+    return { first, second, ...(afterTest ? { afterTest: await oneBuild(emu, clock, dir, '1.0.2', durations, pollIntervalMs, 'after-test') } : {}) };
   } finally {
     await emu.close();
   }
 }
 
-export function printPipeline({ first, second }: { first: PipelineBenchResult; second: PipelineBenchResult }): void {
+export function printPipeline({ first, second, afterTest }: PipelineBench): void {
   printRun('first build (copy order planned from distance estimates)', first);
   printRun('next version (copy order planned from the first build\'s times)', second);
+  if (afterTest) printRun('a third version with build.distribution \'after-test\' (copies wait for the boot test)', afterTest);
 }
 
 function printRun(title: string, r: PipelineBenchResult): void {
@@ -166,4 +170,4 @@ function printRun(title: string, r: PipelineBenchResult): void {
 }
 
 // Run directly: node scripts/bin/run-ts.mjs test/bench/pipeline.ts
-if (process.argv[1]?.endsWith('test/bench/pipeline.ts')) printPipeline(await benchPipeline());
+if (process.argv[1]?.endsWith('test/bench/pipeline.ts')) printPipeline(await benchPipeline({ afterTest: true }));

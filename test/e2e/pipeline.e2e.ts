@@ -212,3 +212,36 @@ describe.skipIf(!provider.ready)('e2e: the build killed with SIGKILL mid-way, th
     expect(await cloud.temporaries()).toEqual([]);
   });
 });
+
+describe.skipIf(!provider.ready)('e2e: the boot test fails while the copies run', () => {
+  let ws: string;
+  let cloud: E2eCloud;
+  beforeAll(async () => {
+    ws = workspace();
+    cloud = await startCloud(ws);
+  });
+  afterAll(() => cloud?.close());
+
+  it('the build fails at the test, and `terraform destroy` of each copy stack leaves no copy in any region', async () => {
+    const { build, targets } = await regionsOf(ws);
+    // The test step fails in the tester only; the copies started at capture, alongside it.
+    await cloud.emu.admin('PATCH', 'config', { guest: { outcome: 'step-fail', step: 'serves-http', mode: 'test' } });
+    const b = await pipeline(cloud, ws, 'build');
+    expect(b.code, transcript(b)).toBe(1);
+    expect(b.result).toMatchObject({ status: 'failed' });
+    const starts = b.events.filter((e) => e.stage === 'distribute' && e.status === 'start' && e.region).map((e) => e.region);
+    expect(starts.length, transcript(b)).toBeGreaterThan(0);
+    expect(b.events).toContainEqual(expect.objectContaining({ stage: 'distribute', status: 'failed', message: expect.stringMatching(/^cancelled: the boot test failed; (\d+) of \1 copies deleted$/) }));
+    for (const region of targets) {
+      const images = await cloud.api.request<{ images?: { id: string }[] }>('ims', region, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private' } });
+      expect(images.images ?? [], region).toEqual([]);
+    }
+    // The captured image stays in the build region, for `resume` to test again.
+    const captured = await cloud.api.request<{ images?: { id: string }[] }>('ims', build, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private' } });
+    expect(captured.images ?? []).toHaveLength(1);
+    expect(await serversIn(cloud, build)).toEqual([]);
+    expect(await cloud.temporaries()).toEqual([]);
+    const checkpoint = JSON.parse(readFileSync(join(ws, '.image-factory', 'builds', 'nginx', '1.0.0.json'), 'utf8')) as { regions: Record<string, { status: string }> };
+    expect(Object.values(checkpoint.regions).map((r) => r.status)).toEqual(targets.map(() => 'pending'));
+  });
+});

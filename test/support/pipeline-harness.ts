@@ -5,10 +5,10 @@
  * place of Terraform and the provider. Time is discrete-event: exact, whatever the machine's
  * load, and waiting on nothing real but the HTTP calls themselves.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onTestFinished } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { huaweiCloud } from '../../scripts/cloud/index.js';
 import type { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
 import { HuaweiSweeper } from '../../scripts/cloud/huawei-sweeper.js';
@@ -201,3 +201,13 @@ export const TWELVE_REGIONS = [
   'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-4', 'ap-southeast-5', 'af-south-1', 'af-north-1',
   'na-mexico-1', 'la-north-2', 'la-south-2', 'sa-brazil-1', 'tr-west-1', 'me-east-1',
 ];
+
+/** A build record (dist/<image>/<version>/build.json), parsed. */
+export function readRecord(path: string) {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+/** No resource carrying the expiry tag is left in any of the harness's regions. */
+export async function expectNoTemporaries(h: Harness): Promise<void> {
+  expect((await h.temporaries()).map((r) => `${r.type} ${r.id}`)).toEqual([]);
+}
