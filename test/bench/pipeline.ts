@@ -27,7 +27,7 @@ import { loopbackClock } from '../support/loopback-clock.js';
 import { maxConcurrent, TWELVE_REGIONS } from '../support/pipeline-harness.js';
 import { startEmulator, type TestEmulator } from '../emulator/support.js';
 
-export interface PipelineBenchResult {
+interface PipelineBenchResult {
   regions: number;
   pollIntervalMs: number;
   makespanMs: number;
