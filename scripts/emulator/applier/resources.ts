@@ -24,8 +24,10 @@ export interface ResourceContext {
   readonly pendingJob?: string;
   /**
    * The resource exists (its ID is known) though its create has not finished: the provider has
-   * set the ID by then, so Terraform keeps a create that fails or is interrupted afterwards in
-   * its state as tainted, and destroys it. The applier does the same.
+   * set the ID by then (e.g. resourceVirtualPrivateCloudCreate and resourceVpcEIPV1Create call
+   * d.SetId before they wait for the status and add the tags, huaweicloud/services/{vpc,eip}/),
+   * so Terraform keeps a create that fails or is interrupted afterwards in its state as
+   * tainted, and destroys it. The applier does the same.
    */
   onCreated(instance: Instance): void;
 }
