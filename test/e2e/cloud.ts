@@ -6,12 +6,13 @@
  * progress parsed.
  */
 import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { terraformEnv } from './provider.js';
 import { exportsOf, freePort, readmeEmulatorSequence } from './readme.js';
-import { ACCESS_KEY, SECRET_KEY, cleanEnv, startCli, startEmulatorProcess, type CliRun, type EmulatorProcess } from './support.js';
+import { ACCESS_KEY, SECRET_KEY, cleanEnv, startCli, startEmulatorProcess, workspace, type CliRun, type EmulatorProcess } from './support.js';
 
 /**
  * Emulated seconds per real second. The default durations (a 5-minute capture, 10-minute copies)
@@ -141,4 +142,18 @@ export async function imageIn(cloud: E2eCloud, region: string, id: string): Prom
 export async function serversIn(cloud: E2eCloud, region: string): Promise<{ id: string; name: string; status: string; image: { id: string } }[]> {
   const res = await cloud.api.request<{ servers?: { id: string; name: string; status: string; image: { id: string } }[] }>('ecs', region, { method: 'GET', path: '/v1/{project_id}/cloudservers/detail' });
   return res.servers ?? [];
+}
+
+/**
+ * The scenario of the describe block it is called in: its own workspace (a temporary copy of
+ * images/) and its own emulator, started before the block's tests and stopped after them.
+ */
+export function scenario(mode: 'proxy' | 'endpoint' | 'readme' = 'proxy'): { readonly ws: string; readonly cloud: E2eCloud } {
+  const s = {} as { ws: string; cloud: E2eCloud };
+  beforeAll(async () => {
+    s.ws = workspace();
+    s.cloud = await startCloud(s.ws, mode);
+  });
+  afterAll(() => s.cloud?.close());
+  return s;
 }

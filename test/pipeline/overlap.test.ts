@@ -4,14 +4,16 @@
  * after it, a copy that fails, a kill and an interrupt, each ending with nothing left behind:
  * no temporary resource, and no copy of an image that failed its test in any region.
  */
-import { rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { build, resume } from '../../scripts/pipeline/orchestrator.js';
-import { MemoryProgress } from '../../scripts/pipeline/progress.js';
+import { MemoryProgress, type ProgressEvent } from '../../scripts/pipeline/progress.js';
 import { harness, TWELVE_REGIONS, type Harness } from '../support/pipeline-harness.js';
 import type { FaultSpec } from '../../scripts/emulator/faults.js';
 
 const failingTest = { outcome: 'step-fail', step: 'smoke', mode: 'test' } as const;
+
+/** The moment a first region's copy is done. */
+const copyDone = (e: ProgressEvent) => e.stage === 'distribute' && e.status === 'done' && e.region !== undefined;
 
 function copyRegionsOf(h: Harness): string[] {
   return h.image.spec.targetRegions.filter((r) => r !== h.image.spec.buildRegion);
@@ -100,26 +102,16 @@ describe('boot test alongside the copies', () => {
   });
 
   it('killed during test and copies, after a copy is done: resume tests again, keeps the copy, and leaves one copy per region', async () => {
-    let killed: Promise<void> | undefined;
     const h = await harness({
       definition: { targetRegions: ['ap-southeast-2', 'af-south-1', 'ap-southeast-1'] },
       cloud: { durations: { copyMs: { 'ap-southeast-2': 5_000, 'af-south-1': 200_000, 'ap-southeast-1': 200_000 } } },
-      onEvent: (e, hh) => {
-        if (e.stage === 'distribute' && e.status === 'done' && e.region) killed ??= hh.kill();
-      },
     });
-    void build(h.options());
-    await new Promise<void>((resolve) => {
-      const wait = () => (killed ? resolve() : setTimeout(wait, 1));
-      wait();
-    });
-    await killed;
+    await h.killedBuild(copyDone);
     const dead = h.store.load('demo', '1.0.0')!;
     expect(dead.stages.test.status).toBe('running');
     expect(dead.stages.distribute.status).toBe('running');
     const kept = dead.regions['ap-southeast-2'];
     expect(kept.status).toBe('done');
-    rmSync(h.store.lockPath('demo', '1.0.0'));
     h.clock.advance(300_000);
     h.progress = new MemoryProgress();
     const outcome = await resume(h.options({}, 'second'));
@@ -131,21 +123,9 @@ describe('boot test alongside the copies', () => {
   });
 
   it('killed after a copy is done, then the resumed test fails: the killed run\'s copies go too', async () => {
-    let killed: Promise<void> | undefined;
-    const h = await harness({
-      cloud: { guest: failingTest, durations: { copyMs: 5_000 } },
-      onEvent: (e, hh) => {
-        if (e.stage === 'distribute' && e.status === 'done' && e.region) killed ??= hh.kill();
-      },
-    });
-    void build(h.options());
-    await new Promise<void>((resolve) => {
-      const wait = () => (killed ? resolve() : setTimeout(wait, 1));
-      wait();
-    });
-    await killed;
+    const h = await harness({ cloud: { guest: failingTest, durations: { copyMs: 5_000 } } });
+    await h.killedBuild(copyDone);
     expect(Object.values(h.store.load('demo', '1.0.0')!.regions).some((r) => r.status === 'done')).toBe(true);
-    rmSync(h.store.lockPath('demo', '1.0.0'));
     h.clock.advance(300_000);
     h.progress = new MemoryProgress();
     const outcome = await resume(h.options({}, 'second'));

@@ -17,23 +17,11 @@ const copyFails = (region: string): FaultSpec => ({ kind: 'job', jobType: 'copyI
 describe('crash (process killed) at each stage, then resume', () => {
   for (const stage of ['preflight', 'build', 'stop', 'capture', 'test', 'distribute'] as const) {
     it(`killed during ${stage}: resume finishes the build with nothing left over`, async () => {
-      let killed: Promise<void> | undefined;
-      const h = await harness({
-        onEvent: (e, hh) => {
-          if (e.stage === stage && e.status === 'start' && !e.region && !e.step) killed ??= hh.kill();
-        },
-      });
+      const h = await harness();
       // The first run dies as the stage starts: from the cloud's side, it is gone mid-stage.
-      void build(h.options());
-      await new Promise<void>((resolve) => {
-        const wait = () => (killed ? resolve() : setTimeout(wait, 1));
-        wait();
-      });
-      await killed;
+      await h.killedBuild((e) => e.stage === stage && e.status === 'start' && !e.region && !e.step);
       const cp = h.store.load('demo', '1.0.0')!;
       expect(cp.stages[stage].status).toBe('running');
-      // A dead process's lock is stale; here the "dead" run shares our pid, so drop it by hand.
-      rmSync(h.store.lockPath('demo', '1.0.0'));
       // IMS copy jobs outlive the process that started them; let any in flight finish.
       if (stage === 'distribute') h.clock.advance(300_000);
       h.progress = new MemoryProgress();

@@ -5,7 +5,7 @@
  * place of Terraform and the provider. Time is discrete-event: exact, whatever the machine's
  * load, and waiting on nothing real but the HTTP calls themselves.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, onTestFinished } from 'vitest';
@@ -20,7 +20,7 @@ import type { FaultSpec } from '../../scripts/emulator/faults.js';
 import { CheckpointStore } from '../../scripts/pipeline/checkpoint.js';
 import { VirtualClock, type Clock } from '../../scripts/pipeline/clock.js';
 import { MemoryProgress, type ProgressEvent } from '../../scripts/pipeline/progress.js';
-import type { PipelineOptions } from '../../scripts/pipeline/orchestrator.js';
+import { build, type PipelineOptions } from '../../scripts/pipeline/orchestrator.js';
 import type { ImageDefinitionInput } from '../../stacks/definition/schema.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { AK, AK2, SK2, startEmulator, type TestEmulator } from '../emulator/support.js';
@@ -102,6 +102,11 @@ export interface Harness {
    * nothing of theirs is still on the wire.
    */
   kill(): Promise<void>;
+  /**
+   * Starts `build` and kills it (as kill() does) at the first event `when` accepts, then drops
+   * its lock: a dead process's lock is stale, but the "dead" run shares this test's pid.
+   */
+  killedBuild(when: (e: ProgressEvent) => boolean): Promise<void>;
   /** Injects a fault now (e.g. when a stage starts). */
   fault(spec: FaultSpec): void;
   configure(setup: CloudSetup): void;
@@ -157,6 +162,16 @@ export async function harness(
       ...extra,
     }),
     fault: (spec) => void emu.emulator.faults.add(spec),
+    killedBuild: async (when) => {
+      let killed: Promise<void> | undefined;
+      void build(h.options({ progress: new MemoryProgress((e) => { if (when(e)) killed ??= h.kill(); }) }));
+      await new Promise<void>((resolve) => {
+        const wait = () => (killed ? resolve() : setTimeout(wait, 1));
+        wait();
+      });
+      await killed;
+      rmSync(store.lockPath(image.name, image.spec.buildVersion));
+    },
     kill: async () => {
       clock.freeze();
       emu.emulator.faults.add({ kind: 'http', accessKey: AK, hang: true });
