@@ -151,6 +151,8 @@ export const imageDefinitionSchema = z.object({
     extraBuildRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraRegions: z.array(z.string().regex(REGION_ID, { error: 'expected a region ID like "ap-southeast-9"' })).default([]),
     extraFlavorFamilies: z.record(z.string().regex(/^[a-z]+\d+[a-z]*$/, { error: 'expected a flavor family like "s9" or "c9n"' }), z.enum(['x86_64', 'aarch64'], { error: 'expected "x86_64" or "aarch64"' })).default({}),
+    /** Public image names you have seen in your build region that the base-image catalogue lacks: `plan` stops warning about them. */
+    extraBaseImages: z.array(nonEmpty('a public image name')).default([]),
   }).strict().prefault({}),
   /** What the merchant enters in seller center (listing.ts); `manifest` and `template` need it. */
   listing: listingSchema.optional(),

@@ -1,9 +1,11 @@
 /**
  * Choices a definition may make but should not make lightly: allowed, reported by `plan` and
- * in the listing sheet: a build region the catalogue marks unconfirmed, and a recommended
- * security-group rule that opens an administration
+ * in the listing sheet: a build region the catalogue marks unconfirmed, a base image outside the
+ * base-image catalogue (or of another site or architecture, or past its end of life), and a
+ * recommended security-group rule that opens an administration
  * or database port (stacks/catalogue/sensitive-ports.ts) to the whole internet.
  */
+import { baseImageWarnings } from './base-image-warnings.js';
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
 import { regionInfo } from '../catalogue/regions.js';
 import { releaseGuide } from '../catalogue/seller-links.js';
@@ -55,6 +57,6 @@ function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): Def
 }
 
 /** Every warning of a validated definition. */
-export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup' | 'buildRegion' | 'site'>): DefinitionWarning[] {
-  return [...buildRegionWarnings(spec), ...securityGroupWarnings(spec.securityGroup)];
+export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup' | 'buildRegion' | 'site' | 'baseImage' | 'flavors' | 'catalogue'>): DefinitionWarning[] {
+  return [...buildRegionWarnings(spec), ...baseImageWarnings(spec), ...securityGroupWarnings(spec.securityGroup)];
 }

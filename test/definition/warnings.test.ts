@@ -56,3 +56,50 @@ describe('warnings: allowed, but said out loud', () => {
     expect(listingSheet(buildManifest(makeListedImage())).warnings).toEqual([]);
   });
 });
+
+describe('base image: checked against the catalogue of Huawei public images', () => {
+  const spec = (over: Record<string, unknown>) => validateDefinition({ ...baseDefinition(), ...over } as never, FILE);
+  const baseWarnings = (over: Record<string, unknown>) => definitionWarnings(spec(over)).filter((w) => w.path.startsWith('baseImage'));
+
+  it('a catalogue name of the site and architecture says nothing', () => {
+    expect(baseWarnings({ baseImage: { name: 'Ubuntu 22.04 server 64bit' } })).toEqual([]);
+    expect(baseWarnings({ baseImage: { name: 'Huawei Cloud EulerOS 2.0 Standard 64 bit' } })).toEqual([]);
+    expect(baseWarnings({ site: 'cn', buildRegion: 'cn-north-4', targetRegions: [], baseImage: { name: 'Huawei Cloud EulerOS 2.0 标准版 64位' } })).toEqual([]);
+  });
+
+  it('a misspelt name warns with the nearest names of the site', () => {
+    const [w] = baseWarnings({ baseImage: { name: 'Ubuntu 22.04 Server 64-bit' } });
+    expect(w.path).toBe('baseImage.name');
+    expect(w.en).toMatch(/^"Ubuntu 22\.04 Server 64-bit" is not in the catalogue of Huawei public images for site intl \(x86_64\); did you mean "Ubuntu 22\.04 server 64bit"/);
+    expect(w.en).toContain('add it to catalogue.extraBaseImages');
+    expect(w.zh).toContain('是否应为“Ubuntu 22.04 server 64bit”');
+    const [hce] = baseWarnings({ baseImage: { name: 'Huawei Cloud EulerOS 2.0 Standard 64bit' } });
+    expect(hce.en).toContain('did you mean "Huawei Cloud EulerOS 2.0 Standard 64 bit"?');
+  });
+
+  it('a name far from every catalogue name lists what the site has instead of guessing', () => {
+    const [w] = baseWarnings({ baseImage: { name: 'Windows Server 2022 Datacenter' } });
+    expect(w.en).not.toContain('did you mean');
+    expect(w.en).toContain('its x86_64 public images on site intl include "Ubuntu 24.04 server 64bit"');
+  });
+
+  it('the name of another site or another architecture names the one to use', () => {
+    const [site] = baseWarnings({ site: 'cn', buildRegion: 'cn-north-4', targetRegions: [], baseImage: { name: 'Huawei Cloud EulerOS 2.0 Standard 64 bit' } });
+    expect(site.en).toBe('"Huawei Cloud EulerOS 2.0 Standard 64 bit" is its name on site intl, not on site cn; did you mean "Huawei Cloud EulerOS 2.0 标准版 64位"? (if no public image has that name, the builder\'s image lookup fails before anything is created)');
+    const [arch] = baseWarnings({ site: 'cn', buildRegion: 'cn-north-4', targetRegions: [], flavors: ['kc2.large.2'], baseImage: { name: 'Ubuntu 24.04 server 64bit' } });
+    expect(arch.en).toContain('"Ubuntu 24.04 server 64bit" is the x86_64 image, but the flavors (kc2.large.2) are aarch64; did you mean "Ubuntu 24.04 server 64bit with ARM"?');
+  });
+
+  it('an end-of-life OS warns with its date; catalogue.extraBaseImages silences a name the merchant has seen', () => {
+    const [eol] = baseWarnings({ baseImage: { name: 'CentOS 7.9 64bit' } });
+    expect(eol.en).toMatch(/^"CentOS 7\.9 64bit" reached its end of life on 2024-06-30/);
+    expect(baseWarnings({ baseImage: { name: 'Ubuntu 26.04 server 64bit' } })).toHaveLength(1);
+    expect(baseWarnings({ baseImage: { name: 'Ubuntu 26.04 server 64bit' }, catalogue: { extraBaseImages: ['Ubuntu 26.04 server 64bit'] } })).toEqual([]);
+  });
+
+  it('{ os, osVersion } warns on an OS family IMS does not list', () => {
+    expect(baseWarnings({ baseImage: { os: 'Ubuntu', osVersion: 'Ubuntu 22.04 server 64bit' } })).toEqual([]);
+    const [w] = baseWarnings({ baseImage: { os: 'ubuntu', osVersion: 'Ubuntu 22.04 server 64bit' } });
+    expect(w).toMatchObject({ path: 'baseImage.os', en: expect.stringContaining('did you mean "Ubuntu"?') });
+  });
+});

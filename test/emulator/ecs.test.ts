@@ -75,7 +75,7 @@ describe('emulator ECS', () => {
     expect((await createServer(ctx.emu.api(), ctx.net, { flavor: 'x9.huge.8' }).catch((e) => e)).status).toBe(400);
     expect((await createServer(ctx.emu.api(), ctx.net, { imageId: '00000000-0000-4000-8000-000000000000', flavor: 's7.large.2' }).catch((e) => e)).code).toBe('Ecs.0024');
     expect((await createServer(ctx.emu.api(), { ...ctx.net, subnetId: 'nope' }, { flavor: 's7.large.2' }).catch((e) => e)).code).toBe('Ecs.0025');
-    const arm = await publicImageId(ctx.emu.api(), 'Ubuntu 22.04 server 64bit for Arm');
+    const arm = await publicImageId(ctx.emu.api(), 'Ubuntu 22.04 server 64bit with ARM');
     expect((await createServer(ctx.emu.api(), ctx.net, { imageId: arm, flavor: 's7.large.2' }).catch((e) => e)).code).toBe('Ecs.0030');
   });
 

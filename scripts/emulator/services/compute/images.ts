@@ -9,6 +9,7 @@
  */
 import type { Account } from '../../account.js';
 import type { TagMap } from './tags.js';
+import { SITES, siteOfRegionId, type Site } from '../../../../stacks/catalogue/regions.js';
 
 export interface ImageRecord {
   id: string;
@@ -36,18 +37,22 @@ export interface ImageRecord {
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** Huawei's public images (names as the IMS console and API show them). */
-const PUBLIC: [name: string, platform: string, osVersion: string, arm: boolean, minDisk: number][] = [
-  ['Ubuntu 22.04 server 64bit', 'Ubuntu', 'Ubuntu 22.04 server 64bit', false, 40],
-  ['Ubuntu 24.04 server 64bit', 'Ubuntu', 'Ubuntu 24.04 server 64bit', false, 40],
-  ['Ubuntu 22.04 server 64bit for Arm', 'Ubuntu', 'Ubuntu 22.04 server 64bit for Arm', true, 40],
-  ['Ubuntu 24.04 server 64bit for Arm', 'Ubuntu', 'Ubuntu 24.04 server 64bit for Arm', true, 40],
-  ['Debian 12.0.0 64bit', 'Debian', 'Debian GNU/Linux 12.0.0 64bit', false, 40],
-  ['Debian 12.0.0 64bit for Arm', 'Debian', 'Debian GNU/Linux 12.0.0 64bit for Arm', true, 40],
-  ['CentOS 7.9 64bit', 'CentOS', 'CentOS 7.9 64bit', false, 40],
-  ['CentOS 7.9 64bit for Arm', 'CentOS', 'CentOS 7.9 64bit for Arm', true, 40],
-  ['Huawei Cloud EulerOS 2.0 Standard 64 bit', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit', false, 40],
-  ['Huawei Cloud EulerOS 2.0 Standard 64 bit for Arm', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit for Arm', true, 40],
+/**
+ * Huawei's public images, names as IMS returns them. They differ by site: Kunpeng images end in
+ * " with ARM" (" ARM版" for Huawei Cloud EulerOS on the Chinese mainland site, whose HCE names are
+ * Chinese); Debian is not offered on the Chinese mainland site.
+ */
+const PUBLIC: [name: string, platform: string, osVersion: string, arm: boolean, minDisk: number, sites: readonly Site[]][] = [
+  ['Ubuntu 22.04 server 64bit', 'Ubuntu', 'Ubuntu 22.04 server 64bit', false, 40, SITES],
+  ['Ubuntu 24.04 server 64bit', 'Ubuntu', 'Ubuntu 24.04 server 64bit', false, 40, SITES],
+  ['Ubuntu 22.04 server 64bit with ARM', 'Ubuntu', 'Ubuntu 22.04 server 64bit with ARM', true, 40, SITES],
+  ['Ubuntu 24.04 server 64bit with ARM', 'Ubuntu', 'Ubuntu 24.04 server 64bit with ARM', true, 40, SITES],
+  ['Debian 12.0.0 64bit', 'Debian', 'Debian GNU/Linux 12.0.0 64bit', false, 40, ['intl', 'eu']],
+  ['CentOS 7.9 64bit', 'CentOS', 'CentOS 7.9 64bit', false, 40, SITES],
+  ['Huawei Cloud EulerOS 2.0 Standard 64 bit', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit', false, 40, ['intl', 'eu']],
+  ['Huawei Cloud EulerOS 2.0 Standard 64 bit with ARM', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit with ARM', true, 40, ['intl', 'eu']],
+  ['Huawei Cloud EulerOS 2.0 标准版 64位', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit', false, 40, ['cn']],
+  ['Huawei Cloud EulerOS 2.0 标准版 64位 ARM版', 'Huawei Cloud EulerOS', 'Huawei Cloud EulerOS 2.0 64bit with ARM', true, 40, ['cn']],
 ];
 
 /** Public images published on a fixed date (older builds of the same OS are not listed). */
@@ -55,7 +60,9 @@ const PUBLISHED = Date.UTC(2026, 5, 1);
 
 export function seedPublicImages(region: string, account: Account): void {
   const images = account.collection<ImageRecord>(region, 'images');
-  PUBLIC.forEach(([name, platform, osVersion, arm, minDisk], i) => {
+  const site = siteOfRegionId(region);
+  PUBLIC.forEach(([name, platform, osVersion, arm, minDisk, sites], i) => {
+    if (!sites.includes(site)) return;
     const id = account.newId();
     images[id] = {
       id, name, description: '', imagetype: 'gold', status: 'active', platform, osVersion, arm, minDisk, minRam: 0, maxRam: '0',
