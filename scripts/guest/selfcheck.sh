@@ -20,8 +20,16 @@ ITEMS="" FAILED=0
 MAC='([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}'
 
 in_root() { if [ -z "$R" ]; then "$@"; else chroot "$R" "$@"; fi; }
-# True when any of the (globbed) paths exists.
-exists() { local p; for p in "$@"; do [ -e "$p" ] && return 0; done; return 1; }
+# True when any of the (globbed) paths exists. With --root, an absolute symlink (as systemctl
+# enable makes them) points into the tree, not at this host: follow it there.
+exists() {
+  local p t
+  for p in "$@"; do
+    if [ -n "$R" ] && [ -L "$p" ] && t=$(readlink "$p") && [ "${t#/}" != "$t" ]; then [ -e "$R$t" ] && return 0
+    elif [ -e "$p" ]; then return 0; fi
+  done
+  return 1
+}
 has() { [ -x "$R/usr/bin/$1" ] || [ -x "$R/usr/sbin/$1" ] || [ -x "$R/bin/$1" ] || [ -x "$R/sbin/$1" ]; }
 # Any control character would make the report invalid JSON (and lose it): spaces instead.
 jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[[:cntrl:]]/ }; printf '"%s"' "$s"; }

@@ -31,7 +31,7 @@ describe('loading image definitions', () => {
   });
 
   it('lists the known images when asked for an unknown one', async () => {
-    await expect(loadNamedImage(join(root, 'images'), 'apache', root)).rejects.toThrow(/^unknown image "apache": expected one of nginx/);
+    await expect(loadNamedImage(join(root, 'images'), 'apache', root)).rejects.toThrow(/^unknown image "apache": expected one of httpd-hce, nginx/);
   });
 
   it('names a script that does not exist', async () => {

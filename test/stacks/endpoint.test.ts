@@ -40,22 +40,23 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * and images/nginx's step scripts edited (a comment's citation, a loop variable for shellcheck);
  * retaken when the copies moved to a stack per region (release: the image and its `image_id`
  * output only; tester: its input's description names that output; builder unchanged), and when
- * the builder and tester ECS stopped releasing their EIP themselves (delete_eip_on_termination).
+ * the builder and tester ECS stopped releasing their EIP themselves (delete_eip_on_termination),
+ * and when selfcheck.sh (in the builder's and tester's user_data) followed absolute symlinks inside --root.
  * A change to the nginx definition, the stacks or cdktf changes them too: recompute them then,
  * on a commit without the override's code paths.
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: '455f01171c617e8b2ff7ddfb4f7e9d7c5f75cb1d9a965d2fe7487d0703c00719',
+    builder: '7da7aab5b15e5809798479149c4a3403a8300a65c1974cbe19893b266b22ba36',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: '0f0132c6eb92615120778f0293ce3db7c4a6c59001ce4ade6d0b7d968dcc7672',
+    tester: 'ab6ecb827c905a5cd399d12b256f61944160b190229329b1191ecbc5f078acc2',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: '49492a2350504af7a390962bff07f97ca0bc3c97b6a3d2de7e813e478c58dea3',
+    builder: '282ba96760d292692efd18263d5328bc829feb63f90249c1113691742abb34a6',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: '898354d3629a31a5c5bac092da6346d66258c2c6dd19f632b60529836b56d3e9',
+    tester: '4653d6f3fd60419a23b5234a891f8970fe99047435ceb94da5a81e0dc2bcc964',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
