@@ -21,7 +21,7 @@
 import type { Architecture } from './flavors.js';
 import type { Site } from './regions.js';
 
-export type PackageManager = 'apt' | 'dnf' | 'yum';
+type PackageManager = 'apt' | 'dnf' | 'yum';
 
 export interface BaseImage {
   /** The IMS image name, exactly. */

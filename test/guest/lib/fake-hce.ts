@@ -12,7 +12,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileS
 import { dirname, join } from 'node:path';
 import { REPO, scratchDir } from './debian.js';
 
-export const HCE_KERNEL = '5.10.0-182.0.0.95.r2673_211.hce2.x86_64';
+const HCE_KERNEL = '5.10.0-182.0.0.95.r2673_211.hce2.x86_64';
 /** Host tools the steps and stand-ins call. */
 const HOST_TOOLS = ['bash', 'cat', 'cp', 'grep', 'head', 'ln', 'ls', 'mkdir', 'rm', 'sed', 'touch', 'tr'];
 const STANDINS = join(REPO, 'test/guest/fixtures/hce-tools');
