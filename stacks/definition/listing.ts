@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { FLAVOR_PATTERN, flavorArchitecture, type Architecture } from '../catalogue/flavors.js';
 import { TEXT_LIMITS, withinRule } from './listing-text.js';
+import { whenValid } from './refine-when.js';
 
 /** Chinese text must contain Han characters; English text must not. */
 const HAN = /\p{Script=Han}/u;
@@ -78,7 +79,7 @@ const specificationSchema = z.object({
   minimumFlavor: flavor,
 }).strict();
 
-export const listingSchema = z.object({
+const listingFields = z.object({
   overview: bilingual('a short overview', TEXT_LIMITS.overview),
   description: bilingual('the description', TEXT_LIMITS.description, true),
   highlights: z.array(bilingual('a highlight', TEXT_LIMITS.highlight)).min(1, { error: 'expected at least one highlight' }).max(10, { error: 'expected at most 10 highlights' }),
@@ -118,7 +119,11 @@ export const listingSchema = z.object({
    * min_ram) and its listing, so they cannot disagree. Kept only to tell old definitions how to move.
    */
   minimumRamMiB: z.never({ error: 'expected no listing.minimumRamMiB: the minimum RAM is now the top-level minRamMiB, one value for the image and its listing; move this value to minRamMiB and delete this line' }).optional(),
-}).strict().superRefine((listing, ctx) => {
+}).strict();
+
+type ListingFields = z.output<typeof listingFields>;
+
+function refinePricing(listing: ListingFields, ctx: z.core.$RefinementCtx<ListingFields>): void {
   const modes = listing.pricingModes;
   const dupMode = modes.find((m, i) => modes.indexOf(m) !== i);
   if (dupMode) ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: `expected each pricing mode once, found "${dupMode}" twice` });
@@ -130,6 +135,9 @@ export const listingSchema = z.object({
   } else if (modes.includes('free') && modes.length > 1) {
     ctx.addIssue({ code: 'custom', path: ['pricingModes'], message: `expected "free" alone, found it with ${modes.filter((m) => m !== 'free').join(', ')}; a product is either free or paid` });
   }
+}
+
+function refineSpecifications(listing: ListingFields, ctx: z.core.$RefinementCtx<ListingFields>): void {
   const ids = listing.specifications.map((s) => s.id);
   const dupId = ids.find((id, i) => ids.indexOf(id) !== i);
   if (dupId) ctx.addIssue({ code: 'custom', path: ['specifications'], message: `expected unique specification ids, found "${dupId}" twice` });
@@ -147,7 +155,12 @@ export const listingSchema = z.object({
       }
     });
   });
-});
+}
+
+// Each runs whenever the fields it reads are valid: one run reports every mistake (refine-when.ts).
+export const listingSchema = listingFields
+  .superRefine(refinePricing, whenValid('pricingModes', 'defaultPricingMode'))
+  .superRefine(refineSpecifications, whenValid('specifications'));
 
 export type ListingInput = z.input<typeof listingSchema>;
 export type Listing = z.output<typeof listingSchema>;
@@ -172,9 +185,9 @@ interface ListingOwner {
 
 /**
  * Checks that need the rest of the definition: the product names, and the listing's
- * architecture against the build flavors. Called from the definition schema's superRefine.
+ * architecture against the build flavors. The definition schema runs them (schema.ts).
  */
-export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unknown>): void {
+export function refineProductNames(def: Pick<ListingOwner, 'product'>, ctx: z.core.$RefinementCtx<unknown>): void {
   const { nameZh, nameEn } = def.product;
   if (!HAN.test(nameZh)) ctx.addIssue({ code: 'custom', path: ['product', 'nameZh'], message: `expected the product name in Chinese (with Chinese characters), found "${nameZh}"; KooGallery needs both languages` });
   if (HAN.test(nameEn)) ctx.addIssue({ code: 'custom', path: ['product', 'nameEn'], message: `expected the product name in English, found Chinese characters in "${nameEn}"` });
@@ -183,6 +196,10 @@ export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unkn
       ctx.addIssue({ code: 'custom', path: ['product', field], message: `expected a product name that describes the software, found "${name}", which ${p} (KooGallery naming rules)` });
     }
   }
+}
+
+/** The listing's architecture and minimum flavors against the build flavors and minRamMiB. */
+export function refineListingFlavors(def: Omit<ListingOwner, 'product'>, ctx: z.core.$RefinementCtx<unknown>): void {
   const listing = def.listing;
   if (!listing) return;
   const extra = def.catalogue.extraFlavorFamilies;
@@ -190,6 +207,8 @@ export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unkn
   if (buildArch && buildArch !== listing.architecture) {
     ctx.addIssue({ code: 'custom', path: ['listing', 'architecture'], message: `expected "${buildArch}", the architecture of the build flavors, found "${listing.architecture}"` });
   }
+  // The SKUs' flavors are held to the image's real architecture: a wrong listing.architecture is one mistake, not one per flavor.
+  const imageArch = buildArch ?? listing.architecture;
   listing.specifications.forEach((sku, i) => {
     const min = flavorSize(sku.minimumFlavor);
     if (min && min.ramMiB < def.minRamMiB) {
@@ -197,8 +216,8 @@ export function refineListing(def: ListingOwner, ctx: z.core.$RefinementCtx<unkn
     }
     [...sku.recommendedFlavors.map((f, j) => [['recommendedFlavors', j], f] as const), [['minimumFlavor'], sku.minimumFlavor] as const].forEach(([path, f]) => {
       const arch = flavorArchitecture(f, extra);
-      if (arch && arch !== listing.architecture) {
-        ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, ...path], message: `expected a ${listing.architecture} flavor (the image's architecture), found "${f}", which is ${arch}` });
+      if (arch && arch !== imageArch) {
+        ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, ...path], message: `expected a ${imageArch} flavor (the image's architecture), found "${f}", which is ${arch}` });
       }
     });
   });

@@ -8,9 +8,10 @@ import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catal
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
-import { listingSchema, refineListing } from './listing.js';
+import { listingSchema, refineListingFlavors, refineProductNames } from './listing.js';
 import { TEXT_LIMITS, withinRule } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
+import { whenValid } from './refine-when.js';
 
 // Each default lives once, on its field: `prefault({})` runs an omitted object through its own
 // schema, so its fields' defaults fill it in.
@@ -97,7 +98,7 @@ const baseImageSchema = z.union([
   z.object({ os: nonEmpty('the OS, e.g. "Ubuntu"'), osVersion: nonEmpty('the OS version, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
 ], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' });
 
-export const imageDefinitionSchema = z.object({
+const definitionFields = z.object({
   product: z.object({
     nameZh: nonEmpty('the product name in Chinese').superRefine(withinRule('the product name in Chinese', { max: TEXT_LIMITS.productName })),
     nameEn: nonEmpty('the product name in English').superRefine(withinRule('the product name in English', { max: TEXT_LIMITS.productName })),
@@ -160,7 +161,14 @@ export const imageDefinitionSchema = z.object({
   selfCheck: z.object({
     waivers: z.record(z.string(), z.string().min(10, { error: 'expected a written reason of at least 10 characters' })).default({}),
   }).strict().prefault({}),
-}).strict().superRefine((def, ctx) => {
+}).strict();
+
+type Def = z.output<typeof definitionFields>;
+type Ctx = z.core.$RefinementCtx<Def>;
+
+// Checks across fields, each run whenever the fields it reads are valid (whenValid), so one run
+// reports every mistake: a bad CIDR does not hide a wrong build region.
+function refineRegions(def: Def, ctx: Ctx): void {
   const overrides = def.catalogue;
   // An override may add a region the catalogue lacks, never one of another site.
   for (const list of ['extraBuildRegions', 'extraRegions'] as const) {
@@ -186,8 +194,14 @@ export const imageDefinitionSchema = z.object({
   });
   const dup = def.targetRegions.find((r, i) => def.targetRegions.indexOf(r) !== i);
   if (dup) ctx.addIssue({ code: 'custom', path: ['targetRegions'], message: `expected each region once, found "${dup}" twice` });
+}
+
+function refineAgency(def: Def, ctx: Ctx): void {
   const agencyProblem = copiesNeedAgency(def.targetRegions, def.build.agencyName);
   if (agencyProblem) ctx.addIssue({ code: 'custom', path: ['build', 'agencyName'], message: agencyProblem });
+}
+
+function refineFlavors(def: Def, ctx: Ctx): void {
   const families = { ...GENERAL_PURPOSE_FAMILIES, ...def.catalogue.extraFlavorFamilies };
   const archs = new Set<string>();
   def.flavors.forEach((f, i) => {
@@ -197,25 +211,51 @@ export const imageDefinitionSchema = z.object({
     } else if (family) archs.add(families[family]);
   });
   if (archs.size > 1) ctx.addIssue({ code: 'custom', path: ['flavors'], message: `expected flavors of one CPU architecture, found ${[...archs].join(' and ')}; an image is built for one architecture` });
+}
+
+function refineWaivers(def: Def, ctx: Ctx): void {
   // A misspelled id would waive nothing and fail the build later, after paying for it.
   for (const id of Object.keys(def.selfCheck.waivers)) {
     if (!(SELF_CHECK_IDS as readonly string[]).includes(id)) ctx.addIssue({ code: 'custom', path: ['selfCheck', 'waivers', id], message: `expected a self-check id (${SELF_CHECK_IDS.join(', ')}), found "${id}"` });
   }
+}
+
+function refineStepNames(def: Def, ctx: Ctx): void {
   const names = [...def.install, ...def.tests].map((s) => s.name);
   const dupStep = names.find((n, i) => names.indexOf(n) !== i);
   if (dupStep) ctx.addIssue({ code: 'custom', path: ['install'], message: `expected unique step names, found "${dupStep}" twice` });
+}
+
+function refineBuildVersion(def: Def, ctx: Ctx): void {
   // The factory tags every resource with image-factory-version: the build version must be a valid tag value.
   if (!TAG_RULES.valuePattern.test(def.buildVersion)) {
     ctx.addIssue({ code: 'custom', path: ['buildVersion'], message: `expected a version that is also ${TAG_RULES.valueExpected}, the image-factory-version tag, found "${def.buildVersion}"; drop build metadata ("+...") or shorten it` });
   }
+}
+
+function refineTagCount(def: Def, ctx: Ctx): void {
   const imageTags = Object.keys(def.tags).length + IMAGE_RESERVED_TAGS;
   if (imageTags > IMS.maxTags) {
     ctx.addIssue({ code: 'custom', path: ['tags'], message: `expected at most ${IMS.maxTags - IMAGE_RESERVED_TAGS} tags (IMS allows ${IMS.maxTags} per image and the factory adds ${IMAGE_RESERVED_TAGS}), found ${Object.keys(def.tags).length}` });
   }
-  refineListing(def, ctx);
+}
+
+function refineImageName(def: Def, ctx: Ctx): void {
   const problem = imageNameProblem(imageNameOf(def));
   if (problem) ctx.addIssue({ code: 'custom', path: ['product', 'nameEn'], message: `the image name "${imageNameOf(def)}" (product.nameEn + "-" + version) breaks the IMS naming rules: it ${problem}` });
-});
+}
+
+export const imageDefinitionSchema = definitionFields
+  .superRefine(refineRegions, whenValid('catalogue', 'site', 'buildRegion', 'targetRegions'))
+  .superRefine(refineAgency, whenValid('targetRegions', 'build'))
+  .superRefine(refineFlavors, whenValid('flavors', 'catalogue'))
+  .superRefine(refineWaivers, whenValid('selfCheck'))
+  .superRefine(refineStepNames, whenValid('install', 'tests'))
+  .superRefine(refineBuildVersion, whenValid('buildVersion'))
+  .superRefine(refineTagCount, whenValid('tags'))
+  .superRefine(refineProductNames, whenValid('product'))
+  .superRefine(refineListingFlavors, whenValid('listing.architecture', 'listing.specifications', 'flavors', 'catalogue', 'minRamMiB'))
+  .superRefine(refineImageName, whenValid('product', 'version'));
 
 export type ImageDefinitionInput = z.input<typeof imageDefinitionSchema>;
 export type ImageSpec = z.output<typeof imageDefinitionSchema>;
