@@ -4,10 +4,37 @@
  */
 import type { Bilingual, FieldValue, Sheet } from './sheet.js';
 
+/**
+ * Font stacks. Latin faces first, so English text keeps them; Chinese characters, which those
+ * lack, fall through to the CJK faces: PingFang SC and Hiragino Sans GB (macOS), Microsoft YaHei
+ * (Windows), Noto Sans CJK SC / Source Han Sans SC (the same design under two names: most Linux
+ * desktops, Android) and WenQuanYi Micro Hei (Debian's fonts-wqy-microhei, which CI installs).
+ * Naming them, instead of leaving Chinese to the browser's own fallback, is what keeps the
+ * Chinese halves from rendering as boxes. The elements holding Chinese carry lang="zh-CN", so
+ * the browser also picks the Simplified Chinese forms of a face.
+ */
+export const CJK_FONTS = ['PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei'];
+const LATIN_FONTS = ['system-ui', '-apple-system', 'Segoe UI', 'Roboto', 'Noto Sans', 'Helvetica Neue', 'Arial'];
+const MONO_FONTS = ['ui-monospace', 'SFMono-Regular', 'Menlo', 'Consolas'];
+const GENERIC = new Set(['system-ui', '-apple-system', 'ui-monospace', 'sans-serif', 'monospace']);
+const stack = (...families: string[]) => families.map((f) => (GENERIC.has(f) ? f : `"${f}"`)).join(', ');
+const SANS = stack(...LATIN_FONTS, ...CJK_FONTS, 'sans-serif');
+/**
+ * `monospace` before the CJK names, not last: it always resolves, so a Latin face draws the IDs
+ * where none of MONO_FONTS is installed (Linux), instead of the first CJK face; the Chinese
+ * cells (region names) still reach the CJK faces after it, as the browser tries each family in
+ * turn for a character the previous ones lack (https://www.w3.org/TR/css-fonts-4/#font-matching-algorithm).
+ */
+const MONO = stack(...MONO_FONTS, 'monospace', ...CJK_FONTS);
+
+const HAN = /\p{Script=Han}/u;
+/** lang for a text of unknown language (a table cell, a single-language value): Chinese when it has a Han character. */
+const langOf = (text: string) => (HAN.test(text) ? ' lang="zh-CN"' : '');
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 const copyable = (text: string, lang?: 'zh' | 'en') =>
-  `<div class="value"${lang ? ` lang="${lang === 'zh' ? 'zh-CN' : 'en'}"` : ''}><span class="text">${esc(text)}</span><button type="button" class="copy" data-copy="${esc(text)}" title="Copy / 复制">Copy</button></div>`;
+  `<div class="value"${lang ? ` lang="${lang === 'zh' ? 'zh-CN' : 'en'}"` : langOf(text)}><span class="text">${esc(text)}</span><button type="button" class="copy" data-copy="${esc(text)}" title="Copy / 复制">Copy</button></div>`;
 
 const label = (b: Bilingual) => `<span lang="en">${esc(b.en)}</span> <span class="zh" lang="zh-CN">${esc(b.zh)}</span>`;
 
@@ -16,18 +43,18 @@ function value(v: FieldValue): string {
     case 'text':
       return copyable(v.text);
     case 'bilingual':
-      return `<div class="pair"><div><span class="tag">中文</span>${copyable(v.zh, 'zh')}</div><div><span class="tag">EN</span>${copyable(v.en, 'en')}</div></div>`;
+      return `<div class="pair"><div><span class="tag" lang="zh-CN">中文</span>${copyable(v.zh, 'zh')}</div><div><span class="tag">EN</span>${copyable(v.en, 'en')}</div></div>`;
     case 'list':
-      return `<ol class="pair-list">${v.items.map((i) => `<li><div class="pair"><div><span class="tag">中文</span>${copyable(i.zh, 'zh')}</div><div><span class="tag">EN</span>${copyable(i.en, 'en')}</div></div></li>`).join('')}</ol>`;
+      return `<ol class="pair-list">${v.items.map((i) => `<li><div class="pair"><div><span class="tag" lang="zh-CN">中文</span>${copyable(i.zh, 'zh')}</div><div><span class="tag">EN</span>${copyable(i.en, 'en')}</div></div></li>`).join('')}</ol>`;
     case 'table':
-      return `<table><thead><tr>${v.head.map((h) => `<th>${label(h)}</th>`).join('')}</tr></thead><tbody>${v.rows.map((r) => `<tr>${r.map((c, i) => `<td>${v.copy.includes(i) ? copyable(c) : `<span class="text">${esc(c)}</span>`}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+      return `<table><thead><tr>${v.head.map((h) => `<th>${label(h)}</th>`).join('')}</tr></thead><tbody>${v.rows.map((r) => `<tr>${r.map((c, i) => `<td${langOf(c)}>${v.copy.includes(i) ? copyable(c) : `<span class="text">${esc(c)}</span>`}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
   }
 }
 
 const CSS = `
 :root { color-scheme: light; --ink: #1d2433; --muted: #5b6475; --line: #dde2ea; --accent: #0b6b3a; --warn-bg: #fff5e0; --warn: #8a5300; }
 * { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif; color: var(--ink); background: #f5f7fa; }
+body { margin: 0; font: 15px/1.5 ${SANS}; color: var(--ink); background: #f5f7fa; }
 header { display: flex; gap: 20px; align-items: center; padding: 24px 32px; background: #fff; border-bottom: 1px solid var(--line); }
 header img { width: 72px; height: 72px; border-radius: 14px; }
 h1 { margin: 0; font-size: 22px; }
@@ -51,7 +78,7 @@ table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; border: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 th { background: #fafbfc; font-weight: 600; }
 th .zh { display: block; font-weight: 400; color: var(--muted); }
-td .text { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 13px; }
+td .text { font-family: ${MONO}; font-size: 13px; }
 .note { grid-column: 2; color: var(--muted); font-size: 13px; margin-top: -8px; }
 button.copy { flex: none; font: inherit; font-size: 12px; padding: 1px 8px; border: 1px solid var(--line); background: #fff; border-radius: 4px; cursor: pointer; color: var(--muted); }
 button.copy:hover { border-color: var(--accent); color: var(--accent); }
@@ -90,12 +117,12 @@ ${s.fields.map((f) => `<div class="field"><div class="name">${label(f.label)}</d
 <body>
 <header><img src="${logo}" alt="logo" width="120" height="120"><h1>${esc(sheet.title.en)}<span class="zh" lang="zh-CN">${esc(sheet.title.zh)}</span></h1></header>
 <main>
-${sheet.planned ? '<div class="banner" role="status"><strong>Planned / 计划中</strong>: no image has been built yet, so image IDs are marked planned; regenerate after a build. / 镜像尚未构建，镜像ID标记为计划中；构建完成后请重新生成。</div>' : ''}
+${sheet.planned ? '<div class="banner" role="status"><strong>Planned / <span lang="zh-CN">计划中</span></strong>: no image has been built yet, so image IDs are marked planned; regenerate after a build. / <span lang="zh-CN">镜像尚未构建，镜像ID标记为计划中；构建完成后请重新生成。</span></div>' : ''}
 ${sheet.warnings.map((w) => `<div class="banner warning" role="alert"><strong>Warning / 警告</strong>: ${esc(w.en)} <span lang="zh-CN">${esc(w.zh)}</span></div>`).join('\n')}
-<nav class="links" aria-label="Where to enter it / 填写位置"><strong>Where to enter it / 填写位置</strong><ul>${sheet.links.map((l) => `<li><a href="${esc(l.url)}" rel="noopener noreferrer" target="_blank">${esc(l.en)}</a> <span class="zh" lang="zh-CN">${esc(l.zh)}</span></li>`).join('')}</ul></nav>
+<nav class="links" aria-label="Where to enter it / 填写位置"><strong>Where to enter it / <span lang="zh-CN">填写位置</span></strong><ul>${sheet.links.map((l) => `<li><a href="${esc(l.url)}" rel="noopener noreferrer" target="_blank">${esc(l.en)}</a> <span class="zh" lang="zh-CN">${esc(l.zh)}</span></li>`).join('')}</ul></nav>
 ${sections}
 </main>
-<footer>Generated by image-factory manifest / 由 image-factory manifest 生成</footer>
+<footer>Generated by image-factory manifest / <span lang="zh-CN">由 image-factory manifest 生成</span></footer>
 <script>${SCRIPT}</script>
 </body>
 </html>
