@@ -7,7 +7,7 @@
  * network address itself (no host bits set: 10.0.0.0/8, not 10.1.2.3/8): a source like
  * 192.168.1.10/24 reads as one host while it opens 256 addresses, so it is refused.
  */
-import { parseCidr } from '../net/cidr.js';
+import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])';
 /** Valid in RE2 (Terraform's regex()) and in JavaScript. */
@@ -25,4 +25,20 @@ export function cidrCondition(ref: string): string {
 export function cidrProblem(text: string): string | undefined {
   const parsed = parseCidr(text);
   return parsed.ok ? undefined : parsed.problem;
+}
+
+/** The private IPv4 ranges of RFC 1918 (https://www.rfc-editor.org/rfc/rfc1918#section-3). */
+const PRIVATE_RANGES: readonly Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'].map((t) => {
+  const parsed = parseCidr(t);
+  if (!parsed.ok) throw new Error(parsed.problem);
+  return parsed.value;
+});
+
+/**
+ * Whether the network `text` lies entirely inside one private range (RFC 1918): a source that
+ * admits no public address, so nothing reaches the rule over an EIP from the internet.
+ */
+export function isPrivateRange(text: string): boolean {
+  const parsed = parseCidr(text);
+  return parsed.ok && PRIVATE_RANGES.some((range) => cidrContains(range, parsed.value));
 }

@@ -12,7 +12,7 @@ import { regionName, regionNameZh, SITE_CONSOLE } from '../catalogue/regions.js'
 import { chineseOrQuoted } from '../catalogue/merchant-text.js';
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
 import { UserError } from '../errors.js';
-import { cidrProblem } from './cidr.js';
+import { cidrProblem, isPrivateRange } from './cidr.js';
 import { templatePricing, type TemplatePricing } from './pricing.js';
 
 /** Text in both languages; the template joins them as "English / 中文". */
@@ -45,6 +45,11 @@ export interface IngressRule {
   readonly portMax?: number;
   /** The default source, from the definition (securityGroup[].source). */
   readonly source: string;
+  /**
+   * The default source lies inside a private range (RFC 1918): it admits only addresses in the
+   * VPC or networks joined to it privately, so nothing reaches the rule over the EIP.
+   */
+  readonly privateSource: boolean;
   readonly purpose: Bi;
   readonly sensitive: ReturnType<typeof sensitivePortsOf>;
 }
@@ -152,6 +157,7 @@ export function templateModel(image: LoadedImage, options: TemplateModelOptions 
       portMin: lo,
       portMax: hi,
       source: rule.source,
+      privateSource: isPrivateRange(rule.source),
       purpose: { en: rule.description, zh: chineseOrQuoted(rule.description, rule.descriptionZh) },
       sensitive: sensitivePortsOf(rule),
     };
@@ -172,9 +178,34 @@ export function templateModel(image: LoadedImage, options: TemplateModelOptions 
   };
 }
 
-/** What opening a rule's sensitive ports to ANYWHERE means, in both languages; undefined for none. */
-export function exposureWarning(rule: Pick<IngressRule, 'sensitive'>): Bi | undefined {
+/**
+ * One public address for examples, from a range reserved for documentation (TEST-NET-3,
+ * https://www.rfc-editor.org/rfc/rfc5737#section-3): the buyer writes their own in its place.
+ */
+export const PUBLIC_SOURCE_EXAMPLE = '203.0.113.7/32';
+
+/**
+ * What a rule's default source means for who can reach it, in both languages; undefined when
+ * there is nothing to say. Two notes, in this order:
+ * - a private default (RFC 1918) admits nothing over the EIP: an inbound rule's source is the
+ *   address a connection comes from ("Source of the security group rule. The value can be an IP
+ *   address or a security group to allow access from IP addresses or instances in the security
+ *   group", ECS "Configuring Security Group Rules",
+ *   https://support.huaweicloud.com/intl/en-us/usermanual-ecs/en-us_topic_0030878383.html),
+ *   and one from the internet comes from a public address;
+ * - opening a sensitive port to ANYWHERE lets the whole internet try it (whatever the default:
+ *   the buyer may widen it).
+ * The template's variable descriptions and the buyer README's rule notes both use it.
+ */
+export function exposureWarning(rule: Pick<IngressRule, 'sensitive' | 'source' | 'privateSource' | 'protocol' | 'ports' | 'portMin' | 'portMax'>): Bi | undefined {
   const parts: Bi[] = [];
+  if (rule.privateSource) {
+    const target = ruleTarget(rule);
+    parts.push({
+      en: `The default ${rule.source} is a private range (RFC 1918): only addresses in your VPC or in networks joined to it privately (VPN, Direct Connect, VPC peering) reach ${target.en}. Connections over the EIP come from public addresses: they will not work until you set this to your own public address or CIDR, e.g. ${PUBLIC_SOURCE_EXAMPLE}.`,
+      zh: `默认值 ${rule.source} 是私有网段（RFC 1918）：只有您的VPC内、或通过VPN、云专线、VPC对等连接与其私网互通的地址才能访问 ${target.zh}。经弹性公网IP（EIP）的连接来自公网地址：在您将此变量设为您自己的公网地址或网段（例如 ${PUBLIC_SOURCE_EXAMPLE}）之前，这些连接无法建立。`,
+    });
+  }
   for (const kind of ['admin', 'database'] as const) {
     const ports = rule.sensitive.filter((p) => p.kind === kind);
     if (!ports.length) continue;

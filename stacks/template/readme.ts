@@ -7,7 +7,7 @@
 import { PRICING_MODE_NAMES } from '../definition/listing.js';
 import { ANYWHERE } from '../catalogue/sensitive-ports.js';
 import { CHARGING_MODE_NAMES } from './pricing.js';
-import { exposureWarning, GiB, TEMPLATE_DEFAULTS, regionText, ruleTarget, vcpuText, type Bi, type TemplateModel } from './model.js';
+import { exposureWarning, GiB, PUBLIC_SOURCE_EXAMPLE, TEMPLATE_DEFAULTS, regionText, ruleTarget, vcpuText, type Bi, type IngressRule, type TemplateModel } from './model.js';
 
 export const README_FILE = 'README.md';
 
@@ -74,18 +74,41 @@ export function renderBuyerReadme(model: TemplateModel, outputs: OutputTexts): s
     blocks: Object.entries(outputs).map(([name, t]) => ({ en: `- ${code(name)}: ${t.en}.`, zh: `- ${code(name)}：${t.zh}。` })),
   });
 
-  const ssh = model.ingress.find((r) => r.protocol === 'tcp' && r.portMin! <= 22 && r.portMax! >= 22);
-  const rdp = model.ingress.find((r) => r.protocol === 'tcp' && r.portMin! <= 3389 && r.portMax! >= 3389);
-  const remote = model.windows ? rdp : ssh;
+  // The rule that opens the remote-login port; of several, one the internet can use.
+  const opening = (port: number) => {
+    const rules = model.ingress.filter((r) => r.protocol === 'tcp' && r.portMin! <= port && r.portMax! >= port);
+    return rules.find((r) => !r.privateSource) ?? rules[0];
+  };
+  const remote = model.windows ? opening(3389) : opening(22);
+  const service: Bi = model.windows ? { en: 'Remote Desktop (RDP, port 3389)', zh: '远程桌面（RDP，3389 端口）' } : { en: 'SSH (port 22)', zh: 'SSH（22 端口）' };
+  const serviceShort: Bi = model.windows ? { en: 'Remote Desktop', zh: '远程桌面' } : { en: 'SSH', zh: 'SSH' };
+  const login = (ip: string): Bi => model.windows
+    ? { en: `${code(`<${ip}>`)} as ${code('Administrator')}`, zh: `以 ${code('Administrator')} 连接 ${code(`<${ip}>`)}` }
+    : { en: code(`ssh ${model.adminUser}@<${ip}>`), zh: code(`ssh ${model.adminUser}@<${ip}>`) };
+  /** How to connect, from the rule's actual default: the EIP is created by default (create_eip). */
+  const remoteLines = (r: IngressRule): Bi[] => {
+    const v = code(r.variable);
+    const src = code(r.source);
+    const example = code(PUBLIC_SOURCE_EXAMPLE);
+    if (r.privateSource) {
+      return [{
+        en: `- ${service.en} is open only to ${src}, the default of ${v}: a private range, reached from inside the VPC or from a network joined to it privately (${login('private_ip').en}). ${serviceShort.en} over the EIP (${login('public_ip').en}) will not work until you set ${v} to your own public address or CIDR, e.g. ${example}.`,
+        zh: `- ${service.zh}仅对 ${src} 开放，即 ${v} 的默认值：这是私有网段，只能从VPC内或与其私网互通的网络连接（${login('private_ip').zh}）。在您将 ${v} 设为您自己的公网地址或网段（例如 ${example}）之前，无法通过弹性公网IP（EIP）使用${serviceShort.zh}连接（${login('public_ip').zh}）。`,
+      }];
+    }
+    const from: Bi = r.source === ANYWHERE
+      ? { en: `from any address: ${v} defaults to ${src}; narrow it to your own public address or CIDR, e.g. ${example}`, zh: `任何地址均可连接：${v} 默认为 ${src}；请将其收窄为您自己的公网地址或网段，例如 ${example}` }
+      : { en: `from an address in ${src}, the default of ${v}; to connect from elsewhere, set it to your own public address or CIDR, e.g. ${example}`, zh: `源地址须在 ${v} 的默认值 ${src} 之内；如需从其他地址连接，请将其设为您自己的公网地址或网段，例如 ${example}` };
+    return [
+      { en: `- Connect with ${service.en}: ${login('public_ip').en}, ${from.en}.`, zh: `- 使用${service.zh}连接：${login('public_ip').zh}，${from.zh}。` },
+      { en: `- Without an EIP (${code('create_eip')} false), ${code('public_ip')} is empty: connect to ${code('private_ip')} from inside the VPC.`, zh: `- 不绑定EIP（${code('create_eip')} 为 false）时 ${code('public_ip')} 为空：请从VPC内连接 ${code('private_ip')}。` },
+    ];
+  };
   const connect: Bi[] = [
     { en: `- Deploy the template in RFS (Resource Formation Service). Every variable has a default except ${code('admin_password')}, the password of ${code(model.adminUser)}.`, zh: `- 在资源编排服务（RFS）中部署此模板。除 ${code('admin_password')}（${code(model.adminUser)} 的密码）外，所有变量都有默认值。` },
-    model.windows
-      ? remote
-        ? { en: `- Connect with Remote Desktop (RDP, port 3389) to ${code('public_ip')} as ${code('Administrator')}, from an address allowed by ${code(remote.variable)}.`, zh: `- 使用远程桌面（RDP，3389 端口）以 ${code('Administrator')} 连接 ${code('public_ip')}，源地址须在 ${code(remote.variable)} 允许的范围内。` }
-        : { en: '- No rule opens Remote Desktop (RDP, port 3389): log in through Remote Login in the ECS console.', zh: '- 没有规则开放远程桌面（RDP，3389 端口）：请通过云服务器控制台的“远程登录”登录。' }
-      : remote
-        ? { en: `- Connect with SSH (port 22): ${code(`ssh root@<public_ip>`)}, from an address allowed by ${code(remote.variable)}.`, zh: `- 使用SSH（22 端口）连接：${code(`ssh root@<public_ip>`)}，源地址须在 ${code(remote.variable)} 允许的范围内。` }
-        : { en: '- No rule opens SSH (port 22): log in through Remote Login in the ECS console.', zh: '- 没有规则开放SSH（22 端口）：请通过云服务器控制台的“远程登录”登录。' },
+    ...(remote
+      ? remoteLines(remote)
+      : [{ en: `- No rule opens ${service.en}: log in through Remote Login in the ECS console.`, zh: `- 没有规则开放${service.zh}：请通过云服务器控制台的“远程登录”登录。` }]),
     { en: `- ECS console: ${vmList}`, zh: `- 云服务器控制台：${vmList}` },
   ];
   if (listing.accessUrl) {

@@ -142,9 +142,16 @@ describe('site-correct texts', () => {
 describe('security-group source variables', () => {
   it('warn what 0.0.0.0/0 means on administration and database ports, whatever the default', async () => {
     const { tf, readme } = await built(redisCn, {}, false);
+    // A private default also says that nothing reaches the port over the EIP (see the connection tests below).
     expect(tf.variable.ingress_tcp_6379_source.description).toBe(
-      'Source addresses (IPv4 CIDR) allowed to reach TCP port 6379, Redis clients; default 10.0.0.0/8. Port 6379 (Redis) serves a database: with 0.0.0.0/0 anyone on the internet can reach the data; narrow it to the addresses of your application servers.'
-      + ' / 允许访问 TCP 6379 端口（用途：Redis 客户端）的源地址（IPv4网段），默认 10.0.0.0/8。6379（Redis）端口提供数据库服务：设为 0.0.0.0/0 时，互联网上任何人都可以访问数据；请收窄为您的应用服务器地址。',
+      'Source addresses (IPv4 CIDR) allowed to reach TCP port 6379, Redis clients; default 10.0.0.0/8.'
+      + ' The default 10.0.0.0/8 is a private range (RFC 1918): only addresses in your VPC or in networks joined to it privately (VPN, Direct Connect, VPC peering) reach TCP port 6379.'
+      + ' Connections over the EIP come from public addresses: they will not work until you set this to your own public address or CIDR, e.g. 203.0.113.7/32.'
+      + ' Port 6379 (Redis) serves a database: with 0.0.0.0/0 anyone on the internet can reach the data; narrow it to the addresses of your application servers.'
+      + ' / 允许访问 TCP 6379 端口（用途：Redis 客户端）的源地址（IPv4网段），默认 10.0.0.0/8。'
+      + '默认值 10.0.0.0/8 是私有网段（RFC 1918）：只有您的VPC内、或通过VPN、云专线、VPC对等连接与其私网互通的地址才能访问 TCP 6379 端口。'
+      + '经弹性公网IP（EIP）的连接来自公网地址：在您将此变量设为您自己的公网地址或网段（例如 203.0.113.7/32）之前，这些连接无法建立。'
+      + '6379（Redis）端口提供数据库服务：设为 0.0.0.0/0 时，互联网上任何人都可以访问数据；请收窄为您的应用服务器地址。',
     );
     expect(tf.variable.ingress_tcp_22_source.description).toMatch(/default 0\.0\.0\.0\/0 \(the whole internet\)\. Port 22 \(SSH\) administers the server/);
     expect(tf.variable.ingress_icmp_source.description).not.toMatch(/narrow it/);
@@ -161,6 +168,59 @@ describe('security-group source variables', () => {
     const { tf } = await built(() => image, { 'ap-southeast-3': 'id-1' }, false);
     expect(Object.keys(tf.variable).filter((v) => v.startsWith('ingress_'))).toEqual(['ingress_tcp_8000_8080_2_source', 'ingress_tcp_8000_8080_source', 'ingress_udp_3300_3310_source']);
     expect(tf.variable.ingress_udp_3300_3310_source.description).toContain('Port 3306 (MySQL) serves a database');
+  });
+});
+
+describe('how to connect follows the template\'s defaults', () => {
+  type Rule = { protocol: 'tcp' | 'udp' | 'icmp'; ports?: string; source?: string; description: string };
+  const connect = async (securityGroup: Rule[], listing: Parameters<typeof makeListedImage>[0] = {}) => {
+    const b = await built(() => makeListedImage(listing, { securityGroup }), { 'ap-southeast-3': 'id-1' }, false);
+    const section = (title: string) => b.readme.slice(b.readme.indexOf(title)).split(/\n#{2,3} /)[0];
+    return { ...b, en: section('### How to connect'), zh: section('### 如何连接') };
+  };
+  /** Every line of the section and the description, checked for the same content in both languages. */
+  const bilingual = (en: string, zh: string) => {
+    const lines = (t: string) => t.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines(en).length).toBe(lines(zh).length);
+    expect(lines(en).flatMap((l, i) => bilingualProblems(l, lines(zh)[i]))).toEqual([]);
+  };
+
+  it('a private default with the EIP the template creates: says SSH over the EIP will not work until the variable is set', async () => {
+    const { tf, en, zh } = await connect([{ protocol: 'tcp', ports: '22', source: '192.168.0.0/16', description: 'SSH' }, { protocol: 'tcp', ports: '443', description: 'HTTPS' }]);
+    expect(tf.variable.create_eip).toMatchObject({ default: true });
+    expect(en).toContain('- SSH (port 22) is open only to `192.168.0.0/16`, the default of `ingress_tcp_22_source`: a private range, reached from inside the VPC or from a network joined to it privately (`ssh root@<private_ip>`).'
+      + ' SSH over the EIP (`ssh root@<public_ip>`) will not work until you set `ingress_tcp_22_source` to your own public address or CIDR, e.g. `203.0.113.7/32`.');
+    expect(en).not.toContain('- Connect with SSH');
+    expect(zh).toContain('在您将 `ingress_tcp_22_source` 设为您自己的公网地址或网段（例如 `203.0.113.7/32`）之前，无法通过弹性公网IP（EIP）使用SSH连接（`ssh root@<public_ip>`）。');
+    bilingual(en, zh);
+    const [den, dzh] = (tf.variable.ingress_tcp_22_source.description as string).split(' / ');
+    expect(den).toContain('default 192.168.0.0/16. The default 192.168.0.0/16 is a private range (RFC 1918)');
+    expect(den).toContain('Connections over the EIP come from public addresses: they will not work until you set this to your own public address or CIDR, e.g. 203.0.113.7/32.');
+    expect(bilingualProblems(den, dzh)).toEqual([]);
+    // every private range, and only those: 172.16.0.0/12 yes, 172.32.0.0/16 (public) no
+    for (const [source, isPrivate] of [['10.0.0.0/8', true], ['172.16.0.0/12', true], ['172.20.1.0/24', true], ['172.32.0.0/16', false], ['192.0.0.0/2', false], ['100.64.0.0/10', false]] as const) {
+      const c = await connect([{ protocol: 'tcp', ports: '22', source, description: 'SSH' }]);
+      expect(c.en.includes('will not work until you set `ingress_tcp_22_source`'), source).toBe(isPrivate);
+    }
+  });
+
+  it('a public default: connect over the EIP from it, the default named; without an EIP, private_ip', async () => {
+    const anywhere = await connect([{ protocol: 'tcp', ports: '22', description: 'SSH' }]);
+    expect(anywhere.en).toContain('- Connect with SSH (port 22): `ssh root@<public_ip>`, from any address: `ingress_tcp_22_source` defaults to `0.0.0.0/0`; narrow it to your own public address or CIDR, e.g. `203.0.113.7/32`.');
+    expect(anywhere.en).toContain('- Without an EIP (`create_eip` false), `public_ip` is empty: connect to `private_ip` from inside the VPC.');
+    bilingual(anywhere.en, anywhere.zh);
+    // a public rule wins over a private one for the same port: the buyer can connect through it
+    const office = await connect([{ protocol: 'tcp', ports: '22', source: '10.0.0.0/8', description: 'SSH in the VPC' }, { protocol: 'tcp', ports: '20-25', source: '198.51.100.0/24', description: 'Office' }]);
+    expect(office.en).toContain('- Connect with SSH (port 22): `ssh root@<public_ip>`, from an address in `198.51.100.0/24`, the default of `ingress_tcp_20_25_source`; to connect from elsewhere, set it to your own public address or CIDR, e.g. `203.0.113.7/32`.');
+    bilingual(office.en, office.zh);
+  });
+
+  it('Windows: Remote Desktop, the same way; no rule: Remote Login', async () => {
+    const win = await connect([{ protocol: 'tcp', ports: '3389', source: '172.16.0.0/12', description: 'RDP' }], { operatingSystem: 'Windows Server 2022 Datacenter 64bit' });
+    expect(win.en).toContain('Remote Desktop over the EIP (`<public_ip>` as `Administrator`) will not work until you set `ingress_tcp_3389_source` to your own public address or CIDR');
+    bilingual(win.en, win.zh);
+    const none = await connect([{ protocol: 'tcp', ports: '443', description: 'HTTPS' }]);
+    expect(none.en).toContain('- No rule opens SSH (port 22): log in through Remote Login in the ECS console.');
   });
 });
 
