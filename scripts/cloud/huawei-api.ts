@@ -64,6 +64,20 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, minTimeoutMs: 1_000, maxTimeoutMs: 15_000, factor: 2, maxTotalWaitMs: 60_000 };
 
+/** A call about to be sent again: what failed, which attempt, and how long until the next. */
+export interface RetryNotice {
+  readonly service: Service;
+  readonly method: string;
+  readonly path: string;
+  readonly region: string;
+  /** HTTP status and Huawei's error code, or the network error. */
+  readonly error: string;
+  /** The attempt that failed, from 1. */
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly waitMs: number;
+}
+
 export interface HuaweiApiOptions {
   /** IMAGE_FACTORY_ENDPOINT (endpointOverrideFromEnv): every service at that base URL. */
   readonly endpoint?: EndpointOverride;
@@ -72,6 +86,8 @@ export interface HuaweiApiOptions {
   /** @default a real timer */
   readonly sleep?: Sleep;
   readonly retry?: Partial<RetryPolicy>;
+  /** Told before each retry's wait, so a run never goes quiet while it retries. */
+  readonly onRetry?: (notice: RetryNotice) => void;
 }
 
 /** An API error with the service's error code, without any request header. */
@@ -109,8 +125,10 @@ export class HuaweiApi {
   private readonly proxyAgent?: HttpsAgent;
   private readonly sleep: Sleep;
   private readonly retry: RetryPolicy;
+  private readonly onRetry?: (notice: RetryNotice) => void;
 
   constructor(private readonly credentials: Credentials, options: HuaweiApiOptions = {}) {
+    this.onRetry = options.onRetry;
     this.endpoint = options.endpoint;
     this.proxyAgent = options.proxy ? tunnelAgentFor(options.proxy) : undefined;
     this.sleep = options.sleep ?? realSleep;
@@ -277,6 +295,7 @@ export class HuaweiApi {
       if (waited + wait > policy.maxTotalWaitMs) {
         throw fail(` (gave up after ${attempt} attempt${attempt > 1 ? 's' : ''}: ${asked !== undefined ? `the service asked to retry after ${formatSeconds(asked)}` : `the next wait of ${formatSeconds(wait)}`}, beyond the ${formatSeconds(policy.maxTotalWaitMs)} this tool waits per call)`);
       }
+      this.onRetry?.({ service, method: req.method, path: req.path, region, error: failure.text, attempt, maxAttempts: policy.attempts, waitMs: wait });
       await this.sleep(wait, req.signal);
       waited += wait;
     }

@@ -5,7 +5,7 @@ import type { LoadedImage } from '../../stacks/definition/load.js';
 import type { EndpointOverride, ProxyRoute } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 import { HuaweiEcsClient } from './ecs.js';
-import { HuaweiApi, type Sleep } from './huawei-api.js';
+import { HuaweiApi, type RetryNotice, type Sleep } from './huawei-api.js';
 import { HuaweiPreflight } from './huawei-preflight.js';
 import { HuaweiSweeper } from './huawei-sweeper.js';
 import { TerraformDeployer, type ImsJob } from './terraform-deployer.js';
@@ -19,13 +19,15 @@ export interface HuaweiCloudOptions {
   readonly proxy?: ProxyRoute;
   /** How API retries wait (a simulation's clock). @default real time */
   readonly sleep?: Sleep;
+  /** Told before each API retry (progress shows it). */
+  readonly onRetry?: (notice: RetryNotice) => void;
   /** Another deployer in place of Terraform (the emulator's applier, in simulations). */
   readonly deployer?: (api: HuaweiApi) => StackDeployer;
 }
 
 export function huaweiCloud(image: LoadedImage, context: BuildContext, credentials: Credentials, backend: StateBackend, options: HuaweiCloudOptions = {}): Cloud {
   // IMAGE_FACTORY_ENDPOINT reaches both sides: the signed API calls and the synthesized stacks.
-  const api = new HuaweiApi(credentials, { endpoint: options.endpoint, proxy: options.proxy, sleep: options.sleep });
+  const api = new HuaweiApi(credentials, { endpoint: options.endpoint, proxy: options.proxy, sleep: options.sleep, onRetry: options.onRetry });
   return {
     deployer: options.deployer?.(api) ?? new TerraformDeployer({
       image, context, credentials, backend, outdir: options.outdir, onLog: options.onLog, endpoint: options.endpoint, proxy: options.proxy,

@@ -34,7 +34,7 @@ const command: Command = {
       const known = regionIds(spec.site, spec.catalogue);
       const unknown = added.filter((r) => !known.includes(r));
       if (unknown.length) throw new UserError(`distribute: --regions: ${unknown.join(', ')} ${unknown.length > 1 ? 'are not regions' : 'is not a region'} of site ${spec.site} (images cannot cross sites); expected some of ${known.join(', ')}`);
-      return report(await distribute(run.options, added), run.progress, values.json === true, positionals[0]);
+      return report(await distribute(run.options, added), run.progress, values.json === true, positionals[0], 'distribute');
     } finally {
       run.dispose();
     }

@@ -19,12 +19,13 @@ import { parseCommandArgs, splitAtDashes, usageError } from '../lib/args.js';
 import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { UsageError } from '../../stacks/errors.js';
 import { ENDPOINT_VAR, PROXY_VAR, cloudRouteFromEnv, terraformProxyEnv } from '../../stacks/endpoint.js';
+import { writeEvent, writeResult } from '../lib/json-events.js';
 
 const spec = commandSpec({
   name: 'env',
   operands: '[-- <command> [args...]]',
   options: {
-    json: { type: 'boolean', description: 'Print the variables as one JSON object instead of an export line.' },
+    json: { type: 'boolean', description: 'Print the variables as an "env" event, then a "result" event (scripts/lib/cli-events.schema.json), instead of an export line.' },
   },
   description: 'Without a command it prints an export line to paste (or eval); with one, it runs that command with the variables set, so nothing else in the shell (npm, git) is sent to the proxy. With IMAGE_FACTORY_ENDPOINT there is nothing to export: cdktf writes the endpoints into the stacks.',
   env: ['IMAGE_FACTORY_PROXY', 'IMAGE_FACTORY_PROXY_CA', 'IMAGE_FACTORY_ENDPOINT'],
@@ -61,7 +62,8 @@ const command: Command = {
       });
     }
     if (values.json) {
-      console.log(JSON.stringify(vars));
+      writeEvent({ type: 'env', variables: Object.fromEntries(Object.entries(vars).filter((e): e is [string, string] => e[1] !== undefined)) });
+      writeResult({ command: 'env', exitCode: 0, status: 'ok', message: route.proxy ? `Terraform through ${PROXY_VAR}=${route.proxy.url}` : route.endpoint ? `${ENDPOINT_VAR} is set: nothing to export` : `neither ${PROXY_VAR} nor ${ENDPOINT_VAR} is set: nothing to export` });
       return 0;
     }
     if (route.proxy) {

@@ -76,7 +76,7 @@ export function stageCommand(spec: CommandSpec<typeof PIPELINE_OPTIONS>, entry: 
       const { prepareRun, report } = await import('./pipeline-run.js');
       const run = await prepareRun(positionals[0], values, name, checked);
       try {
-        return report(await (await entry())(run.options), run.progress, values.json === true, positionals[0]);
+        return report(await (await entry())(run.options), run.progress, values.json === true, positionals[0], name);
       } finally {
         run.dispose();
       }

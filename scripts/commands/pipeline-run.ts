@@ -17,6 +17,7 @@ import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
 import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
 import type { BuildMeta } from '../pipeline/record.js';
 import type { CheckedInput, PipelineValues } from './pipeline-common.js';
+import { writeResult } from '../lib/json-events.js';
 
 async function buildMeta(env: NodeJS.ProcessEnv = process.env): Promise<BuildMeta> {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -69,7 +70,7 @@ export async function prepareRun(imageName: string, values: PipelineValues, comm
     },
     options: {
       image,
-      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint, proxy }),
+      cloud: (context) => huaweiCloud(image, context, credentials, backend, { endpoint, proxy, onRetry: (notice) => progress.retry(notice) }),
       store: new CheckpointStore(),
       clock: systemClock,
       progress,
@@ -99,40 +100,34 @@ function nextStepAfterFailure(stage: Stage, cp: Checkpoint, image: string): stri
   ].join('\n');
 }
 
+const EXIT: Record<Outcome['status'], number> = { 'built': 0, 'already-built': 0, 'partial': 3, 'interrupted': 130, 'failed': 1 };
+
 /** The last word of a run, and its exit code. */
-export function report(outcome: Outcome, progress: ProgressSink, json: boolean, image: string): number {
+export function report(outcome: Outcome, progress: ProgressSink, json: boolean, image: string, command: string): number {
   const cp = outcome.checkpoint;
   const version = cp?.version ?? '';
-  const line = (() => {
+  const { message, next } = ((): { message: string; next?: string } => {
     switch (outcome.status) {
       case 'built': {
         const took = cp?.finishedAt ? ` in ${formatDuration(Date.parse(cp.finishedAt) - Date.parse(cp.startedAt))}` : '';
-        return `built ${image} ${version}${took}; build record ${outcome.recordPath}`;
+        return { message: `built ${image} ${version}${took}; build record ${outcome.recordPath}` };
       }
       case 'already-built':
-        return `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ');
+        return { message: `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ') };
       case 'partial':
-        return `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done. Run \`image-factory distribute ${image}\` to retry them`;
+        return { message: `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done`, next: `Run \`image-factory distribute ${image}\` to retry them` };
       case 'failed':
-        return `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}\n${nextStepAfterFailure(outcome.stage, outcome.checkpoint, image)}`;
+        return { message: `${image} ${version} failed at stage ${outcome.stage}: ${outcome.error}`, next: nextStepAfterFailure(outcome.stage, outcome.checkpoint, image) };
       case 'interrupted':
-        return `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up. Run \`image-factory resume ${image}\` to continue`;
+        return { message: `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up`, next: `Run \`image-factory resume ${image}\` to continue` };
     }
   })();
+  const exitCode = EXIT[outcome.status];
   if (json) {
-    const imageIds = cp ? Object.fromEntries(Object.entries(cp.regions).filter(([, r]) => r.imageId).map(([k, r]) => [k, r.imageId])) : {};
+    const imageIds: Record<string, string> = cp ? Object.fromEntries(Object.entries(cp.regions).filter(([, r]) => r.imageId).map(([k, r]) => [k, r.imageId!])) : {};
     if (cp?.privateImage) imageIds[cp.privateImage.region] = cp.privateImage.id;
-    process.stdout.write(`${JSON.stringify({ type: 'result', image, version, status: outcome.status, message: line, imageIds })}\n`);
-  } else progress.note(line);
-  switch (outcome.status) {
-    case 'built':
-    case 'already-built':
-      return 0;
-    case 'partial':
-      return 3;
-    case 'interrupted':
-      return 130;
-    default:
-      return 1;
-  }
+    const record = outcome.status === 'built' || outcome.status === 'already-built' ? outcome.recordPath : undefined;
+    writeResult({ command, exitCode, status: outcome.status, message, next, image, version: version || undefined, imageIds, record });
+  } else progress.note(outcome.status === 'failed' ? `${message}\n${next}` : next ? `${message}. ${next}` : message);
+  return exitCode;
 }

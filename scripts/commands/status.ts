@@ -4,12 +4,13 @@ import { commandSpec, EXIT_OK, EXIT_USAGE } from '../lib/command-spec.js';
 import { IMAGE_NAME } from '../../stacks/definition/load.js';
 import { CheckpointStore, STAGES, type Checkpoint } from '../pipeline/checkpoint.js';
 import { formatDuration } from '../pipeline/clock.js';
+import { writeEvent, writeResult } from '../lib/json-events.js';
 
 const spec = commandSpec({
   name: 'status',
   operands: '<image>',
   options: {
-    json: { type: 'boolean', description: 'Print the checkpoints as a JSON array (each with "running": the holder of its lock, or null).' },
+    json: { type: 'boolean', description: 'Print one "checkpoint" event per build (with "running": the holder of its lock, or null), then a "result" event (scripts/lib/cli-events.schema.json).' },
   },
   description: 'Reads the checkpoints in .image-factory/builds/<image>/ only: no cloud call, no credentials.',
   exitCodes: [EXIT_OK, [1, 'a checkpoint cannot be read (the message names it)'], EXIT_USAGE],
@@ -42,12 +43,14 @@ const command: Command = {
     if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw usageError(spec, `expected one image name, found ${positionals.join(' ') || 'none'}`);
     const store = new CheckpointStore();
     const builds = store.list(positionals[0]);
+    const none = { message: `${positionals[0]}: no builds recorded here (.image-factory/builds/${positionals[0]}/)`, next: `run \`image-factory build ${positionals[0]}\`` };
     if (values.json) {
-      console.log(JSON.stringify(builds.map((cp) => ({ ...cp, running: store.lockHolder(cp.image, cp.version) })), null, 2));
+      for (const cp of builds) writeEvent({ type: 'checkpoint', checkpoint: { ...cp }, running: store.lockHolder(cp.image, cp.version) ?? null });
+      writeResult({ command: 'status', exitCode: 0, status: 'ok', image: positionals[0], counts: { builds: builds.length }, ...(builds.length ? { message: `${builds.length} build${builds.length > 1 ? 's' : ''} of ${positionals[0]}` } : none) });
       return 0;
     }
     if (!builds.length) {
-      console.log(`${positionals[0]}: no builds recorded here (.image-factory/builds/${positionals[0]}/); run \`image-factory build ${positionals[0]}\``);
+      console.log(`${none.message}; ${none.next}`);
       return 0;
     }
     console.log(builds.map((cp) => formatStatus(cp, store.lockHolder(cp.image, cp.version))).join('\n\n'));

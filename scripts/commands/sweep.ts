@@ -7,6 +7,8 @@ import { UserError } from '../../stacks/errors.js';
 import { SITES, regionIds, type Site } from '../../stacks/catalogue/regions.js';
 import { credentialsFromEnv } from '../cloud/credentials.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
+import { writeEvent, writeResult } from '../lib/json-events.js';
+import { retryLine } from '../pipeline/progress.js';
 
 const spec = commandSpec({
   name: 'sweep',
@@ -14,7 +16,7 @@ const spec = commandSpec({
     'dry-run': { type: 'boolean', description: 'List what would be deleted, delete nothing.' },
     site: { type: 'string', value: 'cn|intl|eu', defaultText: 'the sites of the images in images/', description: 'Sweep every region of one site.' },
     regions: { type: 'string', value: 'a,b', defaultText: 'every region of the images\' sites', description: 'Sweep only these regions, comma-separated.' },
-    json: { type: 'boolean', description: 'Print one JSON line per resource (region, type, id, action, reason, deleted, error).' },
+    json: { type: 'boolean', description: 'Print one "resource" event per tagged resource (region, resourceType, id, action, reason, deleted, error), then a "result" event (scripts/lib/cli-events.schema.json).' },
   },
   description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched.',
   env: CLOUD_ENV,
@@ -47,21 +49,27 @@ const command: Command = {
     if (regions.length) await checkKeyPair(credentials, regions[0], endpoint, proxy);
     const regionErrors: string[] = [];
     const decisions = await sweep({
-      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy })), regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy, onRetry: (n) => (values.json ? writeEvent({ type: 'retry', ...n }) : console.error(retryLine(n))) })),
+      regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
       onRegionError: (region, message) => {
         regionErrors.push(region);
-        if (values.json) console.log(JSON.stringify({ region, action: 'list', error: message }));
+        if (values.json) writeEvent({ type: 'region-error', region, error: message });
         else console.log(`FAILED ${region}: could not list tagged resources: ${message}`);
       },
       onDecision: (d) => {
         const r = d.resource;
-        if (values.json) console.log(JSON.stringify({ region: r.region, type: r.type, id: r.id, name: r.name, action: d.action, reason: d.reason, deleted: d.deleted ?? false, error: d.error }));
+        if (values.json) writeEvent({ type: 'resource', region: r.region, resourceType: r.type, id: r.id, name: r.name, action: d.action, reason: d.reason, deleted: d.deleted ?? false, error: d.error });
         else console.log(`${d.action === 'keep' ? 'keep  ' : d.deleted ? 'delete' : d.error ? 'FAILED' : 'would delete'} ${r.region} ${r.type} ${r.id}${r.name ? ` (${r.name})` : ''}: ${d.error ?? d.reason}`);
       },
     });
     const failed = decisions.filter((d) => d.error).length;
-    if (!values.json) console.log(`${regions.length} regions, ${decisions.length} tagged resources, ${decisions.filter((d) => d.action === 'delete').length} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}`);
-    return failed || regionErrors.length ? 1 : 0;
+    const toDelete = decisions.filter((d) => d.action === 'delete').length;
+    const summary = `${regions.length} regions, ${decisions.length} tagged resources, ${toDelete} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}`;
+    const exitCode = failed || regionErrors.length ? 1 : 0;
+    if (values.json) {
+      writeResult({ command: 'sweep', exitCode, status: exitCode ? 'refused' : 'ok', message: summary, ...(exitCode ? { next: 'run `image-factory sweep` again; each failure above names its resource or region' } : {}), counts: { regions: regions.length, resources: decisions.length, delete: toDelete, failed, regionsNotListed: regionErrors.length } });
+    } else console.log(summary);
+    return exitCode;
   },
 };
 export default command;

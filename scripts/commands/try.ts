@@ -6,6 +6,7 @@ import { commandSpec, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from '../lib/comma
 import { interruptOnSignals } from '../pipeline/interrupt.js';
 import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
 import type { Command } from './index.js';
+import { writeEvent, writeResult } from '../lib/json-events.js';
 
 const spec = commandSpec({
   name: 'try',
@@ -40,15 +41,16 @@ const command: Command = {
     try {
       const { record, recordPath } = await rehearse({
         image, baseDisk: values['base-disk'], debian, keep: values.keep === true, progress, signal,
-        onSelfCheck: json ? (report) => process.stdout.write(`${JSON.stringify({ type: 'selfcheck', report })}\n`) : undefined,
+        onSelfCheck: json ? (report) => writeEvent({ type: 'selfcheck', report: { ...report } }) : undefined,
       });
       const took = record.finishedAt ? ` in ${Math.round((Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000)} s` : '';
       const line = record.result === 'passed'
         ? `try ${image.name} ${record.version} passed${took}: install, self-check and tests on a local VM (${record.accelerator.accel}); record ${recordPath}`
         : `try ${image.name} ${record.version} ${record.result === 'interrupted' ? 'was interrupted' : 'failed'} at ${record.failure?.stage}${took}: ${record.failure?.message.split('\n')[0]}; record ${recordPath}`;
-      if (json) process.stdout.write(`${JSON.stringify({ type: 'result', image: image.name, version: record.version, status: record.result, message: line, record: recordPath })}\n`);
+      const exitCode = record.result === 'passed' ? 0 : record.result === 'interrupted' ? 130 : 1;
+      if (json) writeResult({ command: 'try', exitCode, status: record.result, message: line, image: image.name, version: record.version, record: recordPath });
       else progress.note(line);
-      return record.result === 'passed' ? 0 : record.result === 'interrupted' ? 130 : 1;
+      return exitCode;
     } finally {
       dispose();
       progress.close();

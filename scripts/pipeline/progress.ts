@@ -2,6 +2,8 @@
  * Progress of a build: events from the orchestrator, rendered as a live line per stage on a
  * terminal, or as one JSON object per line (`--json`) for CI logs and tools.
  */
+import type { RetryNotice } from '../cloud/huawei-api.js';
+import { writeEvent } from '../lib/json-events.js';
 import type { Stage } from './checkpoint.js';
 import { formatDuration } from './clock.js';
 
@@ -27,16 +29,27 @@ export interface ProgressSink {
   emit(event: ProgressEvent): void;
   /** Lines that are not events: console tails, hints. */
   note(text: string): void;
+  /** An API call about to be sent again: one line each, so a run never goes quiet while it retries. */
+  retry(notice: RetryNotice): void;
   close(): void;
 }
 
+/** The line a retry gets on a terminal: service, call, what failed, attempt and wait. */
+export function retryLine(n: RetryNotice): string {
+  return `  retrying ${n.service} ${n.method} ${n.path} in ${n.region}: ${n.error}; attempt ${n.attempt + 1} of ${n.maxAttempts} in ${(n.waitMs / 1000).toFixed(1)} s`;
+}
+
+/** `--json`: the event lines of scripts/lib/json-events.ts. */
 export class JsonProgress implements ProgressSink {
   constructor(private readonly out: NodeJS.WritableStream = process.stdout) {}
   emit(event: ProgressEvent): void {
-    this.out.write(`${JSON.stringify(event)}\n`);
+    writeEvent({ type: 'stage', ...event }, this.out);
   }
   note(text: string): void {
-    this.out.write(`${JSON.stringify({ time: new Date().toISOString(), status: 'info', message: text })}\n`);
+    writeEvent({ type: 'note', message: text }, this.out);
+  }
+  retry(notice: RetryNotice): void {
+    writeEvent({ type: 'retry', ...notice }, this.out);
   }
   close(): void {}
 }
@@ -99,6 +112,10 @@ export class TerminalProgress implements ProgressSink {
     this.line(text);
   }
 
+  retry(notice: RetryNotice): void {
+    this.line(retryLine(notice));
+  }
+
   close(): void {
     if (this.timer) clearInterval(this.timer);
     if (this.tty && this.live) this.out.write('\n');
@@ -110,6 +127,7 @@ export class TerminalProgress implements ProgressSink {
 export class MemoryProgress implements ProgressSink {
   readonly events: ProgressEvent[] = [];
   readonly notes: string[] = [];
+  readonly retries: RetryNotice[] = [];
   constructor(private readonly onEvent?: (e: ProgressEvent) => void) {}
   emit(event: ProgressEvent): void {
     this.events.push(event);
@@ -117,6 +135,9 @@ export class MemoryProgress implements ProgressSink {
   }
   note(text: string): void {
     this.notes.push(text);
+  }
+  retry(notice: RetryNotice): void {
+    this.retries.push(notice);
   }
   close(): void {}
 }

@@ -72,6 +72,20 @@ describe('HuaweiApi retries', () => {
     for (const req of seen) expect(verifySignature(req, SK)).toBe(true);
   });
 
+  it('tells onRetry before each wait: service, call, what failed, attempt and wait', async () => {
+    script[path('n')] = [unavailable, unavailable, ok];
+    const notices: unknown[] = [];
+    const told = new HuaweiApi(
+      { accessKey: AK, secretKey: SK, projectId: PROJECT, projectRegion: 'ap-southeast-3' },
+      { endpoint: { baseUrl: endpoint, insecure: false }, sleep: async (ms) => void waits.push(ms), onRetry: (n) => notices.push(n) },
+    );
+    await told.request('ecs', 'ap-southeast-3', get('n'));
+    expect(notices).toEqual([1, 2].map((attempt, i) => ({
+      service: 'ecs', method: 'GET', path: '/v1/{project_id}/cloudservers/{server_id}', region: 'ap-southeast-3',
+      error: 'HTTP 503 APIGW.0201 Service temporarily unavailable', attempt, maxAttempts: DEFAULT_RETRY.attempts, waitMs: waits[i],
+    })));
+  });
+
   it('429 with Retry-After in seconds waits exactly that long', async () => {
     script[path('b')] = [json(429, { error_code: 'APIGW.0308', error_msg: 'The request is throttled' }, { 'retry-after': '7' }), ok];
     await api().request('ecs', 'ap-southeast-3', get('b'));

@@ -10,7 +10,7 @@ describe('report: the next step after a failure', () => {
     const outcome = await build(h.options());
     expect(outcome.status).toBe('failed');
     const progress = new MemoryProgress();
-    expect(report(outcome, progress, false, 'demo')).toBe(1);
+    expect(report(outcome, progress, false, 'demo', 'build')).toBe(1);
     const text = progress.notes.join('\n');
     const cp = h.store.load('demo', '1.0.0')!;
     expect(text).toMatch(/failed at stage test: step 1\/1 \(smoke\) failed/);
@@ -25,7 +25,7 @@ describe('report: the next step after a failure', () => {
     const h = await harness({ cloud: { guest: { outcome: 'step-fail', step: 'configure', mode: 'build' } } });
     const outcome = await build(h.options());
     const progress = new MemoryProgress();
-    report(outcome, progress, false, 'demo');
+    report(outcome, progress, false, 'demo', 'build');
     expect(progress.notes.join('\n')).toMatch(/failed at stage build: .*\n[\s\S]*fix the cause, then run `image-factory resume demo`/);
   });
 });

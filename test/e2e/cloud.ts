@@ -6,13 +6,14 @@
  * progress parsed.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { join } from 'node:path';
 import { HuaweiApi } from '../../scripts/cloud/huawei-api.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import { terraformEnv } from './provider.js';
 import { exportsOf, freePort, readmeEmulatorSequence } from './readme.js';
 import { ACCESS_KEY, SECRET_KEY, cleanEnv, startCli, startEmulatorProcess, workspace, type CliRun, type EmulatorProcess } from './support.js';
+import { validateCliLines } from '../support/cli-events.js';
 
 /**
  * Emulated seconds per real second. The default durations (a 5-minute capture, 10-minute copies)
@@ -112,6 +113,8 @@ export function startPipeline(cloud: E2eCloud, cwd: string, command: 'build' | '
 
 export async function pipeline(cloud: E2eCloud, cwd: string, command: 'build' | 'resume' | 'distribute'): Promise<PipelineRun> {
   const r = await startPipeline(cloud, cwd, command).exited;
+  // The --json contract on a real-provider run: every line validates, the result last, with the exit code.
+  expect(validateCliLines(r.stdout).result.exitCode, transcript(r)).toBe(r.code);
   const events = parseProgress(r.stdout);
   return { code: r.code, stdout: r.stdout, stderr: r.stderr, events, result: events.find((e) => e.type === 'result') };
 }
