@@ -13,7 +13,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOOT_TOOLS, ROOTFS_TOOLS, requireRoot, requireTools } from '../local/prerequisites.js';
+import { BOOT_TOOLS, ROOTFS_TOOLS, requirePrerequisites } from '../local/prerequisites.js';
 import { chooseAccel, inspectDisk, makeSeed, overlay, startVm, type AccelChoice, type DiskImage, type KernelBoot, type Vm } from '../local/qemu.js';
 import { DEBIAN_VARIANTS, baseDiskReady, ensureBaseDisk, type DebianVariant } from '../local/rootfs.js';
 import type { Clock } from '../pipeline/clock.js';
@@ -42,17 +42,18 @@ interface Base {
 
 /** Prepares the base disk (building the Debian one on first use) and picks the accelerator. */
 export async function createQemuGuest(options: QemuGuestOptions = {}): Promise<QemuGuest> {
-  requireTools('the QEMU guest', BOOT_TOOLS);
+  const buildsRootfs = !options.baseDisk && !baseDiskReady(options.debian ?? 'debian12');
+  // Every missing prerequisite in one message.
+  requirePrerequisites(buildsRootfs ? `the QEMU guest (with the default ${DEBIAN_VARIANTS[options.debian ?? 'debian12'].label} base disk)` : 'the QEMU guest', {
+    tools: [...BOOT_TOOLS, ...(buildsRootfs ? ROOTFS_TOOLS : [])],
+    root: buildsRootfs ? { why: 'debootstrap and mkfs.ext4 -d build the default Debian base disk', alternative: 'pass --base-disk FILE with a downloaded cloud image' } : undefined,
+  });
   const log = options.log ?? (() => {});
   let base: Base;
   if (options.baseDisk) {
     base = { disk: inspectDisk(options.baseDisk), description: `cloud image ${options.baseDisk}` };
   } else {
     const variant = options.debian ?? 'debian12';
-    if (!baseDiskReady(variant)) {
-      requireTools(`the QEMU guest's default ${DEBIAN_VARIANTS[variant].label} base disk`, ROOTFS_TOOLS);
-      requireRoot('the QEMU guest without --base-disk', 'debootstrap and mkfs.ext4 -d build the default Debian base disk', 'pass --base-disk FILE with a downloaded cloud image');
-    }
     const d = await ensureBaseDisk(variant, log);
     base = { disk: { path: d.path, format: d.format }, kernel: { kernel: d.kernel, initrd: d.initrd, append: d.append }, description: `${DEBIAN_VARIANTS[variant].label} root filesystem (not a Huawei public image)` };
   }

@@ -33,20 +33,40 @@ export function missingTools(tools: readonly string[]): string[] {
 
 /** `what: needs qemu-img, mcopy (not found); install them: apt-get install -y qemu-utils mtools` */
 export function requireTools(what: string, tools: readonly string[]): void {
-  const missing = missingTools(tools);
-  if (!missing.length) return;
-  const packages = [...new Set(missing.map((t) => APT_PACKAGES[t] ?? t))];
-  throw new UserError(`${what} needs ${missing.join(', ')} (not found); install ${packages.length > 1 ? 'them' : 'it'}: apt-get install -y ${packages.join(' ')}`);
+  requirePrerequisites(what, { tools });
 }
 
 export function isRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** Root is needed to debootstrap, chroot and copy a root-owned tree into a disk image. */
-export function requireRoot(what: string, why: string, alternative?: string): void {
-  if (isRoot()) return;
-  throw new UserError(`${what} needs root (${why}); run it as root (sudo)${alternative ? `, or ${alternative}` : ''}`);
+export interface Prerequisites {
+  readonly tools?: readonly string[];
+  /** Root is needed, and why; `alternative` is a way that needs no root. */
+  readonly root?: { readonly why: string; readonly alternative?: string };
+}
+
+/**
+ * Every missing prerequisite in one message: the commands with the apt-get install that adds
+ * them, and root, so a user fixes them all in one round. `has` and `root` are the host's by default.
+ */
+export function prerequisiteProblem(what: string, needs: Prerequisites, host: { has?: (tool: string) => boolean; root?: boolean } = {}): string | undefined {
+  const has = host.has ?? ((t: string) => missingTools([t]).length === 0);
+  const missing = (needs.tools ?? []).filter((t) => !has(t));
+  const root = needs.root && !(host.root ?? isRoot()) ? needs.root : undefined;
+  if (!missing.length && !root) return undefined;
+  const packages = [...new Set(missing.map((t) => APT_PACKAGES[t] ?? t))];
+  const needed = [...(missing.length ? [`${missing.join(', ')} (not found)`] : []), ...(root ? [`root (${root.why})`] : [])].join(' and ');
+  const fixes = [
+    ...(missing.length ? [`install ${packages.length > 1 ? 'them' : 'it'}: apt-get install -y ${packages.join(' ')}`] : []),
+    ...(root ? [`run it as root (sudo)${root.alternative ? `, or ${root.alternative}` : ''}`] : []),
+  ].join('; and ');
+  return `${what} needs ${needed}; ${fixes}`;
+}
+
+export function requirePrerequisites(what: string, needs: Prerequisites): void {
+  const problem = prerequisiteProblem(what, needs);
+  if (problem) throw new UserError(problem);
 }
 
 /** PATH with the sbin directories (mkfs.*, debootstrap live there; a user's PATH often lacks them). */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { requireTools } from '../../scripts/local/prerequisites.js';
+import { prerequisiteProblem, requireTools } from '../../scripts/local/prerequisites.js';
 import { qemuArgs, type Vm } from '../../scripts/local/qemu.js';
 import { formatSelfCheck, rehearse, shellUserData, stackUserData } from '../../scripts/local/try.js';
 import { VmConsoleClient } from '../../scripts/local/vm-console.js';
@@ -108,5 +108,15 @@ describe('try', () => {
     const missing = run('nginx', '--base-disk', '/nonexistent/ubuntu.img');
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim()).toBe('image-factory: --base-disk /nonexistent/ubuntu.img: no such file');
+  });
+});
+
+describe('every missing prerequisite in one message', () => {
+  const none = () => false;
+  it('commands and root together, with one fix for each', () => {
+    expect(prerequisiteProblem('try', { tools: ['qemu-system-x86_64', 'qemu-img', 'debootstrap'], root: { why: 'debootstrap builds the default disk', alternative: 'pass --base-disk FILE' } }, { has: none, root: false }))
+      .toBe('try needs qemu-system-x86_64, qemu-img, debootstrap (not found) and root (debootstrap builds the default disk); install them: apt-get install -y qemu-system-x86 qemu-utils debootstrap; and run it as root (sudo), or pass --base-disk FILE');
+    expect(prerequisiteProblem('try', { tools: ['qemu-img'], root: { why: 'w' } }, { has: () => true, root: true })).toBeUndefined();
+    expect(prerequisiteProblem('try', { root: { why: 'w' } }, { root: false })).toBe('try needs root (w); run it as root (sudo)');
   });
 });
