@@ -1,11 +1,12 @@
 /**
- * `image-factory try` on a real boot, the failing path (the passing one is `try nginx`, see
- * the README's figures): a step that fails shows its log tail, the try fails at the build with
- * try.json written, and --keep leaves the builder's disk with a local-only way in. The disk
- * still holds the build's logs and the traces a real DHCP boot leaves (nothing sanitized it).
+ * `image-factory try` on a real boot. The failing path: a step that fails shows its log tail, the
+ * try fails at the build with try.json written, and --keep leaves the builder's disk with a
+ * local-only way in. The disk still holds the build's logs and the traces a real DHCP boot
+ * leaves (nothing sanitized it). The passing path, as a child process with --json: every line
+ * is an event of the published schema (scripts/lib/cli-events.schema.json).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,8 @@ import { loadImage } from '../../stacks/definition/load.js';
 import { MemoryProgress } from '../../scripts/pipeline/progress.js';
 import { rehearse, stackUserData, type TryRecord } from '../../scripts/local/try.js';
 import { ensureRootfs, REPO, requireTools, scratchDir } from './lib/debian.js';
+import { cleanEnv, runCli } from '../e2e/support.js';
+import { validateCliLines } from '../support/cli-events.js';
 
 const debugfs = (img: string, cmd: string) => execFileSync('debugfs', ['-R', cmd, img], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -67,5 +70,21 @@ describe('image-factory try on a QEMU boot of Debian 12', () => {
     expect(debugfs(raw, 'cat /var/lib/image-factory/logs/2.log')).toContain('E: Unable to locate package');
     expect(debugfs(raw, 'ls /var/lib/dhcp')).toMatch(/\.leases/);
     expect(debugfs(raw, 'stat /etc/network/interfaces.d/50-cloud-init')).toMatch(/Inode:/);
+  });
+
+  it('`try guest-ok --json` as users run it: it passes, and every line validates against the published schema', async () => {
+    const ws = scratchDir('try-json');
+    const folder = join(ws, 'images', 'guest-ok');
+    cpSync(join(REPO, 'test/guest/fixtures/guest-ok'), folder, { recursive: true });
+    // As a merchant's image.ts: the package by name (the checkout resolves its own name, inside it).
+    const definition = join(folder, 'image.ts');
+    writeFileSync(definition, readFileSync(definition, 'utf8').replace("'../../../../stacks/definition/index.js'", "'koogallery-image-factory'"));
+    const r = await runCli(['try', 'guest-ok', '--json'], { cwd: ws, env: cleanEnv() });
+    const { events, result } = validateCliLines(r.stdout);
+    expect(result, r.stderr).toMatchObject({ command: 'try', exitCode: 0, status: 'passed', image: 'guest-ok', record: 'dist/guest-ok/1.0.0/try.json' });
+    expect(r.code).toBe(0);
+    expect(events.filter((e) => e.type === 'selfcheck')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'stage' && e.status === 'done').map((e) => e.stage)).toEqual(expect.arrayContaining(['build', 'test']));
+    if (!process.env.IF_KEEP_DISKS) rmSync(ws, { recursive: true, force: true });
   });
 });
