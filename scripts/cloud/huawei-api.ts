@@ -11,6 +11,7 @@ import { ClientBuilder } from '@huaweicloud/huaweicloud-sdk-core/ClientBuilder.j
 import type { HcClient } from '@huaweicloud/huaweicloud-sdk-core/HcClient.js';
 import { Logger4jInstance } from '@huaweicloud/huaweicloud-sdk-core/logger/log4jLogger.js';
 import { createTimeout } from 'retry';
+import { serviceErrorOf } from './error-body.js';
 import type { EndpointOverride, ProxyRoute } from '../../stacks/endpoint.js';
 import type { Credentials } from './credentials.js';
 import { tunnelAgentFor } from './proxy-agent.js';
@@ -238,13 +239,16 @@ export class HuaweiApi {
       let retryAfter: string | undefined;
       // A body that is not JSON: sdk-core turns it into {}, which would read as "nothing there".
       let notJson: string | undefined;
+      // The answer's body, for the error shapes sdk-core does not read (error-body.ts).
+      let body: unknown;
       const transformResponse = (data: unknown, headers?: Record<string, unknown>) => {
         const h = headers?.['retry-after'];
         retryAfter = h === undefined || h === null ? undefined : String(h);
         notJson = undefined;
+        body = data;
         if (typeof data !== 'string' || !data.trim()) return data;
         try {
-          return JSON.parse(data) as unknown;
+          return (body = JSON.parse(data) as unknown);
         } catch {
           notJson = data;
           return data;
@@ -272,11 +276,13 @@ export class HuaweiApi {
         if (err instanceof HuaweiApiError) throw err;
         const e = err as { httpStatusCode?: number; status?: number; errorCode?: string; errorMsg?: string; message?: string };
         const status = e.httpStatusCode ?? e.status;
-        const message = e.errorMsg ?? e.message ?? String(err);
+        const service = status ? serviceErrorOf(body) : undefined;
+        const code = service?.code ?? e.errorCode;
+        const message = service?.message ?? e.errorMsg ?? e.message ?? String(err);
         failure = {
           status,
-          code: e.errorCode,
-          text: `${status ? `HTTP ${status} ` : ''}${e.errorCode ? `${e.errorCode} ` : ''}${message}`,
+          code,
+          text: `${status ? `HTTP ${status} ` : ''}${code ? `${code} ` : ''}${message}`,
           network: status ? undefined : NETWORK_ERROR.exec(message)?.[0],
         };
       }

@@ -60,7 +60,8 @@ describe('applier on the emulator', () => {
     const before = await eips();
     // The EIP exists, then its tag call is refused: the create fails with an untagged EIP, which sweep cannot find.
     emu.emulator.faults.add({ kind: 'http', service: 'eip', method: 'POST', path: '/publicips/[^/]+/tags/action$', status: 400, code: 'EIP.7904', message: 'tag refused', times: 1 });
-    await expect(applier.deployBuilder({})).rejects.toThrow(/huaweicloud_vpc_eip.*tags\/action.*HTTP 400/);
+    // EIP answers {code, message}: its own code and words, not sdk-core's "Request failed with status code 400".
+    await expect(applier.deployBuilder({})).rejects.toThrow(/huaweicloud_vpc_eip.*tags\/action.*HTTP 400 EIP\.7904 tag refused/);
     const leftAfterFailure = (await eips()).filter((id) => !before.includes(id));
     expect(leftAfterFailure).toHaveLength(1);
     await applier.destroyBuilder();
