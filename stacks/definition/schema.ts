@@ -12,6 +12,7 @@ import { listingSchema, refineListingFlavors, refineProductNames } from './listi
 import { TEXT_LIMITS, withinRule } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { whenValid } from './refine-when.js';
+import { destinationProblem } from './destinations.js';
 
 // Each default lives once, on its field: `prefault({})` runs an omitted object through its own
 // schema, so its fields' defaults fill it in.
@@ -57,7 +58,10 @@ const nonEmpty = (what: string) => z.string({ error: `expected ${what} (a string
 
 const fileSchema = z.object({
   source: z.string().regex(RELATIVE_PATH, { error: 'expected a path relative to the image folder (no "..", no leading "/")' }),
-  destination: z.string().regex(/^\/[^\t\n]+$/, { error: 'expected an absolute path on the guest, e.g. /etc/nginx/nginx.conf' }),
+  destination: z.string().regex(/^\/[^\t\n]+$/, { error: 'expected an absolute path on the guest, e.g. /etc/nginx/nginx.conf' }).superRefine((path, ctx) => {
+    const problem = destinationProblem(path);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   mode: z.string().regex(/^0[0-7]{3}$/, { error: 'expected an octal file mode like "0644"' }).default('0644'),
 }).strict();
 
