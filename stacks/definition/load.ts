@@ -86,6 +86,20 @@ function bundleProblems(spec: ImageSpec, dir: string): string[] {
   return problems;
 }
 
+/** Seconds an image.ts may take to import; a top-level await that never resolves would hang every command. */
+export const IMPORT_TIMEOUT_ENV = 'IMAGE_FACTORY_IMPORT_TIMEOUT';
+const DEFAULT_IMPORT_TIMEOUT_SECONDS = 30;
+
+function importTimeoutSeconds(): number {
+  const text = process.env[IMPORT_TIMEOUT_ENV];
+  if (text === undefined || text.trim() === '') return DEFAULT_IMPORT_TIMEOUT_SECONDS;
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserError(`${IMPORT_TIMEOUT_ENV}: expected a number of seconds above 0 (the time an image.ts may take to import, ${DEFAULT_IMPORT_TIMEOUT_SECONDS} by default), found "${text}"; set it to e.g. 120 or unset it`);
+  }
+  return seconds;
+}
+
 /** What an import threw, as text: an Error's message without its stack, anything else as written. */
 function describeThrown(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim() || `${err.name} without a message`;
@@ -104,12 +118,21 @@ export async function loadImage(dir: string, root = process.cwd()): Promise<Load
   if (!existsSync(fileAbs) && !isLink(fileAbs)) throw new UserError(`${file}: no image definition found; create it with \`export default defineImage({ ... })\``);
   const definitionProblem = regularFileProblem(abs, 'image.ts');
   if (definitionProblem) throw invalidDefinition(file, [`image.ts: expected the definition as a regular file in the image folder, found ${definitionProblem}`]);
-  let mod: { default?: unknown };
+  const seconds = importTimeoutSeconds();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((done) => { timer = setTimeout(() => done('timeout'), seconds * 1000); });
+  let imported: { default?: unknown } | 'timeout';
   try {
-    mod = await import(pathToFileURL(fileAbs).href);
+    imported = await Promise.race([import(pathToFileURL(fileAbs).href) as Promise<{ default?: unknown }>, timedOut]);
   } catch (err) {
     throw new UserError(`${file}: the definition could not be loaded: ${describeThrown(err)}`);
+  } finally {
+    clearTimeout(timer);
   }
+  if (imported === 'timeout') {
+    throw new UserError(`${file}: the definition did not finish loading within ${seconds} s: expected image.ts to evaluate promptly, found it still running; look for a top-level await that never resolves (a fetch or a file read without a timeout, a Promise nobody resolves) or an endless wait, and compute the value before defineImage or drop the await; on a slow machine raise ${IMPORT_TIMEOUT_ENV} (seconds, now ${seconds})`);
+  }
+  const mod = imported;
   if (mod.default === undefined) throw new UserError(`${file}: expected \`export default defineImage({ ... })\`, found no default export`);
   if (typeof (mod.default as { then?: unknown })?.then === 'function') {
     throw new UserError(`${file}: expected \`export default defineImage({ ... })\`, found a Promise as the default export; export the definition object itself (compute async values with top-level await before defineImage)`);
