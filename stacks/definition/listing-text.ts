@@ -7,6 +7,7 @@
  * character counts as one), the same in both languages.
  */
 import type { z } from 'zod';
+import { confusableCharacter } from './confusables.js';
 
 export const TEXT_LIMITS = {
   productName: 50,
@@ -34,6 +35,8 @@ function textProblem(text: string, rule: TextRule): string | undefined {
   if (length > rule.max) return `${length} characters`;
   const control = CONTROL.exec(text) ?? (rule.multiline ? null : LINE_BREAK.exec(text));
   if (control) return `the control character U+${control[0].codePointAt(0)!.toString(16).padStart(4, '0').toUpperCase()} at character ${[...text.slice(0, control.index)].length + 1}${rule.multiline ? '' : ' (this field is one line)'}`;
+  const unseen = confusableCharacter(text);
+  if (unseen) return unseen;
   const markup = MARKUP.exec(text);
   if (markup) return `the markup "${markup[0].slice(0, 30)}" (seller center takes plain text)`;
   return undefined;
@@ -43,4 +46,10 @@ function textProblem(text: string, rule: TextRule): string | undefined {
 export const withinRule = (what: string, rule: TextRule) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
   const found = textProblem(s, rule);
   if (found) ctx.addIssue({ code: 'custom', message: `expected ${what} of at most ${rule.max} characters of plain ${rule.multiline ? '' : 'one-line '}text, found ${found}` });
+};
+
+/** A zod refinement for other free texts (security-group descriptions): no invisible or look-alike characters. */
+export const withoutConfusables = (what: string) => (s: string, ctx: z.core.$RefinementCtx<string>) => {
+  const found = confusableCharacter(s);
+  if (found) ctx.addIssue({ code: 'custom', message: `expected ${what} in characters a reader can see and tell apart, found ${found}` });
 };

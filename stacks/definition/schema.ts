@@ -9,7 +9,7 @@ import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
 import { listingSchema, refineListingFlavors, refineProductNames } from './listing.js';
-import { TEXT_LIMITS, withinRule } from './listing-text.js';
+import { TEXT_LIMITS, withinRule, withoutConfusables } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { whenValid } from './refine-when.js';
 import { destinationProblem } from './destinations.js';
@@ -77,9 +77,9 @@ const securityRuleSchema = z.object({
   /** A port ("443") or a range ("8000-8080"); omitted for icmp. */
   ports: z.string().regex(/^\d{1,5}(-\d{1,5})?$/, { error: 'expected a port like "443" or a range like "8000-8080"' }).optional(),
   source: cidrSchema('expected an IPv4 CIDR such as "0.0.0.0/0" or "203.0.113.0/24"').default('0.0.0.0/0'),
-  description: nonEmpty('a description of what the port is for').max(255),
+  description: nonEmpty('a description of what the port is for').max(255).superRefine(withoutConfusables('a description')),
   /** The description in Chinese, for the buyer template. @default - the template quotes `description` */
-  descriptionZh: nonEmpty('the description in Chinese').max(255).optional(),
+  descriptionZh: nonEmpty('the description in Chinese').max(255).superRefine(withoutConfusables('the description in Chinese')).optional(),
 }).strict().superRefine((rule, ctx) => {
   if (rule.protocol !== 'icmp' && !rule.ports) ctx.addIssue({ code: 'custom', path: ['ports'], message: `expected a port or range for protocol ${rule.protocol}, found nothing` });
   if (rule.ports) {
