@@ -35,6 +35,7 @@ export const PIPELINE_EXIT_CODES = [
   [1, 'a stage failed (the message says which, why and what to run next), or the definition or the environment is wrong'],
   EXIT_USAGE,
   [3, 'the image is built but some copies failed; image-factory distribute <image> retries them'],
+  [4, 'the image is built, but a builder or tester could not be deleted after its retries: it is still billed; the message names it and the `image-factory sweep --build` command that deletes it now'],
   EXIT_INTERRUPTED,
 ] as const;
 

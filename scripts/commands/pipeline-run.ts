@@ -13,7 +13,7 @@ import { checkKeyPair } from '../cloud/key-check.js';
 import { CheckpointStore, type Checkpoint, type Stage } from '../pipeline/checkpoint.js';
 import { formatDuration, systemClock } from '../pipeline/clock.js';
 import { interruptOnSignals } from '../pipeline/interrupt.js';
-import type { Outcome, PipelineOptions } from '../pipeline/orchestrator.js';
+import { leftoverLine, type Outcome, type PipelineOptions } from '../pipeline/orchestrator.js';
 import { JsonProgress, TerminalProgress, type ProgressSink } from '../pipeline/progress.js';
 import type { BuildMeta } from '../pipeline/record.js';
 import type { CheckedInput, PipelineValues } from './pipeline-common.js';
@@ -122,12 +122,17 @@ export function report(outcome: Outcome, progress: ProgressSink, json: boolean, 
         return { message: `${image} ${version} interrupted at stage ${outcome.stage}; temporary resources were cleaned up`, next: `Run \`image-factory resume ${image}\` to continue` };
     }
   })();
-  const exitCode = EXIT[outcome.status];
+  // A build that left a billed machine behind is not a clean success: exit 4, naming it, with the sweep that deletes it now.
+  const leftovers = outcome.status === 'built' || outcome.status === 'partial' ? outcome.leftovers ?? [] : [];
+  const exitCode = leftovers.length && outcome.status === 'built' ? 4 : EXIT[outcome.status];
+  const said = leftovers.length && cp
+    ? { message: `${message}; but ${leftovers.map((l) => leftoverLine(l, image, cp.buildId)).join('; ')}`, next: next ?? `run \`image-factory sweep --build ${cp.buildId} --regions ${[...new Set(leftovers.map((l) => l.region))].join(',')}\`` }
+    : { message, next };
   if (json) {
     const imageIds: Record<string, string> = cp ? Object.fromEntries(Object.entries(cp.regions).filter(([, r]) => r.imageId).map(([k, r]) => [k, r.imageId!])) : {};
     if (cp?.privateImage) imageIds[cp.privateImage.region] = cp.privateImage.id;
     const record = outcome.status === 'built' || outcome.status === 'already-built' ? outcome.recordPath : undefined;
-    writeResult({ command, exitCode, status: outcome.status, message, next, image, version: version || undefined, imageIds, record });
-  } else progress.note(outcome.status === 'failed' ? `${message}\n${next}` : next ? `${message}. ${next}` : message);
+    writeResult({ command, exitCode, status: outcome.status, message: said.message, next: said.next, image, version: version || undefined, imageIds, record });
+  } else progress.note(outcome.status === 'failed' ? `${said.message}\n${said.next}` : said.next ? `${said.message}. ${said.next}` : said.message);
   return exitCode;
 }

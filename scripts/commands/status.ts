@@ -10,10 +10,10 @@ const spec = commandSpec({
   name: 'status',
   operands: '<image>',
   options: {
-    json: { type: 'boolean', description: 'Print one "checkpoint" event per build (with "running": the holder of its lock, or null), then a "result" event (scripts/lib/cli-events.schema.json).' },
+    json: { type: 'boolean', description: 'Print one "checkpoint" event per build (with "running": the holder of its lock, or null), a "note" event per checkpoint that cannot be read (named, with the reason; the others are still shown), then a "result" event (scripts/lib/cli-events.schema.json).' },
   },
   description: 'Reads the checkpoints in .image-factory/builds/<image>/ only: no cloud call, no credentials.',
-  exitCodes: [EXIT_OK, [1, 'a checkpoint cannot be read (the message names it)'], EXIT_USAGE],
+  exitCodes: [EXIT_OK, EXIT_USAGE],
   examples: ['image-factory status nginx', 'image-factory status nginx --json'],
 });
 
@@ -42,18 +42,23 @@ const command: Command = {
     const { values, positionals } = parseCommandArgs(spec, args);
     if (positionals.length !== 1 || !IMAGE_NAME.test(positionals[0])) throw usageError(spec, `expected one image name, found ${positionals.join(' ') || 'none'}`);
     const store = new CheckpointStore();
-    const builds = store.list(positionals[0]);
+    const { checkpoints: builds, damaged } = store.scan(positionals[0]);
     const none = { message: `${positionals[0]}: no builds recorded here (.image-factory/builds/${positionals[0]}/)`, next: `run \`image-factory build ${positionals[0]}\`` };
+    // A damaged checkpoint is named, and hides neither the other builds nor a build of its own version.
+    const unreadable = damaged.map((d) => `could not read the checkpoint of ${d.image} ${d.version}, ${d.path}: ${d.reason}. It is kept as it is; other versions build, resume and sweep without it, but ${d.image} ${d.version} is refused until it is fixed or deleted (deleting it starts that version over)`);
     if (values.json) {
       for (const cp of builds) writeEvent({ type: 'checkpoint', checkpoint: { ...cp }, running: store.lockHolder(cp.image, cp.version) ?? null });
-      writeResult({ command: 'status', exitCode: 0, status: 'ok', image: positionals[0], counts: { builds: builds.length }, ...(builds.length ? { message: `${builds.length} build${builds.length > 1 ? 's' : ''} of ${positionals[0]}` } : none) });
+      for (const message of unreadable) writeEvent({ type: 'note', message });
+      const unread = damaged.length ? { message: `${builds.length} build${builds.length === 1 ? '' : 's'} of ${positionals[0]}, ${damaged.length} unreadable checkpoint${damaged.length > 1 ? 's' : ''} (${damaged.map((d) => d.path).join(', ')})`, next: `fix or delete ${damaged.map((d) => d.path).join(', ')}: each note says why it cannot be read` } : undefined;
+      writeResult({ command: 'status', exitCode: 0, status: 'ok', image: positionals[0], counts: { builds: builds.length, unreadable: damaged.length }, ...(unread ?? (builds.length ? { message: `${builds.length} build${builds.length > 1 ? 's' : ''} of ${positionals[0]}` } : none)) });
       return 0;
     }
-    if (!builds.length) {
+    if (!builds.length && !damaged.length) {
       console.log(`${none.message}; ${none.next}`);
       return 0;
     }
-    console.log(builds.map((cp) => formatStatus(cp, store.lockHolder(cp.image, cp.version))).join('\n\n'));
+    const blocks = builds.map((cp) => formatStatus(cp, store.lockHolder(cp.image, cp.version)));
+    console.log([...blocks, ...unreadable.map((line) => `UNREADABLE ${line}`)].join('\n\n'));
     return 0;
   },
 };

@@ -16,9 +16,9 @@ const spec = commandSpec({
     'dry-run': { type: 'boolean', description: 'List what would be deleted, delete nothing.' },
     site: { type: 'string', value: 'cn|intl|eu', defaultText: 'the sites of the images in images/', description: 'Sweep every region of one site.' },
     regions: { type: 'string', value: 'a,b', defaultText: 'every region of the images\' sites', description: 'Sweep only these regions, comma-separated.' },
-    json: { type: 'boolean', description: 'Print one "resource" event per tagged resource (region, resourceType, id, action, reason, deleted, error), then a "result" event (scripts/lib/cli-events.schema.json).' },
+    json: { type: 'boolean', description: 'Print one "resource" event per tagged resource (region, resourceType, id, action, reason, deleted, error), a "note" event per checkpoint that cannot be read, then a "result" event (scripts/lib/cli-events.schema.json).' },
   },
-  description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched.',
+  description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched. A checkpoint that cannot be read is named and kept as it is; its build\'s lock still tells whether that build runs.',
   env: CLOUD_ENV,
   exitCodes: [EXIT_OK, [1, 'a delete failed or a region could not be listed (each is named)'], EXIT_USAGE],
   examples: ['image-factory sweep --dry-run', 'image-factory sweep --regions ap-southeast-3,af-south-1'],
@@ -48,9 +48,16 @@ const command: Command = {
     // A refused key pair is one line, not one failure per region.
     if (regions.length) await checkKeyPair(credentials, regions[0], endpoint, proxy);
     const regionErrors: string[] = [];
+    const unreadable: string[] = [];
     const decisions = await sweep({
       sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy, onRetry: (n) => (values.json ? writeEvent({ type: 'retry', ...n }) : console.error(retryLine(n))) })),
       regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      onDamagedCheckpoint: (d, meaning) => {
+        unreadable.push(d.path);
+        const line = `could not read the checkpoint ${d.path}: ${d.reason}; ${meaning}`;
+        if (values.json) writeEvent({ type: 'note', message: line });
+        else console.log(`UNREADABLE ${line}`);
+      },
       onRegionError: (region, message) => {
         regionErrors.push(region);
         if (values.json) writeEvent({ type: 'region-error', region, error: message });
@@ -64,10 +71,10 @@ const command: Command = {
     });
     const failed = decisions.filter((d) => d.error).length;
     const toDelete = decisions.filter((d) => d.action === 'delete').length;
-    const summary = `${regions.length} regions, ${decisions.length} tagged resources, ${toDelete} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}`;
+    const summary = `${regions.length} regions, ${decisions.length} tagged resources, ${toDelete} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}${unreadable.length ? `, ${unreadable.length} unreadable ${unreadable.length > 1 ? 'checkpoints' : 'checkpoint'} (${unreadable.join(', ')}: kept as they are)` : ''}`;
     const exitCode = failed || regionErrors.length ? 1 : 0;
     if (values.json) {
-      writeResult({ command: 'sweep', exitCode, status: exitCode ? 'refused' : 'ok', message: summary, ...(exitCode ? { next: 'run `image-factory sweep` again; each failure above names its resource or region' } : {}), counts: { regions: regions.length, resources: decisions.length, delete: toDelete, failed, regionsNotListed: regionErrors.length } });
+      writeResult({ command: 'sweep', exitCode, status: exitCode ? 'refused' : 'ok', message: summary, ...(exitCode ? { next: 'run `image-factory sweep` again; each failure above names its resource or region' } : unreadable.length ? { next: `fix or delete ${unreadable.join(', ')}: each note above says why it cannot be read` } : {}), counts: { regions: regions.length, resources: decisions.length, delete: toDelete, failed, regionsNotListed: regionErrors.length, checkpointsUnreadable: unreadable.length } });
     } else console.log(summary);
     return exitCode;
   },

@@ -127,6 +127,20 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** A checkpoint file that cannot be read: kept as it is, named, and skipped by every other version's work. */
+export interface DamagedCheckpoint {
+  readonly image: string;
+  readonly version: string;
+  /** Relative to the project folder. */
+  readonly path: string;
+  readonly reason: string;
+}
+
+export interface CheckpointScan {
+  readonly checkpoints: Checkpoint[];
+  readonly damaged: DamagedCheckpoint[];
+}
+
 export interface LockInfo {
   pid: number;
   host: string;
@@ -201,40 +215,78 @@ export class CheckpointStore {
     return join(this.dir, image, `${version}.lock`);
   }
 
+  /**
+   * The version's checkpoint, or undefined when there is none. A damaged one (truncated, edited,
+   * of another schema) is refused, naming the file, which is left as it is.
+   */
   load(image: string, version: string): Checkpoint | undefined {
     const path = this.path(image, version);
     if (!existsSync(path)) return undefined;
-    return this.parse(path);
+    let read: ReturnType<CheckpointStore['read']>;
+    try {
+      read = this.read(path);
+    } catch {
+      return undefined; // Deleted since the existence check.
+    }
+    if ('reason' in read) throw new UserError(`${relative(this.root, path)}: ${read.reason}; delete it to start the version over`);
+    return read.checkpoint;
   }
 
-  private parse(path: string): Checkpoint {
+  /** A checkpoint file read and checked; throws only when it does not exist (ENOENT). */
+  private read(path: string): { checkpoint: Checkpoint } | { reason: string } {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+      return { reason: `the checkpoint cannot be read (${(err as Error).message})` };
+    }
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(path, 'utf8'));
+      raw = JSON.parse(text);
     } catch (err) {
-      throw new UserError(`${relative(this.root, path)}: the checkpoint is not valid JSON (${(err as Error).message}); delete it to start the version over`);
+      return { reason: `the checkpoint is not valid JSON (${(err as Error).message})` };
     }
     const parsed = checkpointSchema.safeParse(raw);
     if (!parsed.success) {
-      throw new UserError(`${relative(this.root, path)}: not a checkpoint this tool understands (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}); delete it to start the version over`);
+      return { reason: `not a checkpoint this tool understands (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})` };
     }
-    return parsed.data;
+    return { checkpoint: parsed.data };
   }
 
   save(cp: Checkpoint): void {
     writeFileAtomic(this.path(cp.image, cp.version), `${JSON.stringify(cp, null, 2)}\n`);
   }
 
-  /** Every checkpoint of an image (or of all images), oldest version first (semver order). */
+  /** Every readable checkpoint of an image (or of all images), oldest version first (semver order). */
   list(image?: string): Checkpoint[] {
-    if (!existsSync(this.dir)) return [];
+    return this.scan(image).checkpoints;
+  }
+
+  /**
+   * Every checkpoint of an image (or of all images), oldest version first (semver order), and
+   * apart from them the damaged ones: one unreadable file never hides the others, and is left
+   * as it is (never rewritten) for its owner to look at.
+   */
+  scan(image?: string): CheckpointScan {
+    const out: CheckpointScan = { checkpoints: [], damaged: [] };
+    if (!existsSync(this.dir)) return out;
     const images = image ? [image] : readdirSync(this.dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
-    const out: Checkpoint[] = [];
     for (const img of images) {
       const dir = join(this.dir, img);
       if (!existsSync(dir)) continue;
       const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.startsWith('.'));
-      for (const f of files.sort((a, b) => compareVersions(a.slice(0, -5), b.slice(0, -5)))) out.push(this.parse(join(dir, f)));
+      for (const f of files.sort((a, b) => compareVersions(a.slice(0, -5), b.slice(0, -5)))) {
+        const path = join(dir, f);
+        let read: ReturnType<CheckpointStore['read']>;
+        try {
+          read = this.read(path);
+        } catch {
+          continue; // Gone since the listing (a version deleted meanwhile): nothing to read, nothing damaged.
+        }
+        if ('checkpoint' in read) out.checkpoints.push(read.checkpoint);
+        else out.damaged.push({ image: img, version: f.slice(0, -5), path: relative(this.root, path), reason: read.reason });
+      }
     }
     return out;
   }
@@ -250,6 +302,20 @@ export class CheckpointStore {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Refuses when another live process (or one on another host) holds the version's lock, telling
+   * who and what to do: for a command about to judge the version by its checkpoint, which that
+   * process is rewriting (a build still running is not one that stopped).
+   */
+  refuseIfHeld(image: string, version: string): void {
+    const holder = this.lockHolder(image, version);
+    if (holder) throw this.held(image, version, holder);
+  }
+
+  private held(image: string, version: string, holder: LockInfo): UserError {
+    return new UserError(`${image} ${version} is being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish, or delete ${relative(this.root, this.lockPath(image, version))} if that process is gone`);
   }
 
   /**
@@ -273,7 +339,7 @@ export class CheckpointStore {
         if (!holder) {
           throw new UserError(`${image} ${version}: another process is taking the lock ${relative(this.root, path)} right now; try again`);
         }
-        throw new UserError(`${image} ${version} is being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}, since ${holder.since}); wait for it to finish, or delete ${relative(this.root, path)} if that process is gone`);
+        throw this.held(image, version, holder);
       } else if (readLock(path)?.text === seen.text) {
         // Still the stale file we judged (not one another process wrote meanwhile): remove it.
         rmSync(path, { force: true });

@@ -11,11 +11,19 @@ import type { StateBackend } from '../../stacks/backend.js';
 import type { ProxyRoute } from '../../stacks/endpoint.js';
 import type { CheckpointStore } from './checkpoint.js';
 
-/** One line per stopped build of `image` whose temporary machines were (or could not be) deleted. */
+/**
+ * One line per stopped build of `image` whose temporary machines were (or could not be) deleted,
+ * and one per checkpoint that could not be read (skipped, left as it is).
+ */
 export async function cleanUpStoppedBuilds(image: string, o: { store: CheckpointStore; credentials: Credentials; backend: StateBackend; proxy?: ProxyRoute; outdir?: string; terraform?: string }): Promise<string[]> {
   const runner = new TerraformRunner({ credentials: o.credentials, backend: o.backend, proxy: o.proxy, outdir: o.outdir, terraform: o.terraform });
   const lines: string[] = [];
-  for (const cp of o.store.list(image)) {
+  const { checkpoints, damaged } = o.store.scan(image);
+  for (const d of damaged) {
+    // Its machines, if any, are unknown here: the other versions are still cleaned up.
+    lines.push(`skipped ${d.path} (${d.reason}): kept as it is; machines its build may have left running are not known here, and \`image-factory sweep\` deletes them once they expire`);
+  }
+  for (const cp of checkpoints) {
     const builder = !cp.builderDestroyed && (cp.builder !== undefined || cp.stages.build.status !== 'pending') && cp.stages.capture.status !== 'done' ? ['builder' as const] : [];
     const tester = cp.tester && !cp.tester.destroyedAt ? ['tester' as const] : [];
     const kinds = [...builder, ...tester];

@@ -46,10 +46,19 @@ export interface PipelineOptions {
   readonly command?: string;
 }
 
+/** A temporary resource the run could not delete after its retries: still billed, named with its IDs. */
+export interface Leftover {
+  readonly what: 'builder' | 'tester';
+  readonly region: string;
+  /** The ECS instance ID, when the checkpoint knows it. */
+  readonly instanceId?: string;
+  readonly error: string;
+}
+
 export type Outcome =
-  | { status: 'built'; checkpoint: Checkpoint; recordPath: string }
+  | { status: 'built'; checkpoint: Checkpoint; recordPath: string; leftovers?: Leftover[] }
   | { status: 'already-built'; checkpoint?: Checkpoint; recordPath: string }
-  | { status: 'partial'; checkpoint: Checkpoint; recordPath: string; failedRegions: string[] }
+  | { status: 'partial'; checkpoint: Checkpoint; recordPath: string; failedRegions: string[]; leftovers?: Leftover[] }
   | { status: 'failed'; checkpoint: Checkpoint; stage: Stage; error: string; consoleTail?: string }
   | { status: 'interrupted'; checkpoint: Checkpoint; stage: Stage };
 
@@ -78,6 +87,8 @@ export async function build(opts: PipelineOptions): Promise<Outcome> {
   // A build that failed its preflight paid for nothing: it simply starts over.
   const onlyPreflight = existing && STAGES.every((s) => s === 'preflight' || existing.stages[s].status === 'pending');
   if (existing && !onlyPreflight) {
+    // Another process still running this version is not a build that stopped: say who holds it.
+    store.refuseIfHeld(image.name, version);
     throw new UserError(`${image.name} ${version} was started (build ${existing.buildId}) and stopped at stage "${nextStage(existing)}"; run \`image-factory resume ${image.name}\` to continue it`);
   }
   const record = recordPath(distDir, image.name, version);
@@ -106,6 +117,7 @@ export async function distribute(opts: PipelineOptions, addRegions: readonly str
   const cp = store.load(image.name, version);
   if (!cp) throw new UserError(`${image.name} ${version} has not been built here (no checkpoint); run \`image-factory build ${image.name}\` first`);
   if (cp.stages.test.status !== 'done' || !cp.privateImage) {
+    store.refuseIfHeld(image.name, version);
     throw new UserError(`${image.name} ${version} has no tested image yet (stopped at stage "${nextStage(cp)}"); run \`image-factory resume ${image.name}\``);
   }
   for (const r of [...targetRegions(image), ...addRegions]) {
@@ -131,8 +143,14 @@ interface RunState {
   readonly clock: Clock;
   readonly poll: number;
   save(): void;
+  /** Set once the run is cleaning up: a checkpoint that cannot be written then no longer stops the deletes. */
+  cleaningUp: boolean;
+  /** The first checkpoint write that failed while cleaning up (reported at the end). */
+  saveError?: Error;
   /** Stack destroys running alongside later stages; awaited before the run ends. */
   readonly background: Promise<void>[];
+  /** What could not be deleted after every retry. */
+  readonly leftovers: Leftover[];
   emit(stage: Stage | 'cleanup', status: EventStatus, extra?: { region?: string; step?: string; message?: string; elapsedMs?: number }): void;
   iso(): string;
 }
@@ -145,8 +163,19 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
   const st: RunState = {
     opts, cp, cloud, clock,
     poll: opts.pollIntervalMs ?? 10_000,
-    save: () => store.save(cp),
+    save: () => {
+      try {
+        store.save(cp);
+      } catch (err) {
+        // A full disk or a read-only folder must not keep billed machines alive: while cleaning
+        // up, the deletes go on and the write failure is told at the end.
+        if (!st.cleaningUp) throw err;
+        st.saveError ??= err as Error;
+      }
+    },
+    cleaningUp: false,
     background: [],
+    leftovers: [],
     iso: () => new Date(clock.now()).toISOString(),
     emit: (stage, status, extra = {}) => progress.emit({ time: new Date(clock.now()).toISOString(), image: image.name, version: cp.version, buildId: cp.buildId, stage, status, ...extra }),
   };
@@ -163,28 +192,38 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
     if (cp.stages.test.status === 'done' && cp.tester && !cp.tester.destroyedAt) inBackground(st, 'tester', destroyTester(st));
     let softFailure: string[] = [];
     const ran = new Set<Stage>();
-    for (const stage of STAGES) {
-      if (cp.stages[stage].status === 'done' || ran.has(stage)) continue;
-      const ends = stage === 'test' && copiesAlongsideTest(st) ? await testAlongsideCopies(st) : [await runStage(st, stage)];
-      for (const end of ends) ran.add(end.stage);
-      const error = ends.find((e) => e.kind === 'error');
-      if (error?.kind === 'error') return await fail(st, error.stage, error.err);
-      for (const end of ends) if (end.kind === 'soft') softFailure = end.failed;
-      // A distribute failure still lets the record be written; nothing after it runs.
-      if (softFailure.length && stage === 'record') break;
-    }
-    await Promise.all(st.background);
-    const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
-    if (softFailure.length) {
-      cp.result = 'partial';
+    let current: Stage = 'preflight';
+    try {
+      for (const stage of STAGES) {
+        if (cp.stages[stage].status === 'done' || ran.has(stage)) continue;
+        current = stage;
+        const ends = stage === 'test' && copiesAlongsideTest(st) ? await testAlongsideCopies(st) : [await runStage(st, stage)];
+        for (const end of ends) ran.add(end.stage);
+        const error = ends.find((e) => e.kind === 'error');
+        if (error?.kind === 'error') return await fail(st, error.stage, error.err);
+        for (const end of ends) if (end.kind === 'soft') softFailure = end.failed;
+        // A distribute failure still lets the record be written; nothing after it runs.
+        if (softFailure.length && stage === 'record') break;
+      }
+      await Promise.all(st.background);
+      const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
+      const leftovers = st.leftovers.length ? [...st.leftovers] : undefined;
+      if (softFailure.length) {
+        cp.result = 'partial';
+        cp.finishedAt = st.iso();
+        st.save();
+        return { status: 'partial', checkpoint: cp, recordPath: path, failedRegions: softFailure, leftovers };
+      }
+      cp.result = 'succeeded';
       cp.finishedAt = st.iso();
       st.save();
-      return { status: 'partial', checkpoint: cp, recordPath: path, failedRegions: softFailure };
+      return { status: 'built', checkpoint: cp, recordPath: path, leftovers };
+    } catch (err) {
+      // Whatever failed outside a stage's own handling (a checkpoint write on a full disk, a
+      // second error while reporting the first): the same end as a failed stage, cleanup first.
+      if (err instanceof UserError && current === 'preflight' && cp.stages.build.status === 'pending') throw err;
+      return await fail(st, current, err);
     }
-    cp.result = 'succeeded';
-    cp.finishedAt = st.iso();
-    st.save();
-    return { status: 'built', checkpoint: cp, recordPath: path };
   } finally {
     release();
   }
@@ -234,15 +273,20 @@ async function runStage(st: RunState, stage: Stage, runner: StageRunner = STAGE_
 /** The run's end after a stage failed: the guest's console, then every temporary resource deleted. */
 async function fail(st: RunState, stage: Stage, err: unknown): Promise<Outcome> {
   const { cp, opts } = st;
+  // From here on nothing may stop the deletes: not a checkpoint that cannot be written, not a second error.
+  st.cleaningUp = true;
   const interrupted = opts.signal?.aborted === true;
-  const message = interrupted ? 'interrupted' : (err as Error).message;
+  let message = interrupted ? 'interrupted' : (err as Error)?.message ?? String(err);
   cp.result = 'failed';
   st.save();
   const tail = err instanceof GuestFailure ? err.consoleTail : err instanceof StageError ? err.consoleTail : undefined;
   if (tail) opts.progress.note(`--- console log of the guest (last lines) ---\n${tail}\n--- end of console log ---`);
-  await cleanup(st);
+  await cleanup(st).catch((e: unknown) => opts.progress.note(`cleanup failed: ${(e as Error).message}`));
+  if (st.saveError) {
+    message += `; the checkpoint ${opts.store.path(opts.image.name, cp.version)} could not be written (${st.saveError.message}), so it may show a stage as running: the temporary resources were deleted all the same. Free space there, then run \`image-factory resume ${opts.image.name}\``;
+  }
   if (interrupted) return { status: 'interrupted', checkpoint: cp, stage };
-  if (err instanceof UserError && stage === 'preflight') throw err;
+  if (err instanceof UserError && stage === 'preflight' && !st.saveError) throw err;
   return { status: 'failed', checkpoint: cp, stage, error: message, consoleTail: tail };
 }
 
@@ -326,24 +370,57 @@ function prepareResume(st: RunState): void {
   if (cp.stages.distribute.status !== 'done') cp.stages.record = { status: 'pending' };
 }
 
+/**
+ * The waits between a destroy's attempts. A destroy is idempotent (Terraform deletes what its
+ * state still holds), so a transient refusal (a 5xx, a throttled delete, a server still
+ * stopping) is retried before the machine is declared left behind.
+ */
+export const DESTROY_RETRY_WAITS_MS = [20_000, 60_000] as const;
+
+async function withRetries(st: RunState, what: string, work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const wait = DESTROY_RETRY_WAITS_MS[attempt - 1];
+      if (wait === undefined) throw new Error(`${(err as Error).message} (after ${attempt} attempts)`);
+      st.opts.progress.note(`could not delete the ${what} (${(err as Error).message}); trying again in ${wait / 1000} s (attempt ${attempt + 1} of ${DESTROY_RETRY_WAITS_MS.length + 1})`);
+      // Without the run's signal: after Ctrl-C the deletes must still finish.
+      await st.clock.sleep(wait);
+    }
+  }
+}
+
 async function destroyBuilder(st: RunState): Promise<void> {
   if (st.cp.builderDestroyed) return;
-  await st.cloud.deployer.destroyBuilder();
+  await withRetries(st, 'builder', () => st.cloud.deployer.destroyBuilder());
   st.cp.builderDestroyed = true;
   if (st.cp.builder) st.cp.builder.destroyedAt = st.iso();
   st.save();
 }
 
 async function destroyTester(st: RunState): Promise<void> {
-  await st.cloud.deployer.destroyTester();
+  await withRetries(st, 'tester', () => st.cloud.deployer.destroyTester());
   if (st.cp.tester) st.cp.tester.destroyedAt = st.iso();
   st.save();
 }
 
-/** Runs a destroy alongside the next stages; a failure is reported, and left to sweep. */
-function inBackground(st: RunState, what: string, work: Promise<void>): void {
+/** What to say of a machine that could not be deleted: its IDs, that it is billed, and the command that deletes it now. */
+export function leftoverLine(l: Leftover, image: string, buildId: string): string {
+  const ecs = l.instanceId ? `ECS ${l.instanceId}` : 'ECS';
+  return `could not delete the ${l.what} (${ecs} in ${l.region}, with its VPC, subnet, security group and EIP): ${l.error}. It is still billed: run \`image-factory sweep --build ${buildId} --regions ${l.region}\` now to delete it (of ${image})`;
+}
+
+function leftover(st: RunState, what: Leftover['what'], err: unknown): Leftover {
+  const l: Leftover = { what, region: st.opts.image.spec.buildRegion, instanceId: what === 'builder' ? st.cp.builder?.instanceId : st.cp.tester?.instanceId, error: (err as Error).message };
+  st.leftovers.push(l);
+  return l;
+}
+
+/** Runs a destroy alongside the next stages; a failure after its retries is a leftover the run's end reports. */
+function inBackground(st: RunState, what: 'builder' | 'tester', work: Promise<void>): void {
   st.background.push(work.catch((err) => {
-    st.opts.progress.note(`could not delete the ${what} (${(err as Error).message}); \`image-factory sweep\` removes it once it expires`);
+    st.opts.progress.note(leftoverLine(leftover(st, what, err), st.opts.image.name, st.cp.buildId));
   }));
 }
 
@@ -365,21 +442,28 @@ async function cleanup(st: RunState): Promise<void> {
   st.emit('cleanup', 'start');
   const problems: string[] = [];
   // Cleanup must finish even after SIGINT: it runs without the aborted signal.
-  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(`tester: ${(e as Error).message}`));
+  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(leftoverLine(leftover(st, 'tester', e), opts.image.name, cp.buildId)));
   if (builderAlive) {
-    await destroyBuilder(st).catch((e) => problems.push(`builder: ${(e as Error).message}`));
+    await destroyBuilder(st).catch((e) => problems.push(leftoverLine(leftover(st, 'builder', e), opts.image.name, cp.buildId)));
   }
   const elapsedMs = st.clock.now() - started;
   if (problems.length) {
     st.emit('cleanup', 'failed', { elapsedMs, message: problems.join('; ') });
-    st.opts.progress.note(`some temporary resources could not be deleted; \`image-factory sweep\` removes them once they expire`);
+    for (const p of problems) st.opts.progress.note(p);
   } else st.emit('cleanup', 'done', { elapsedMs, message: 'temporary resources deleted' });
 }
 
-/** How long each region's copy took in earlier builds of this image (the latest one). */
+/**
+ * How long each region's copy took in earlier builds of this image (the latest one). Another
+ * version's damaged checkpoint is named and skipped: it only orders the copies, it never stops them.
+ */
 function copyHistory(st: RunState): Map<string, number> {
   const took = new Map<string, number>();
-  for (const cp of st.opts.store.list(st.opts.image.name)) {
+  const { checkpoints, damaged } = st.opts.store.scan(st.opts.image.name);
+  for (const d of damaged) {
+    if (d.version !== st.cp.version) st.opts.progress.note(`skipped ${d.path} (${d.image} ${d.version}): ${d.reason}; its copy times are left out of the copy order. The file is kept as it is: fix or delete it before you resume or build ${d.image} ${d.version} again`);
+  }
+  for (const cp of checkpoints) {
     for (const [region, r] of Object.entries(cp.regions)) {
       if (r.status === 'done' && r.startedAt && r.endedAt) took.set(region, Date.parse(r.endedAt) - Date.parse(r.startedAt));
     }

@@ -1,11 +1,13 @@
 /**
  * Sweep: deletes temporary resources left by crashed or killed builds. A resource goes when
  * its build-ID tag belongs to no running build (no live lock on a checkpoint with that ID) and
- * its expiry tag has passed. Resources without a readable expiry are never touched.
+ * its expiry tag has passed. Resources without a readable expiry are never touched. A damaged
+ * checkpoint does not stop a sweep: whether its build runs is told by its lock, which names the
+ * build; its resources are kept until they expire, as those of any stopped build.
  */
 import { TAG, parseCompactTime } from '../../stacks/definition/tags.js';
 import { DELETE_ORDER, type ResourceSweeper, type TaggedResource } from '../cloud/types.js';
-import type { CheckpointStore } from './checkpoint.js';
+import type { CheckpointStore, DamagedCheckpoint } from './checkpoint.js';
 import { systemClock, type Clock } from './clock.js';
 
 export interface SweepDecision {
@@ -16,22 +18,36 @@ export interface SweepDecision {
   error?: string;
 }
 
-function runningBuildIds(store: CheckpointStore): Set<string> {
-  const ids = new Set<string>();
-  for (const cp of store.list()) {
-    const holder = store.lockHolder(cp.image, cp.version);
-    if (holder) ids.add(holder.buildId);
-  }
-  return ids;
+interface Running {
+  /** Build IDs whose version's lock is held by a live process (or one on another host). */
+  readonly ids: Set<string>;
+  /** The damaged checkpoints, by "<image> <version>" (the resources' product and version tags). */
+  readonly damaged: Map<string, DamagedCheckpoint>;
 }
 
-function decide(resource: TaggedResource, running: ReadonlySet<string>, now: Date): SweepDecision {
+/**
+ * The builds running now, from the locks of every checkpoint, damaged ones included: a lock
+ * names its build, so a build whose checkpoint cannot be read is still known to be running.
+ */
+function runningBuilds(store: CheckpointStore): Running & { unreadable: DamagedCheckpoint[] } {
+  const { checkpoints, damaged } = store.scan();
+  const ids = new Set<string>();
+  for (const v of [...checkpoints, ...damaged]) {
+    const holder = store.lockHolder(v.image, v.version);
+    if (holder) ids.add(holder.buildId);
+  }
+  return { ids, damaged: new Map(damaged.map((d) => [`${d.image} ${d.version}`, d])), unreadable: damaged };
+}
+
+function decide(resource: TaggedResource, running: Running, now: Date): SweepDecision {
   const buildId = resource.tags[TAG.buildId];
   const expires = resource.tags[TAG.expiresAt] ? parseCompactTime(resource.tags[TAG.expiresAt]) : undefined;
   if (!expires) return { resource, action: 'keep', reason: 'no expiry tag (not a temporary resource)' };
-  if (buildId && running.has(buildId)) return { resource, action: 'keep', reason: `build ${buildId} is running` };
-  if (expires.getTime() > now.getTime()) return { resource, action: 'keep', reason: `expires ${expires.toISOString()}` };
-  return { resource, action: 'delete', reason: `build ${buildId ?? '?'} is not running and expired ${expires.toISOString()}` };
+  if (buildId && running.ids.has(buildId)) return { resource, action: 'keep', reason: `build ${buildId} is running` };
+  const damaged = running.damaged.get(`${resource.tags[TAG.product]} ${resource.tags[TAG.version]}`);
+  const unreadable = damaged ? `; the checkpoint of ${damaged.image} ${damaged.version} (${damaged.path}) cannot be read, and no process holds its lock` : '';
+  if (expires.getTime() > now.getTime()) return { resource, action: 'keep', reason: `expires ${expires.toISOString()}${unreadable}` };
+  return { resource, action: 'delete', reason: `build ${buildId ?? '?'} is not running and expired ${expires.toISOString()}${unreadable}` };
 }
 
 export interface SweepOptions {
@@ -42,6 +58,11 @@ export interface SweepOptions {
   readonly dryRun: boolean;
   readonly onDecision?: (d: SweepDecision) => void;
   readonly onRegionError?: (region: string, message: string) => void;
+  /**
+   * A checkpoint that cannot be read, before any region is swept: `meaning` says what sweep does
+   * about it (it goes on: the build's lock, not its checkpoint, tells whether it is running).
+   */
+  readonly onDamagedCheckpoint?: (damaged: DamagedCheckpoint, meaning: string) => void;
   /** For the wait until deleted servers are gone. @default systemClock */
   readonly clock?: Clock;
   /** How long deleted servers may take to disappear before their network is tried anyway. @default 10 min */
@@ -56,7 +77,13 @@ export interface SweepOptions {
  * resource that cannot be deleted is reported and the others are still tried.
  */
 export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
-  const running = runningBuildIds(opts.store);
+  const running = runningBuilds(opts.store);
+  for (const d of running.unreadable) {
+    const holder = opts.store.lockHolder(d.image, d.version);
+    opts.onDamagedCheckpoint?.(d, holder
+      ? `${d.image} ${d.version} is still being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}): the resources of its build ${holder.buildId} are kept`
+      : `no process holds the lock of ${d.image} ${d.version}: its build's resources are treated as any stopped build's, kept until their expiry tag has passed, deleted after; the file is kept as it is`);
+  }
   const all: SweepDecision[] = [];
   for (const region of opts.regions) {
     let found: TaggedResource[];
