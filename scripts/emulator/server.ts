@@ -7,17 +7,19 @@
  * and answered by its service module. Before every call, time moves on: jobs end, servers
  * boot and power off. `/_emulator/` is the loopback-only admin API (admin.ts).
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScaledClock, type Clock } from '../pipeline/clock.js';
 import { Account } from './account.js';
-import { handleAdmin } from './admin.js';
+import { adminRefusal, handleAdmin } from './admin.js';
+import { BodyTooLarge, declaredTooLarge, readBody } from './body.js';
 import { ApiError, errorResponse } from './errors.js';
 import { Faults } from './faults.js';
 import { Jobs } from './jobs.js';
 import { Router } from './router.js';
 import { ScriptedGuest } from './scripted-guest.js';
-import { verifySdkSignature } from './sdk-signature.js';
+import { checkPayloadHash, signedPayloadHash, verifySdkSignature } from './sdk-signature.js';
 import { attachConnectProxy } from './proxy.js';
 import { obsService, isObsCall } from './services/obs.js';
 import { ObsError, defaultObsCode, errorXml } from './services/obs/errors.js';
@@ -32,6 +34,8 @@ export interface Emulator {
   readonly account: Account;
   readonly faults: Faults;
   readonly clock: Clock;
+  /** This run's admin token: writes to /_emulator/ carry it in x-emulator-token. */
+  readonly adminToken: string;
   /** With `options.proxy`: the proxy URL (this port) and the CA file its clients must trust. */
   readonly proxy?: { readonly url: string; readonly caFile: string };
   /** A context at the clock's current time (for in-process inspection in tests). */
@@ -56,29 +60,11 @@ function park(delta: number): void {
   for (const l of parkedListeners) l();
 }
 
-/** Bodies above this are refused (the largest real call is an OBS state object). */
-const MAX_BODY = 64 * 1024 * 1024;
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > MAX_BODY) {
-        reject(new ApiError(413, 'APIGW.0201', `request body over ${MAX_BODY} bytes`, 'gateway'));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 function send(res: ServerResponse, r: EmuResponse): void {
   const headers: Record<string, string> = { ...r.headers };
+  // An answer before the whole body arrived (413, a signature refused up front): the rest of
+  // the body is not read, and the connection closes once the answer is out.
+  if (!res.req.complete) headers.Connection = 'close';
   let payload: Buffer | string = '';
   if (r.raw !== undefined) payload = r.raw;
   else if (r.body !== undefined) {
@@ -88,6 +74,16 @@ function send(res: ServerResponse, r: EmuResponse): void {
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(r.status, headers);
   res.end(payload);
+}
+
+/**
+ * 413 in the shape of whoever would have answered: the admin API's, OBS's XML, else API
+ * Gateway's (it refuses an oversized body before any service sees it, as it does a signature).
+ */
+function tooLarge(err: BodyTooLarge, admin: boolean, obs: boolean): EmuResponse {
+  if (admin) return { status: 413, body: { error_code: 'EMU.0413', error_msg: err.message } };
+  if (obs) return errorXml(new ObsError(413, 'EntityTooLarge', `Your proposed upload exceeds the maximum allowed object size: ${err.message}`));
+  return errorResponse(new ApiError(413, 'APIGW.0201', `Request entity too large: ${err.message}`, 'gateway'));
 }
 
 /** `ecs.ap-southeast-3.myhuaweicloud.com` -> ap-southeast-3 (proxies that keep the host). */
@@ -107,6 +103,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   for (const m of modules) router.add(m.routes);
   const defaultRegion = options.defaultRegion ?? 'ap-southeast-3';
   const secretOf = (ak: string) => options.credentials[ak];
+  const adminToken = randomBytes(24).toString('hex');
+  let port = 0;
 
   const context = (): EmuContext => {
     const now = clock.now();
@@ -137,12 +135,40 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     const method = (req.method ?? 'GET').toUpperCase();
     let service: EmuService | undefined;
     let status = 0;
+    const admin = path === '/_emulator' || path.startsWith('/_emulator/');
+    const obs = !admin && isObsCall(req.headers, url.searchParams);
     try {
-      const body = await readBody(req);
-      if (path === '/_emulator' || path.startsWith('/_emulator/')) {
-        const r = await handleAdmin({ method, path, query: url.searchParams, body, remote: req.socket.remoteAddress }, { account, faults, context, settle });
+      if (admin) {
+        const refused = adminRefusal({ method, headers: req.headers, remote: req.socket.remoteAddress, port, token: adminToken });
+        if (refused) {
+          status = refused.status;
+          return send(res, refused);
+        }
+        const body = await readBody(req);
+        const r = await handleAdmin({ method, path, query: url.searchParams, body }, { account, faults, context, settle, token: adminToken });
         status = r.status;
         return send(res, r);
+      }
+      let body: Buffer;
+      let accessKey = '';
+      if (obs) {
+        service = 'obs';
+        body = await readBody(req);
+      } else {
+        const call = { method, rawPath, rawQuery, headers: req.headers };
+        const declared = signedPayloadHash(req.headers);
+        if (declared !== undefined) {
+          // The signature covers the declared hash: checked before a byte of the body is read,
+          // then the body against that hash as it arrives.
+          accessKey = verifySdkSignature({ ...call, body: Buffer.alloc(0) }, secretOf, Date.now(), declared);
+          const hash = createHash('sha256');
+          body = await readBody(req, hash);
+          checkPayloadHash(declared, hash.digest('hex'));
+        } else {
+          // The signature covers the body's own hash: read it (up to the limit), then verify.
+          body = await readBody(req);
+          accessKey = verifySdkSignature({ ...call, body }, secretOf);
+        }
       }
       if (options.latencyMs) await wait(options.latencyMs);
       const ctx = context();
@@ -166,8 +192,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         return errorResponse(new ApiError(f.status, code, msg, undefined, retryAfter), svc);
       };
 
-      if (isObsCall(req.headers, url.searchParams)) {
-        service = 'obs';
+      if (obs) {
         const injected = await applyFault('obs');
         if (injected === 'reset') return void req.socket.destroy();
         const r = injected ?? await obsService.handle({ method, path, rawPath, rawQuery, query: url.searchParams, headers: req.headers, body }, ctx);
@@ -176,7 +201,6 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         return send(res, r);
       }
 
-      const accessKey = verifySdkSignature({ method, rawPath, rawQuery, headers: req.headers, body }, secretOf);
       const matched = router.match(method, path);
       if (!('route' in matched)) {
         throw matched.methodMismatch
@@ -223,6 +247,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       account.save();
       send(res, r);
     } catch (err) {
+      if (err instanceof BodyTooLarge) {
+        const r = tooLarge(err, admin, obs);
+        status = r.status;
+        return send(res, r);
+      }
       const apiErr = err instanceof ApiError ? err : new ApiError(500, 'SYS.0500', `emulator error: ${(err as Error).message}`, 'gateway');
       if (!(err instanceof ApiError)) options.log?.(`internal error on ${method} ${path}: ${(err as Error).stack}`);
       const r = errorResponse(apiErr, service);
@@ -235,6 +264,20 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   }
 
   const server = createServer((req, res) => void handle(req, res));
+  // A client that asks before sending its body (Expect: 100-continue, as curl does for large
+  // ones) hears 413 instead of 100 Continue when the declared length is over the limit.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    const tooBig = declaredTooLarge(req);
+    if (!tooBig) {
+      res.writeContinue();
+      return void handle(req, res);
+    }
+    const path = new URL(req.url ?? '/', 'http://emulator').pathname;
+    const admin = path === '/_emulator' || path.startsWith('/_emulator/');
+    const r = tooLarge(tooBig, admin, !admin && isObsCall(req.headers, new URL(req.url ?? '/', 'http://emulator').searchParams));
+    options.log?.(`${req.method} ${path} -> ${r.status}`);
+    send(res, r);
+  });
   server.keepAliveTimeout = 5_000;
   const certificates = options.proxy ? proxyCertificates(options.proxy.certDir, Object.keys(account.data.projects)) : undefined;
   const connectProxy = certificates ? attachConnectProxy(server, certificates, options.log) : undefined;
@@ -242,13 +285,14 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     account,
     faults,
     clock,
+    adminToken,
     proxy: certificates ? { url: `http://127.0.0.1:${port}`, caFile: certificates.caFile } : undefined,
     context,
     close: () => new Promise<void>((resolve) => {

@@ -8,6 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const CLI = join(REPO, 'scripts/bin/image-factory.mjs');
@@ -131,12 +132,7 @@ export async function startEmulatorProcess(flags: string[] = [], env: NodeJS.Pro
   }
   return {
     url, run,
-    admin: async (method, path, body) => {
-      const res = await fetch(`${url}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`admin ${method} ${path}: HTTP ${res.status} ${text}`);
-      return text ? JSON.parse(text) : undefined;
-    },
+    admin: emulatorAdmin(url),
     stop: async () => {
       if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM');
       return run.exited;

@@ -8,6 +8,7 @@ import { createEmulator, type Emulator } from '../../scripts/emulator/server.js'
 import type { Clock } from '../../scripts/pipeline/clock.js';
 import type { FaultSpec } from '../../scripts/emulator/faults.js';
 import type { ConfigPatch } from '../../scripts/emulator/admin.js';
+import { emulatorAdmin } from '../support/emulator-admin.js';
 
 export const AK = 'EMULATORTESTKEY00001';
 export const SK = 'emulator-test-secret-never-logged';
@@ -34,12 +35,7 @@ export async function startEmulator(opts: { clock?: Clock; stateFile?: string; l
   const emulator = await createEmulator({ credentials: { [AK]: SK, [AK2]: SK2 }, clock: opts.clock, stateFile: opts.stateFile, log: opts.log, obsConditionalWrites: opts.obsConditionalWrites, latencyMs: opts.latencyMs });
   const env = { IMAGE_FACTORY_ENDPOINT: emulator.url };
   const credentials: Credentials = { accessKey: AK, secretKey: SK };
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${emulator.url}/_emulator/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { 'content-type': 'application/json' } });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`admin ${method} ${path}: HTTP ${res.status} ${text}`);
-    return text ? JSON.parse(text) : undefined;
-  };
+  const admin = emulatorAdmin(emulator.url, emulator.adminToken);
   return {
     emulator, url: emulator.url, env, credentials,
     api: (c = {}, o = {}) => new HuaweiApi({ ...credentials, ...c }, { ...o, endpoint: { baseUrl: emulator.url, insecure: false } }),
