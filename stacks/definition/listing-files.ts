@@ -1,7 +1,7 @@
 /**
  * Checks on the files a listing names, read from the image folder: the logo must be a PNG
  * (judged by its header, not its extension) of 120x120 pixels and at most 5 MB; the usage guide
- * must exist and not be empty (KooGallery "Product Release Description": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html).
+ * must exist and hold more than whitespace (KooGallery "Product Release Description": https://support.huaweicloud.com/intl/en-us/sp-marketplace/en-us_sp_topic_0000012.html).
  */
 import { LOGO, type Listing } from './listing.js';
 import { readPngHeader } from './png.js';
@@ -32,8 +32,11 @@ export function listingFileProblems(listing: Listing | undefined, dir: string): 
   const guideProblem = regularFileProblem(dir, listing.usageGuide);
   if (guideProblem) {
     problems.push(`listing.usageGuide: expected a usage guide file in the image folder, found ${guideProblem}`);
-  } else if (readImageFile(dir, listing.usageGuide).length === 0) {
-    problems.push(`listing.usageGuide: expected a usage guide with content, found "${listing.usageGuide}" empty`);
+  } else {
+    const guide = readImageFile(dir, listing.usageGuide);
+    // Spaces and line breaks alone are as empty to a buyer as no bytes at all.
+    if (guide.length === 0) problems.push(`listing.usageGuide: expected a usage guide with content, found "${listing.usageGuide}" empty`);
+    else if (guide.toString('utf8').trim() === '') problems.push(`listing.usageGuide: expected a usage guide with content, found "${listing.usageGuide}" of ${guide.length} bytes of only whitespace; write how buyers start and log in to the product`);
   }
   return problems;
 }

@@ -210,6 +210,13 @@ export function refineListingFlavors(def: Omit<ListingOwner, 'product'>, ctx: z.
   // The SKUs' flavors are held to the image's real architecture: a wrong listing.architecture is one mistake, not one per flavor.
   const imageArch = buildArch ?? listing.architecture;
   listing.specifications.forEach((sku, i) => {
+    // ECS will not start the image on a flavor under its min_ram: buyers could not use such a SKU flavor.
+    sku.recommendedFlavors.forEach((f, j) => {
+      const ram = flavorSize(f)?.ramMiB;
+      if (ram !== undefined && ram < def.minRamMiB) {
+        ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, 'recommendedFlavors', j], message: `expected a flavor with at least ${def.minRamMiB} MiB of RAM (minRamMiB), found "${f}" with ${ram} MiB; buyers could not start the image on it: pick a larger flavor or lower minRamMiB` });
+      }
+    });
     const min = flavorSize(sku.minimumFlavor);
     if (min && min.ramMiB < def.minRamMiB) {
       ctx.addIssue({ code: 'custom', path: ['listing', 'specifications', i, 'minimumFlavor'], message: `expected a flavor with at least ${def.minRamMiB} MiB of RAM (minRamMiB), found "${sku.minimumFlavor}" with ${min.ramMiB} MiB` });

@@ -8,7 +8,7 @@ import { GENERAL_PURPOSE_FAMILIES, FLAVOR_PATTERN, flavorFamily } from '../catal
 import { IMS, imageNameProblem } from '../catalogue/ims-rules.js';
 import { IMAGE_RESERVED_TAGS, TAG_RULES, tagKeyProblem } from './tags.js';
 import { SELF_CHECK_IDS } from '../guest/selfcheck-report.js';
-import { listingSchema, refineListingFlavors, refineProductNames } from './listing.js';
+import { flavorSize, listingSchema, refineListingFlavors, refineProductNames } from './listing.js';
 import { TEXT_LIMITS, withinRule, withoutConfusables } from './listing-text.js';
 import { cidrContains, parseCidr, type Cidr } from '../net/cidr.js';
 import { whenValid } from './refine-when.js';
@@ -36,6 +36,17 @@ function otherSite(region: string, site: string, override: string): string {
 }
 
 const REGION_ID = /^[a-z]{2}-[a-z]+-\d+$/;
+
+/** IAM agency names: "Creating an Agency", https://support.huaweicloud.com/intl/en-us/api-iam/iam_08_0002.html. */
+const AGENCY_EXPECTED = 'an IAM agency name of 1 to 64 letters, digits and "_+=,.@-" (IAM "Creating an Agency": https://support.huaweicloud.com/intl/en-us/api-iam/iam_08_0002.html)';
+function agencyNameProblem(name: string): string | undefined {
+  const length = [...name].length;
+  if (length < 1 || length > 64) return `${length} characters`;
+  const bad = [...name].find((c) => !/[A-Za-z0-9_+=,.@-]/.test(c));
+  if (!bad) return undefined;
+  const cp = `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return `"${name}", with ${bad === ' ' ? 'a space' : `"${bad}" (${cp})`}; use the agency's name exactly as IAM shows it`;
+}
 
 /**
  * A CIDR read by the strict parser (stacks/net/cidr.ts), so a bad one fails here and never as a
@@ -100,7 +111,11 @@ const tagsSchema = z.record(
 const baseImageSchema = z.union([
   z.object({ name: nonEmpty('the public image name, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
   z.object({ os: nonEmpty('the OS, e.g. "Ubuntu"'), osVersion: nonEmpty('the OS version, e.g. "Ubuntu 22.04 server 64bit"') }).strict(),
-], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' });
+], { error: 'expected { name } or { os, osVersion } naming a Huawei Cloud public image' }).superRefine((base, ctx) => {
+  // The runner is bash + cloud-init: a Windows build would boot, run nothing and time out, billed.
+  const field = (['name', 'os', 'osVersion'] as const).find((f) => /windows/i.test((base as Record<string, string>)[f] ?? ''));
+  if (field) ctx.addIssue({ code: 'custom', path: [field], message: `expected a Linux public image, found "${(base as Record<string, string>)[field]}": Windows images are not supported: the runner is bash + cloud-init; Huawei Cloud has also stopped providing Windows public images (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0610.html); pick a Linux image, e.g. "Ubuntu 22.04 server 64bit" or "Huawei Cloud EulerOS 2.0 Standard 64 bit"` });
+});
 
 const definitionFields = z.object({
   product: z.object({
@@ -138,7 +153,10 @@ const definitionFields = z.object({
     /** EIP line type: 5_bgp (dynamic BGP) in most regions; some offer only 5_sbgp (static BGP). */
     eipType: z.string().regex(/^5_[a-z]+$/, { error: 'expected an EIP line type such as "5_bgp" or "5_sbgp"' }).default('5_bgp'),
     /** IAM agency (IMS Administrator) used for cross-region copies. */
-    agencyName: z.string().min(1).max(64).optional(),
+    agencyName: z.string({ error: `expected ${AGENCY_EXPECTED}` }).superRefine((name, ctx) => {
+      const found = agencyNameProblem(name);
+      if (found) ctx.addIssue({ code: 'custom', message: `expected ${AGENCY_EXPECTED}, found ${found}` });
+    }).optional(),
     /** Temporary resources are tagged to expire this long after the build starts (sweep uses it). */
     expiryHours: z.number().int().min(1).max(72).default(6),
     /** Overall time the guest may take for all install steps. */
@@ -217,6 +235,18 @@ function refineFlavors(def: Def, ctx: Ctx): void {
   if (archs.size > 1) ctx.addIssue({ code: 'custom', path: ['flavors'], message: `expected flavors of one CPU architecture, found ${[...archs].join(' and ')}; an image is built for one architecture` });
 }
 
+/**
+ * minRamMiB is the image's min_ram: ECS refuses to boot it on a smaller flavor, so a build
+ * flavor under it fails the boot test after the build is paid for (the SKUs' flavors:
+ * refineListingFlavors). flavorSize reads the RAM from the name (`<family>.<size>.<GiB per vCPU>`).
+ */
+function refineMinRam(def: Def, ctx: Ctx): void {
+  def.flavors.forEach((f, i) => {
+    const ram = flavorSize(f)?.ramMiB;
+    if (ram !== undefined && ram < def.minRamMiB) ctx.addIssue({ code: 'custom', path: ['flavors', i], message: `expected a build flavor with at least ${def.minRamMiB} MiB of RAM (minRamMiB), found "${f}" with ${ram} MiB; the boot test would fail on it after the build is paid for: pick a larger flavor or lower minRamMiB` });
+  });
+}
+
 function refineWaivers(def: Def, ctx: Ctx): void {
   // A misspelled id would waive nothing and fail the build later, after paying for it.
   for (const id of Object.keys(def.selfCheck.waivers)) {
@@ -253,6 +283,7 @@ export const imageDefinitionSchema = definitionFields
   .superRefine(refineRegions, whenValid('catalogue', 'site', 'buildRegion', 'targetRegions'))
   .superRefine(refineAgency, whenValid('targetRegions', 'build'))
   .superRefine(refineFlavors, whenValid('flavors', 'catalogue'))
+  .superRefine(refineMinRam, whenValid('flavors', 'minRamMiB'))
   .superRefine(refineWaivers, whenValid('selfCheck'))
   .superRefine(refineStepNames, whenValid('install', 'tests'))
   .superRefine(refineBuildVersion, whenValid('buildVersion'))

@@ -3,7 +3,8 @@
  * in the listing sheet: a build region the catalogue marks unconfirmed, a base image outside the
  * base-image catalogue (or of another site or architecture, or past its end of life), and a
  * recommended security-group rule that opens an administration
- * or database port (stacks/catalogue/sensitive-ports.ts) to the whole internet.
+ * or database port (stacks/catalogue/sensitive-ports.ts) to the whole internet, and an overall
+ * build timeout under the step timeouts plus the boot allowance.
  */
 import { baseImageWarnings } from './base-image-warnings.js';
 import { ANYWHERE, sensitivePortsOf } from '../catalogue/sensitive-ports.js';
@@ -56,7 +57,28 @@ function buildRegionWarnings(spec: Pick<ImageSpec, 'buildRegion' | 'site'>): Def
   }];
 }
 
+/**
+ * Minutes of build.timeoutMinutes the guest spends before the first step: the runner's clock
+ * starts before it waits for cloud-init (up to 15 minutes, scripts/guest/runner.sh).
+ */
+export const BOOT_ALLOWANCE_MINUTES = 15;
+
+/**
+ * build.timeoutMinutes under the step timeouts plus the boot allowance: allowed (steps rarely
+ * use their whole timeout), but a slow step is then cut by the overall limit, not its own.
+ */
+function buildTimeoutWarnings(spec: Pick<ImageSpec, 'build' | 'install'>): DefinitionWarning[] {
+  const steps = spec.install.reduce((sum, s) => sum + s.timeoutMinutes, 0);
+  const needed = steps + BOOT_ALLOWANCE_MINUTES;
+  if (spec.build.timeoutMinutes >= needed) return [];
+  return [{
+    path: 'build.timeoutMinutes',
+    en: `${spec.build.timeoutMinutes} minutes is under the install steps' timeouts (${steps} minutes) plus ${BOOT_ALLOWANCE_MINUTES} for boot and cloud-init (${needed}); allowed, but a slow build is stopped by the overall limit before its steps' own: raise build.timeoutMinutes to at least ${needed} or lower the steps' timeoutMinutes`,
+    zh: `${spec.build.timeoutMinutes} 分钟小于各安装步骤超时之和（${steps} 分钟）加启动与 cloud-init 的 ${BOOT_ALLOWANCE_MINUTES} 分钟（共 ${needed} 分钟）；允许，但较慢的构建会先被总时限中止：请将 build.timeoutMinutes 提高到至少 ${needed}，或降低各步骤的 timeoutMinutes`,
+  }];
+}
+
 /** Every warning of a validated definition. */
-export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup' | 'buildRegion' | 'site' | 'baseImage' | 'flavors' | 'catalogue'>): DefinitionWarning[] {
-  return [...buildRegionWarnings(spec), ...baseImageWarnings(spec), ...securityGroupWarnings(spec.securityGroup)];
+export function definitionWarnings(spec: Pick<ImageSpec, 'securityGroup' | 'buildRegion' | 'site' | 'baseImage' | 'flavors' | 'catalogue' | 'build' | 'install'>): DefinitionWarning[] {
+  return [...buildRegionWarnings(spec), ...baseImageWarnings(spec), ...securityGroupWarnings(spec.securityGroup), ...buildTimeoutWarnings(spec)];
 }
