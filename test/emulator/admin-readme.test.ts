@@ -45,6 +45,17 @@ describe('the emulator README documents the admin API as the code accepts it', (
     expect(admin).not.toMatch(/req\.query\b/);
   });
 
+  it('every refusal code the admin API answers, its token header and the body limit', () => {
+    const server = readFileSync(join(root, 'scripts/emulator/server.ts'), 'utf8');
+    const codes = [...new Set([...`${admin}${server}`.matchAll(/'(EMU\.\d{4})'/g)].map((m) => m[1]))];
+    expect(codes).toEqual(expect.arrayContaining(['EMU.0401', 'EMU.0403', 'EMU.0413', 'EMU.0415']));
+    for (const code of codes) expect(reference, code).toContain(code);
+    const header = /const TOKEN_HEADER = '([^']+)'/.exec(admin)![1];
+    expect(reference).toContain(`\`${header}\``);
+    const limit = /export const MAX_BODY = (\d+) \* 1024 \* 1024;/.exec(readFileSync(join(root, 'scripts/emulator/body.ts'), 'utf8'))![1];
+    expect(readme).toContain(`over ${limit} MiB (\`MAX_BODY\``);
+  });
+
   it('every field of both fault kinds', () => {
     const shapes = Object.fromEntries(faultSpecSchema.options.map((o) => [o.shape.kind.value, Object.keys(o.shape)]));
     expect(Object.keys(shapes).sort()).toEqual(['http', 'job']);
