@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 
-export const SECURITY_STANDARD = 'KooGallery Product Security Review Standards (https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html): images hold no preset accounts, passwords or keys';
+const SECURITY_STANDARD = 'KooGallery Product Security Review Standards (https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html): images hold no preset accounts, passwords or keys';
 
 interface Refused {
   /** Whether the normalized path (and its segments) falls here. */
@@ -64,7 +64,7 @@ const REFUSED: readonly Refused[] = [
 ];
 
 /** `path` with `.`/`..` segments resolved, repeated and trailing slashes dropped. */
-export function normalizeDestination(path: string): string {
+function normalizeDestination(path: string): string {
   const normal = posix.normalize(path);
   return normal.length > 1 ? normal.replace(/\/+$/, '') : normal;
 }
