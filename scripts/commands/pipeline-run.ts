@@ -113,7 +113,9 @@ export function report(outcome: Outcome, progress: ProgressSink, json: boolean, 
         return { message: `built ${image} ${version}${took}; build record ${outcome.recordPath}` };
       }
       case 'already-built':
-        return { message: `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ') };
+        return outcome.recordRewritten
+          ? { message: `${image} ${version} is already built; its record ${outcome.recordPath} was missing and is written again from the checkpoint (the same steps were verified by their hashes)` }
+          : { message: `${image} ${version || ''} is already built (${outcome.recordPath}); nothing to do`.replace('  ', ' ') };
       case 'partial':
         return { message: `${image} ${version}: copies failed in ${outcome.failedRegions.join(', ')}; the other regions are done`, next: `Run \`image-factory distribute ${image}\` to retry them` };
       case 'failed':

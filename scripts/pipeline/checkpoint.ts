@@ -66,6 +66,8 @@ const checkpointSchema = z.object({
   regions: z.record(z.string(), regionStateSchema).default({}),
   installSteps: z.array(stepTimingSchema).default([]),
   testSteps: z.array(stepTimingSchema).default([]),
+  /** The sha256 of each step (its script and files) the build record named: a lost record is rewritten only from the same steps. */
+  stepHashes: z.record(z.string(), z.string()).optional(),
   selfcheck: z.unknown().optional(),
   record: z.string().optional(),
 });

@@ -19,7 +19,7 @@ import { GuestFailure, followGuest, waitForStatus } from './guest.js';
 import { copyOrder } from './copy-order.js';
 import { preflight } from './preflight.js';
 import type { EventStatus, ProgressSink } from './progress.js';
-import { recordPath, writeBuildRecord, type BuildMeta } from './record.js';
+import { recordPath, stepHashes, writeBuildRecord, type BuildMeta } from './record.js';
 
 export interface PipelineOptions {
   readonly image: LoadedImage;
@@ -57,7 +57,7 @@ export interface Leftover {
 
 export type Outcome =
   | { status: 'built'; checkpoint: Checkpoint; recordPath: string; leftovers?: Leftover[] }
-  | { status: 'already-built'; checkpoint?: Checkpoint; recordPath: string }
+  | { status: 'already-built'; checkpoint?: Checkpoint; recordPath: string; recordRewritten?: boolean }
   | { status: 'partial'; checkpoint: Checkpoint; recordPath: string; failedRegions: string[]; leftovers?: Leftover[] }
   | { status: 'failed'; checkpoint: Checkpoint; stage: Stage; error: string; consoleTail?: string }
   | { status: 'interrupted'; checkpoint: Checkpoint; stage: Stage };
@@ -76,14 +76,35 @@ function targetRegions(image: LoadedImage): string[] {
   return image.spec.targetRegions.filter((r) => r !== image.spec.buildRegion);
 }
 
+/**
+ * A finished build. Its record is written again from the checkpoint when the file is gone (a
+ * clean checkout, a deleted dist/), but only from the same steps: a record says which scripts
+ * and files were built and tested, so a changed folder cannot be described as this build.
+ */
+function alreadyBuilt(opts: PipelineOptions, cp: Checkpoint): Outcome {
+  const { image } = opts;
+  const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
+  if (existsSync(path)) return { status: 'already-built', checkpoint: cp, recordPath: path };
+  const now = stepHashes(image);
+  if (cp.stepHashes) {
+    const changed = Object.keys({ ...now, ...cp.stepHashes }).filter((k) => now[k] !== cp.stepHashes![k]);
+    if (changed.length) {
+      throw new UserError(`${image.name} ${cp.version} is built (build ${cp.buildId}), but its record ${path} is gone and cannot be written again truthfully: ${changed.map((k) => `step ${k.replace(':', ' ')}`).join(', ')} changed since the build. Restore images/${image.name} as it was built (its commit is in the CI run or the checkpoint's build ID), or raise buildVersion for a new build`);
+    }
+  }
+  const written = writeBuildRecord(opts.distDir ?? 'dist', image, cp, opts.meta, new Date(cp.finishedAt ?? cp.stages.record.endedAt ?? opts.clock.now()));
+  cp.record = written;
+  cp.stepHashes ??= now;
+  opts.store.save(cp);
+  return { status: 'already-built', checkpoint: cp, recordPath: written, recordRewritten: true };
+}
+
 export async function build(opts: PipelineOptions): Promise<Outcome> {
   const { image, store } = opts;
   const version = image.spec.buildVersion;
   const distDir = opts.distDir ?? 'dist';
   const existing = store.load(image.name, version);
-  if (existing && isComplete(existing)) {
-    return { status: 'already-built', checkpoint: existing, recordPath: recordPath(distDir, image.name, version) };
-  }
+  if (existing && isComplete(existing)) return alreadyBuilt(opts, existing);
   // A build that failed its preflight paid for nothing: it simply starts over.
   const onlyPreflight = existing && STAGES.every((s) => s === 'preflight' || existing.stages[s].status === 'pending');
   if (existing && !onlyPreflight) {
@@ -103,7 +124,7 @@ export async function resume(opts: PipelineOptions): Promise<Outcome> {
   const version = image.spec.buildVersion;
   const cp = store.load(image.name, version);
   if (!cp) throw new UserError(`${image.name} ${version} has no build to resume (no checkpoint at ${relative(process.cwd(), store.path(image.name, version))}); run \`image-factory build ${image.name}\``);
-  if (isComplete(cp)) return { status: 'already-built', checkpoint: cp, recordPath: recordPath(opts.distDir ?? 'dist', image.name, version) };
+  if (isComplete(cp)) return alreadyBuilt(opts, cp);
   return run(opts, cp);
 }
 
@@ -127,7 +148,7 @@ export async function distribute(opts: PipelineOptions, addRegions: readonly str
   const todo = Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r);
   if (!todo.length && isComplete(cp)) {
     opts.progress.note(`${image.name} ${version}: every region already holds a copy (${Object.keys(cp.regions).join(', ') || 'no copy regions'}); nothing to do`);
-    return { status: 'already-built', checkpoint: cp, recordPath: recordPath(opts.distDir ?? 'dist', image.name, version) };
+    return alreadyBuilt(opts, cp);
   }
   cp.stages.distribute = { status: 'pending' };
   cp.stages.record = { status: 'pending' };
@@ -569,6 +590,7 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     // the file is written (a failed write marks it failed again).
     const finishedAt = st.iso();
     st.cp.stages.record = { ...st.cp.stages.record, status: 'done', endedAt: finishedAt };
+    st.cp.stepHashes = stepHashes(st.opts.image);
     const path = writeBuildRecord(st.opts.distDir ?? 'dist', st.opts.image, st.cp, st.opts.meta, new Date(finishedAt));
     st.cp.record = path;
     st.emit('record', 'progress', { message: path });

@@ -33,6 +33,14 @@ function stepHash(image: LoadedImage, step: Step): string {
   return h.digest('hex');
 }
 
+/** Each step's sha256, keyed `install:<name>` and `test:<name>`: what a record says was built and tested. */
+export function stepHashes(image: LoadedImage): Record<string, string> {
+  return Object.fromEntries([
+    ...image.spec.install.map((s) => [`install:${s.name}`, stepHash(image, s)]),
+    ...image.spec.tests.map((s) => [`test:${s.name}`, stepHash(image, s)]),
+  ]);
+}
+
 export function recordPath(distDir: string, image: string, version: string): string {
   return join(distDir, image, version, 'build.json');
 }
