@@ -14,6 +14,7 @@ const spec = commandSpec({
   name: 'sweep',
   options: {
     'dry-run': { type: 'boolean', description: 'List what would be deleted, delete nothing.' },
+    build: { type: 'string', value: 'build-id', description: 'Only this build\'s temporary resources, deleted now whatever their expiry (never while the build runs): what a build that could not delete its builder or tester tells you to run.' },
     site: { type: 'string', value: 'cn|intl|eu', defaultText: 'the sites of the images in images/', description: 'Sweep every region of one site.' },
     regions: { type: 'string', value: 'a,b', defaultText: 'every region of the images\' sites', description: 'Sweep only these regions, comma-separated.' },
     json: { type: 'boolean', description: 'Print one "resource" event per tagged resource (region, resourceType, id, action, reason, deleted, error), a "note" event per checkpoint that cannot be read, then a "result" event (scripts/lib/cli-events.schema.json).' },
@@ -21,7 +22,7 @@ const spec = commandSpec({
   description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched. A checkpoint that cannot be read is named and kept as it is; its build\'s lock still tells whether that build runs.',
   env: CLOUD_ENV,
   exitCodes: [EXIT_OK, [1, 'a delete failed or a region could not be listed (each is named)'], EXIT_USAGE],
-  examples: ['image-factory sweep --dry-run', 'image-factory sweep --regions ap-southeast-3,af-south-1'],
+  examples: ['image-factory sweep --dry-run', 'image-factory sweep --regions ap-southeast-3,af-south-1', 'image-factory sweep --build 20261204T030000Z-ab12 --regions ap-southeast-3'],
 });
 
 const command: Command = {
@@ -29,6 +30,8 @@ const command: Command = {
   async run(args) {
     const { values, positionals } = parseCommandArgs(spec, args);
     if (positionals.length) throw usageError(spec, `takes no image name (it sweeps every build), found ${positionals.join(' ')}`);
+    // A build ID as newBuildId makes it (stacks/build-context.ts): a typo must not match nothing silently.
+    if (values.build !== undefined && !/^\d{8}T\d{6}Z-[0-9a-f]{4}$/.test(values.build)) throw usageError(spec, `--build: expected a build ID like 20261204T030000Z-ab12 (build.json's buildId, or the one the failed build named), found "${values.build}"`);
     const credentials = credentialsFromEnv();
     // The definitions, the cloud clients and the checkpoints: once the command line is valid.
     const [{ loadAllImages }, { HuaweiApi }, { HuaweiSweeper }, { checkKeyPair }, { CheckpointStore }, { sweep }] = await Promise.all([
@@ -51,7 +54,7 @@ const command: Command = {
     const unreadable: string[] = [];
     const decisions = await sweep({
       sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy, onRetry: (n) => (values.json ? writeEvent({ type: 'retry', ...n }) : console.error(retryLine(n))) })),
-      regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true,
+      regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true, build: values.build,
       onDamagedCheckpoint: (d, meaning) => {
         unreadable.push(d.path);
         const line = `could not read the checkpoint ${d.path}: ${d.reason}; ${meaning}`;

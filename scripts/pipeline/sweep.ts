@@ -39,11 +39,17 @@ function runningBuilds(store: CheckpointStore): Running & { unreadable: DamagedC
   return { ids, damaged: new Map(damaged.map((d) => [`${d.image} ${d.version}`, d])), unreadable: damaged };
 }
 
-function decide(resource: TaggedResource, running: Running, now: Date): SweepDecision {
+function decide(resource: TaggedResource, running: Running, now: Date, build?: string): SweepDecision {
   const buildId = resource.tags[TAG.buildId];
   const expires = resource.tags[TAG.expiresAt] ? parseCompactTime(resource.tags[TAG.expiresAt]) : undefined;
   if (!expires) return { resource, action: 'keep', reason: 'no expiry tag (not a temporary resource)' };
   if (buildId && running.ids.has(buildId)) return { resource, action: 'keep', reason: `build ${buildId} is running` };
+  // --build: the build a run reported it could not clean up goes now, not after its expiry.
+  if (build !== undefined) {
+    return buildId === build
+      ? { resource, action: 'delete', reason: `build ${build} is not running, and --build asks for its resources now (expiry ${expires.toISOString()})` }
+      : { resource, action: 'keep', reason: `another build (${buildId ?? '?'}); --build ${build} sweeps only that one` };
+  }
   const damaged = running.damaged.get(`${resource.tags[TAG.product]} ${resource.tags[TAG.version]}`);
   const unreadable = damaged ? `; the checkpoint of ${damaged.image} ${damaged.version} (${damaged.path}) cannot be read, and no process holds its lock` : '';
   if (expires.getTime() > now.getTime()) return { resource, action: 'keep', reason: `expires ${expires.toISOString()}${unreadable}` };
@@ -56,6 +62,8 @@ export interface SweepOptions {
   readonly store: CheckpointStore;
   readonly now: Date;
   readonly dryRun: boolean;
+  /** Only this build's temporary resources, deleted now whatever their expiry (never while it runs). */
+  readonly build?: string;
   readonly onDecision?: (d: SweepDecision) => void;
   readonly onRegionError?: (region: string, message: string) => void;
   /**
@@ -94,7 +102,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
       opts.onRegionError?.(region, (err as Error).message);
       continue;
     }
-    const decisions = found.map((r) => decide(r, running, opts.now))
+    const decisions = found.map((r) => decide(r, running, opts.now, opts.build))
       .sort((a, b) => DELETE_ORDER.indexOf(a.resource.type) - DELETE_ORDER.indexOf(b.resource.type));
     for (const type of DELETE_ORDER) {
       const batch = decisions.filter((d) => d.resource.type === type);

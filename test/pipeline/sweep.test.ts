@@ -82,6 +82,19 @@ describe('sweep', () => {
     expect(decisions.filter((d) => d.deleted)).toHaveLength(5);
   });
 
+  it('--build deletes that build\'s resources now, before their expiry, and nothing of another build; never a running one', async () => {
+    const s = await setup();
+    const now = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3', 'ap-southeast-2'], store: s.store, now: NOW, dryRun: false, clock: s.clock, build: 'recent' });
+    expect(now.filter((d) => d.deleted).map((d) => d.resource.tags[TAG.buildId])).toEqual(['recent', 'recent', 'recent', 'recent', 'recent']);
+    expect(now.find((d) => d.deleted)?.reason).toMatch(/^build recent is not running, and --build asks for its resources now \(expiry /);
+    expect(await s.tagged('ap-southeast-3', 'recent')).toEqual([]);
+    // The expired resources of another build stay: --build sweeps only the one it names.
+    expect((await s.tagged('ap-southeast-3', 'crashed')).length).toBe(6);
+    const live = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-2'], store: s.store, now: NOW, dryRun: false, clock: s.clock, build: 'live' });
+    expect(live.filter((d) => d.action === 'delete')).toEqual([]);
+    expect((await s.tagged('ap-southeast-2', 'live')).length).toBe(5);
+  });
+
   it('--dry-run deletes nothing', async () => {
     const s = await setup();
     const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: true });
