@@ -96,6 +96,8 @@ const command: Command = {
       process.on('SIGTERM', stop);
     });
     console.log(`listening on ${emulator.url}`);
+    // Writes to the admin API need this run's token: a web page the developer visits cannot reset or fault the emulator.
+    console.log(`admin API: ${emulator.url}/_emulator/ (loopback only; writes need the header x-emulator-token: ${emulator.adminToken}, new each run)`);
     if (emulator.proxy) {
       console.log(`proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${emulator.proxy.caFile}; point every command (build, sweep, server-status, ...) at it with`);
       console.log(`export ${PROXY_VAR}=${shellWord(emulator.proxy.url)} ${PROXY_CA_VAR}=${shellWord(emulator.proxy.caFile)}`);

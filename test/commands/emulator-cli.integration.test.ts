@@ -59,6 +59,7 @@ describe('image-factory emulator', () => {
     // The proxy is on by default, its CA next to the state file; the export line is what a shell needs.
     expect(stopped.stdout.trim().split('\n')).toEqual([
       `listening on ${first.url}`,
+      expect.stringMatching(new RegExp(`^admin API: ${first.url}/_emulator/ \\(loopback only; writes need the header x-emulator-token: [0-9a-f]{48}, new each run\\)$`)),
       `proxy mode: CONNECT to *.myhuaweicloud.com / *.myhuaweicloud.eu:443 is served here, TLS signed by the CA in ${state}.ca/ca.pem; point every command (build, sweep, server-status, ...) at it with`,
       `export IMAGE_FACTORY_PROXY=${first.url} IMAGE_FACTORY_PROXY_CA=${state}.ca/ca.pem`,
       'and run the CDKTF CLI through `image-factory env -- npx cdktf deploy <stack>`, which gives Terraform the proxy and its CA',
@@ -83,7 +84,7 @@ describe('image-factory emulator', () => {
   it('--no-proxy prints the endpoint export line, and says it serves one region', async () => {
     const emu = await emulator(['--no-proxy']);
     const out = (await emu.stop()).stdout.trim().split('\n');
-    expect(out.slice(1, 3)).toEqual([
+    expect(out.slice(2, 4)).toEqual([
       'endpoint mode (--no-proxy): one region only, since the huaweicloud provider refuses clients for other regions with custom endpoints; point the factory at it with',
       `export IMAGE_FACTORY_ENDPOINT=${emu.url}`,
     ]);
