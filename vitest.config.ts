@@ -9,7 +9,11 @@ const EXCLUDE = ['**/node_modules/**', 'test/**/*.integration.test.ts', 'test/**
  * Whole builds on the emulator (virtual clocks, kills, many timers): each file gets a fresh
  * module graph. Sharing one process with other files, they ran twice as slowly.
  */
-export const STATEFUL = ['build', 'makespan', 'overlap', 'resume', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`);
+export const STATEFUL = [
+  ...['build', 'makespan', 'overlap', 'resume', 'sweep'].map((name) => `test/pipeline/${name}.test.ts`),
+  // Sets IMAGE_FACTORY_IMPORT_TIMEOUT, which the loader reads from the process environment.
+  'test/definition/import-timeout.test.ts',
+];
 
 export default defineConfig({
   // The package's own name is its TypeScript sources, in every tier (test/support/source-alias.ts).
