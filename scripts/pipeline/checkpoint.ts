@@ -293,6 +293,22 @@ export class CheckpointStore {
     return out;
   }
 
+  /**
+   * Every lock held now, by a live process (or one on another host), checkpoint or not: a build
+   * holds its lock before it writes its first checkpoint, and sweep must see it from that moment.
+   */
+  heldLocks(): LockInfo[] {
+    if (!existsSync(this.dir)) return [];
+    const held: LockInfo[] = [];
+    for (const img of readdirSync(this.dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
+      for (const f of readdirSync(join(this.dir, img.name)).filter((n) => n.endsWith('.lock'))) {
+        const holder = this.lockHolder(img.name, f.slice(0, -'.lock'.length));
+        if (holder) held.push(holder);
+      }
+    }
+    return held;
+  }
+
   /** Who holds the version's lock, when it is held by a live process (or one on another host). */
   lockHolder(image: string, version: string): LockInfo | undefined {
     const path = this.lockPath(image, version);

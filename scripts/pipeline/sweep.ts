@@ -26,16 +26,13 @@ interface Running {
 }
 
 /**
- * The builds running now, from the locks of every checkpoint, damaged ones included: a lock
- * names its build, so a build whose checkpoint cannot be read is still known to be running.
+ * The builds running now, from every held lock, damaged checkpoints and builds that wrote none
+ * yet included: a lock names its build.
  */
 function runningBuilds(store: CheckpointStore): Running & { unreadable: DamagedCheckpoint[] } {
-  const { checkpoints, damaged } = store.scan();
-  const ids = new Set<string>();
-  for (const v of [...checkpoints, ...damaged]) {
-    const holder = store.lockHolder(v.image, v.version);
-    if (holder) ids.add(holder.buildId);
-  }
+  const { damaged } = store.scan();
+  // Every held lock, checkpoint or not: a build holds its lock before its first checkpoint write.
+  const ids = new Set(store.heldLocks().map((l) => l.buildId));
   return { ids, damaged: new Map(damaged.map((d) => [`${d.image} ${d.version}`, d])), unreadable: damaged };
 }
 

@@ -95,6 +95,15 @@ describe('sweep', () => {
     expect((await s.tagged('ap-southeast-2', 'live')).length).toBe(5);
   });
 
+  it('a build that holds its lock but has written no checkpoint yet is running: its resources stay', async () => {
+    const s = await setup();
+    // Version 2.0.0 of another image: a lock, no checkpoint (the moment between the two).
+    onTestFinished(s.store.acquire('other', '2.0.0', 'recent', 'build'));
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: false, clock: s.clock, build: 'recent' });
+    expect(decisions.filter((d) => d.resource.tags[TAG.buildId] === 'recent').map((d) => d.reason)).toEqual(Array(5).fill('build recent is running'));
+    expect((await s.tagged('ap-southeast-3', 'recent')).length).toBe(5);
+  });
+
   it('--dry-run deletes nothing', async () => {
     const s = await setup();
     const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: true });
