@@ -8,7 +8,8 @@
  *   https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0402.html), and IAM's Keystone APIs,
  *   whose `code` is the HTTP status and `title` its name;
  * - `{code, message}`: VPC and EIP (https://support.huaweicloud.com/intl/en-us/api-vpc/vpc_api_0003.html);
- * - `{NeutronError: {type, message, detail}}`: VPC's native OpenStack (Neutron) APIs;
+ * - `{NeutronError: {type, message, detail}}`: VPC's native OpenStack (Neutron) APIs (the 4xx/5xx bodies of
+ *   VPC's ListApiVersion and the other v2.0 APIs in the VPC API reference);
  * - `{<fault>: {code, message}}` (badRequest, itemNotFound, ...): ECS's native OpenStack (Nova) APIs;
  * - `<Error><Code/><Message/><RequestId/></Error>`: OBS, in XML
  *   (https://support.huaweicloud.com/intl/en-us/api-obs/obs_04_0115.html).

@@ -13,9 +13,8 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BOOT_TOOLS, ROOTFS_TOOLS, requirePrerequisites } from '../local/prerequisites.js';
 import { chooseAccel, inspectDisk, makeSeed, overlay, startVm, type AccelChoice, type DiskImage, type KernelBoot, type Vm } from '../local/qemu.js';
-import { DEBIAN_VARIANTS, baseDiskReady, ensureBaseDisk, type DebianVariant } from '../local/rootfs.js';
+import { DEBIAN_VARIANTS, ensureBaseDisk, requireLocalBoot, type DebianVariant } from '../local/rootfs.js';
 import type { Clock } from '../pipeline/clock.js';
 import type { GuestBackend, GuestServer } from './guest.js';
 import type { EmuContext } from './types.js';
@@ -42,12 +41,7 @@ interface Base {
 
 /** Prepares the base disk (building the Debian one on first use) and picks the accelerator. */
 export async function createQemuGuest(options: QemuGuestOptions = {}): Promise<QemuGuest> {
-  const buildsRootfs = !options.baseDisk && !baseDiskReady(options.debian ?? 'debian12');
-  // Every missing prerequisite in one message.
-  requirePrerequisites(buildsRootfs ? `the QEMU guest (with the default ${DEBIAN_VARIANTS[options.debian ?? 'debian12'].label} base disk)` : 'the QEMU guest', {
-    tools: [...BOOT_TOOLS, ...(buildsRootfs ? ROOTFS_TOOLS : [])],
-    root: buildsRootfs ? { why: 'debootstrap and mkfs.ext4 -d build the default Debian base disk', alternative: 'pass --base-disk FILE with a downloaded cloud image' } : undefined,
-  });
+  requireLocalBoot('the QEMU guest', options.baseDisk ? undefined : options.debian ?? 'debian12');
   const log = options.log ?? (() => {});
   let base: Base;
   if (options.baseDisk) {

@@ -14,7 +14,7 @@ import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, r
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toolEnv } from './prerequisites.js';
+import { BOOT_TOOLS, ROOTFS_TOOLS, requirePrerequisites, toolEnv } from './prerequisites.js';
 
 const BUILD_SCRIPT = join(dirname(fileURLToPath(import.meta.url)), 'build-rootfs.sh');
 
@@ -87,7 +87,7 @@ export interface DebianBaseDisk {
 }
 
 /** Whether the variant's base disk is already made (using it needs no root; making it does). */
-export function baseDiskReady(variant: DebianVariant): boolean {
+function baseDiskReady(variant: DebianVariant): boolean {
   return existsSync(join(variantDir(variant), 'disk', '.complete'));
 }
 
@@ -123,4 +123,17 @@ export async function ensureBaseDisk(variant: DebianVariant, note: (line: string
     initrd: join(dir, 'initrd.img'),
     append: 'root=LABEL=rootfs rw console=ttyS0,115200 panic=-1',
   };
+}
+
+/**
+ * Every prerequisite of a local boot in one message: QEMU's tools and, when the default Debian
+ * disk (`defaultDisk`, the variant used without --base-disk) is not built yet, debootstrap's
+ * tools and root.
+ */
+export function requireLocalBoot(what: string, defaultDisk: DebianVariant | undefined): void {
+  const buildsRootfs = defaultDisk !== undefined && !baseDiskReady(defaultDisk);
+  requirePrerequisites(buildsRootfs ? `${what} (with the default ${DEBIAN_VARIANTS[defaultDisk].label} base disk)` : what, {
+    tools: [...BOOT_TOOLS, ...(buildsRootfs ? ROOTFS_TOOLS : [])],
+    root: buildsRootfs ? { why: 'debootstrap and mkfs.ext4 -d build the default Debian base disk', alternative: 'pass --base-disk FILE with a downloaded cloud image' } : undefined,
+  });
 }

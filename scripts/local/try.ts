@@ -22,10 +22,9 @@ import { writeFileAtomic } from '../lib/fs.js';
 import { systemClock, formatDuration } from '../pipeline/clock.js';
 import { GuestFailure, consoleTail, followGuest } from '../pipeline/guest.js';
 import type { ProgressEvent, ProgressSink } from '../pipeline/progress.js';
-import { BOOT_TOOLS, ROOTFS_TOOLS, requirePrerequisites } from './prerequisites.js';
 import { baseDiskWarnings } from './base-disk-advice.js';
 import { chooseAccel, inspectDisk, makeSeed, overlay, qemuArgs, startVm, type AccelChoice, type DiskImage, type KernelBoot, type Vm, type VmSpec } from './qemu.js';
-import { DEBIAN_VARIANTS, baseDiskReady, ensureBaseDisk, type DebianVariant } from './rootfs.js';
+import { DEBIAN_VARIANTS, ensureBaseDisk, requireLocalBoot, type DebianVariant } from './rootfs.js';
 import { VmConsoleClient, readConsole } from './vm-console.js';
 
 export interface TryOptions {
@@ -183,11 +182,7 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   }
   // Before anything is booted or built: what the default disk will not rehearse, then every missing prerequisite at once.
   if (!opts.baseDisk) for (const line of baseDiskWarnings(spec.baseImage, DEBIAN_VARIANTS[opts.debian ?? 'debian12'].label)) note(line);
-  const buildsRootfs = !opts.baseDisk && !baseDiskReady(opts.debian ?? 'debian12');
-  requirePrerequisites(buildsRootfs ? `try (with the default ${DEBIAN_VARIANTS[opts.debian ?? 'debian12'].label} base disk)` : 'try', {
-    tools: [...BOOT_TOOLS, ...(buildsRootfs ? ROOTFS_TOOLS : [])],
-    root: buildsRootfs ? { why: 'debootstrap and mkfs.ext4 -d build the default Debian base disk', alternative: 'pass --base-disk FILE with a downloaded cloud image' } : undefined,
-  });
+  requireLocalBoot('try', opts.baseDisk ? undefined : opts.debian ?? 'debian12');
   const distDir = opts.distDir ?? 'dist';
   const recordPath = join(distDir, image.name, version, 'try.json');
   const startedAt = new Date();

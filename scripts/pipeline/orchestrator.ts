@@ -396,7 +396,7 @@ function prepareResume(st: RunState): void {
  * state still holds), so a transient refusal (a 5xx, a throttled delete, a server still
  * stopping) is retried before the machine is declared left behind.
  */
-export const DESTROY_RETRY_WAITS_MS = [20_000, 60_000] as const;
+const DESTROY_RETRY_WAITS_MS = [20_000, 60_000] as const;
 
 async function withRetries(st: RunState, what: string, work: () => Promise<void>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -432,16 +432,17 @@ export function leftoverLine(l: Leftover, image: string, buildId: string): strin
   return `could not delete the ${l.what} (${ecs} in ${l.region}, with its VPC, subnet, security group and EIP): ${l.error}. It is still billed: run \`image-factory sweep --build ${buildId} --regions ${l.region}\` now to delete it (of ${image})`;
 }
 
-function leftover(st: RunState, what: Leftover['what'], err: unknown): Leftover {
+/** Records a machine that could not be deleted, and returns the line that says so. */
+function leftover(st: RunState, what: Leftover['what'], err: unknown): string {
   const l: Leftover = { what, region: st.opts.image.spec.buildRegion, instanceId: what === 'builder' ? st.cp.builder?.instanceId : st.cp.tester?.instanceId, error: (err as Error).message };
   st.leftovers.push(l);
-  return l;
+  return leftoverLine(l, st.opts.image.name, st.cp.buildId);
 }
 
 /** Runs a destroy alongside the next stages; a failure after its retries is a leftover the run's end reports. */
 function inBackground(st: RunState, what: 'builder' | 'tester', work: Promise<void>): void {
   st.background.push(work.catch((err) => {
-    st.opts.progress.note(leftoverLine(leftover(st, what, err), st.opts.image.name, st.cp.buildId));
+    st.opts.progress.note(leftover(st, what, err));
   }));
 }
 
@@ -463,9 +464,9 @@ async function cleanup(st: RunState): Promise<void> {
   st.emit('cleanup', 'start');
   const problems: string[] = [];
   // Cleanup must finish even after SIGINT: it runs without the aborted signal.
-  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(leftoverLine(leftover(st, 'tester', e), opts.image.name, cp.buildId)));
+  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(leftover(st, 'tester', e)));
   if (builderAlive) {
-    await destroyBuilder(st).catch((e) => problems.push(leftoverLine(leftover(st, 'builder', e), opts.image.name, cp.buildId)));
+    await destroyBuilder(st).catch((e) => problems.push(leftover(st, 'builder', e)));
   }
   const elapsedMs = st.clock.now() - started;
   if (problems.length) {

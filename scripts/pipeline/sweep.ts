@@ -29,11 +29,11 @@ interface Running {
  * The builds running now, from every held lock, damaged checkpoints and builds that wrote none
  * yet included: a lock names its build.
  */
-function runningBuilds(store: CheckpointStore): Running & { unreadable: DamagedCheckpoint[] } {
+function runningBuilds(store: CheckpointStore): Running {
   const { damaged } = store.scan();
   // Every held lock, checkpoint or not: a build holds its lock before its first checkpoint write.
   const ids = new Set(store.heldLocks().map((l) => l.buildId));
-  return { ids, damaged: new Map(damaged.map((d) => [`${d.image} ${d.version}`, d])), unreadable: damaged };
+  return { ids, damaged: new Map(damaged.map((d) => [`${d.image} ${d.version}`, d])) };
 }
 
 function decide(resource: TaggedResource, running: Running, now: Date, build?: string): SweepDecision {
@@ -83,7 +83,7 @@ export interface SweepOptions {
  */
 export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
   const running = runningBuilds(opts.store);
-  for (const d of running.unreadable) {
+  for (const d of running.damaged.values()) {
     const holder = opts.store.lockHolder(d.image, d.version);
     opts.onDamagedCheckpoint?.(d, holder
       ? `${d.image} ${d.version} is still being worked on by "${holder.command}" (pid ${holder.pid} on ${holder.host}): the resources of its build ${holder.buildId} are kept`
