@@ -141,7 +141,7 @@ done <"$plan"
 # Build mode. Sanitize removes $IF_HOME, so self-check runs from a copy in a scratch directory
 # that is not captured (tmpfs /run) and that sanitize does not clean (/tmp, /var/tmp).
 work=${IF_WORK:-$(mktemp -d -p /run image-factory.XXXXXX 2>/dev/null || mktemp -d -p /dev/shm)}
-cp "$IF_HOME/protocol.sh" "$IF_HOME/sanitize.sh" "$IF_HOME/selfcheck.sh" "$plan" "$work/" || finish result failure reason "cannot copy the guest scripts to $work"
+cp "$IF_HOME/protocol.sh" "$IF_HOME/sanitize.sh" "$IF_HOME/selfcheck.sh" "$IF_HOME/sbom.sh" "$plan" "$work/" || finish result failure reason "cannot copy the guest scripts to $work"
 root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
 
 phase sanitize start
@@ -167,5 +167,19 @@ if_emit event selfcheck report "$report"
 if [ $rc -ne 0 ]; then
   failed=$(printf '%s' "$report" | grep -o '"id":"[a-z0-9-]*","status":"fail"' | cut -d'"' -f4 | paste -sd, -)
   finish result failure reason "self-check failed: ${failed:-exit $rc}"
+fi
+# SBOM: the package inventory, gzip + base64url, in chunk lines (format: stacks/guest/protocol.ts).
+phase sbom start
+start=$SECONDS
+if timeout 600 /bin/bash "$work/sbom.sh" ${root_args[@]+"${root_args[@]}"} >"$work/sbom.tsv" 2>"$work/sbom.log" && gzip -9n "$work/sbom.tsv"; then
+  sum=$(sha256sum "$work/sbom.tsv.gz" | cut -d' ' -f1)
+  base64 -w0 "$work/sbom.tsv.gz" | tr '+/' '-_' | tr -d '=' | fold -w 960 >"$work/sbom.b64"; echo >>"$work/sbom.b64"
+  n=$(grep -c . "$work/sbom.b64") i=0
+  while read -r chunk; do [ -n "$chunk" ] || continue; i=$((i + 1)); if_emit event sbom part "$i/$n" sha256 "$sum" data "$chunk"; done <"$work/sbom.b64"
+  phase sbom ok seconds $((SECONDS - start))
+else
+  phase sbom fail seconds $((SECONDS - start))
+  send_tail 0/"$total" "$work/sbom.log"
+  finish result failure reason "the SBOM inventory failed"
 fi
 finish result success
