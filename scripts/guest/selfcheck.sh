@@ -73,19 +73,86 @@ f=$(ls -d "$R"/etc/ssh/ssh_host_*key* 2>/dev/null)
 if [ -n "$f" ]; then check no-ssh-host-keys fail "SSH host keys present (regenerated at first boot): $(short <<<"$f")"
 else check no-ssh-host-keys pass "no SSH host keys"; fi
 
-f=$(in_homes -maxdepth 4 -type f -size -256k -print0 | xargs -0r grep -lsE -e '-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----')
-if [ -n "$f" ]; then check no-private-keys fail "private keys in home directories: $(short <<<"$f")"
-else check no-private-keys pass "no private keys in home directories"; fi
 
+# shellcheck disable=SC2046
 f=$(in_homes -maxdepth 3 -type f \( -path '*/.aws/credentials' -o -path '*/.git-credentials' -o -name .netrc \
   -o -name .pgpass -o -path '*/.hcloud/config.json' -o -path '*/.kube/config' -o -path '*/.docker/config.json' \
-  -o -path '*/.config/gcloud/credentials.db' \) -size +0)
+  -o -path '*/.config/gcloud/credentials.db' -o -name .my.cnf -o -name rclone.conf \) -size +0
+  in_homes -maxdepth 2 -type f -name '.*history*' -size +0 ! -name '.*_history' ! -name .history
+  grep -lsE '^[[:space:]]*(export[[:space:]]+)?(HW_SECRET_KEY|HW_ACCESS_KEY|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID|AWS_SESSION_TOKEN)=[^[:space:]]' \
+    "$R"/etc/profile "$R"/etc/profile.d/* "$R"/etc/environment "$R"/etc/bash.bashrc $(in_homes -maxdepth 1 -type f -name '.*rc' -o -maxdepth 1 -type f -name '.*profile'))
 if [ -n "$f" ]; then check no-stored-credentials fail "credential files in home directories: $(short <<<"$f")"
 else check no-stored-credentials pass "no known credential files in home directories"; fi
 
 f=$(in_homes -maxdepth 1 -type f \( -name '.*_history' -o -name .history -o -name .lesshst -o -name .viminfo \) -size +0)
 if [ -n "$f" ]; then check no-shell-history fail "history files: $(short <<<"$f")"
 else check no-shell-history pass "no history files"; fi
+
+# Effective sshd settings per login user (sshd -T -C): every AuthorizedKeysFile (%h %u %% expanded,
+# relative = under the home) holds no key; no AuthorizedKeysCommand; no PermitEmptyPasswords.
+KEYRE='(ssh-(ed25519|rsa|dss)|ecdsa-sha2-[a-z0-9]+|sk-(ssh-ed25519|ecdsa-sha2-[a-z0-9]+)@openssh\.com)[[:space:]]+AAAA'
+if has sshd; then
+  t=$(mktemp -d "$R/tmp/.ifsc.XXXXXX") && mkrun=0 && { [ -d "$R/run/sshd" ] || { mkdir -p "$R/run/sshd" && mkrun=1; }; }
+  in_root ssh-keygen -q -t ed25519 -N '' -f "${t#"$R"}/k" >/dev/null 2>&1
+  keys="" cmd="" empty="" err=""
+  while IFS=: read -r u _ _ _ _ h sh; do
+    case $sh in */nologin|*/false|/bin/sync|'') [ "$u" = root ] || continue ;; esac
+    if ! o=$(in_root sshd -T -h "${t#"$R"}/k" -C "user=$u,host=localhost,addr=127.0.0.1" 2>&1); then err+=" $u: $(tail -n 1 <<<"$o")"; continue; fi
+    c=$(awk '$1=="authorizedkeyscommand" && $2!="none" {$1=""; print}' <<<"$o"); [ -n "$c" ] && cmd+=" $u:$c"
+    grep -q '^permitemptypasswords yes' <<<"$o" && empty+=" $u"
+    # shellcheck disable=SC2013
+    for p in $(awk '$1=="authorizedkeysfile" {$1=""; print}' <<<"$o"); do
+      [ "$p" = none ] && continue
+      p=${p//%%/$'\1'}; p=${p//%h/$h}; p=${p//%u/$u}; p=${p//$'\1'/%}; [ "${p#/}" = "$p" ] && p=${h%/}/$p
+      [ -f "$R$p" ] && grep -qsE "$KEYRE" "$R$p" && keys+=" $u:$p"
+    done
+  done <"$R/etc/passwd"
+  rm -rf "$t"; [ "$mkrun" = 1 ] && rmdir "$R/run/sshd"
+  if [ -n "$err" ]; then check sshd-authorized-keys-files fail "sshd -T failed:$err"
+  elif [ -n "$keys" ]; then check sshd-authorized-keys-files fail "keys in effective AuthorizedKeysFile paths:$keys"
+  else check sshd-authorized-keys-files pass "no key in any effective AuthorizedKeysFile (sshd -T per login user)"; fi
+  if [ -n "$cmd" ]; then check no-authorized-keys-command fail "AuthorizedKeysCommand set for${cmd:0:200}"
+  else check no-authorized-keys-command pass "AuthorizedKeysCommand none"; fi
+  if [ -n "$empty" ]; then check no-permit-empty-passwords fail "PermitEmptyPasswords yes for:$empty"
+  else check no-permit-empty-passwords pass "PermitEmptyPasswords no"; fi
+else for i in sshd-authorized-keys-files no-authorized-keys-command no-permit-empty-passwords; do check "$i" skip "sshd not installed"; done; fi
+
+# Public keys anywhere outside package-owned files (dpkg file lists, rpm database).
+pkgf=$(mktemp); { cat "$R"/var/lib/dpkg/info/*.list 2>/dev/null; has rpm && in_root rpm -qa --qf '[%{FILENAMES}\n]' 2>/dev/null; } | sort -u >"$pkgf"
+scan() { find "$R"/etc "$R"/root "$R"/home "$R"/var "$R"/opt "$R"/srv "$R"/usr/local "${HOMESX[@]}" -xdev \( -path "$R/var/lib/image-factory" -o -path "$R/proc" -o -path "$R/sys" -o -path "$R/dev" -o -path "$R/run" \) -prune -o -type f -size -1024k -print0 2>/dev/null |
+  xargs -0r grep -lsE -e "$1" 2>/dev/null | sed "s|^$R||" | sort -u | comm -23 - "$pkgf"; }
+HOMESX=(); while IFS=: read -r _ _ _ _ _ h _; do case $h in /|/usr/games|/bin|/sbin|/usr/bin|/usr/sbin) ;; /*) [ -d "$R$h" ] && HOMESX+=("$R$h") ;; esac; done <"$R/etc/passwd"
+f=$(scan "(^|[[:space:],\"])$KEYRE")
+# shellcheck disable=SC2013
+f+=$'\n'$(for h in $(awk -F: '$6=="/"||$6=="/usr/games"{print $6}' "$R/etc/passwd" | sort -u); do ls -d "$R${h%/}"/.ssh/authorized_keys* 2>/dev/null; done | sed "s|^$R||")
+f=$(grep . <<<"$f")
+if [ -n "$f" ]; then check no-public-keys-anywhere fail "OpenSSH public keys outside package files: $(short <<<"$f")"
+else check no-public-keys-anywhere pass "no OpenSSH public key outside package-owned files"; fi
+
+f=$(awk -F: '$3==0 && $1!="root" {print $1}' "$R/etc/passwd" | paste -sd, -)
+if [ -n "$f" ]; then check no-extra-uid0 fail "accounts with uid 0 besides root: $f"
+else check no-extra-uid0 pass "only root has uid 0"; fi
+
+f=$(grep_conf '(NOPASSWD|!authenticate)' "$R"/etc/sudoers "$R"/etc/sudoers.d/* | short)
+if [ -n "$f" ]; then check no-sudo-nopasswd fail "sudo without a password: $f"
+else check no-sudo-nopasswd pass "no NOPASSWD or !authenticate in sudoers"; fi
+
+# cloud-init config that makes users, sets passwords or injects keys (the stock "users: - default" passes).
+# shellcheck disable=SC2046
+f=$(grep_conf '(ssh_authorized_keys|ssh-authorized-keys|[:[:space:]-]passwd:|plain_text_passwd|hashed_passwd|chpasswd|lock_passwd:[[:space:]]*(false|no)|authorized_keys|^[^:]*:[[:space:]]*-[[:space:]]*name:)' \
+  "$R"/etc/cloud/cloud.cfg "$R"/etc/cloud/cloud.cfg.d/* $(find "$R"/var/lib/cloud/seed "$R"/var/lib/cloud/instance/ -maxdepth 3 -type f 2>/dev/null) | cut -d: -f1 | sort -u | short)
+if [ -n "$f" ]; then check no-cloud-init-user-injection fail "cloud-init config creates users, sets passwords or adds keys: $f"
+else check no-cloud-init-user-injection pass "cloud-init adds no users, passwords or keys"; fi
+
+# pam_permit that ends an auth stack with success (sufficient, or a bracketed done action).
+f=$(grep_conf '^[^:]*:[[:space:]]*-?auth[[:space:]]+(sufficient|\[[^]]*=done[^]]*\])[[:space:]]+([^[:space:]]*/)?pam_permit\.so' "$R"/etc/pam.d/* | short)
+if [ -n "$f" ]; then check no-pam-permit-auth fail "pam_permit lets auth succeed without a password: $f"
+else check no-pam-permit-auth pass "no auth stack ends in pam_permit"; fi
+
+# Private keys at any depth outside package files (SSH host keys: no-ssh-host-keys).
+f=$(scan '-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----' | grep -vE '^/etc/ssh/ssh_host_[a-z0-9]+_key$')
+if [ -n "$f" ]; then check no-private-keys fail "private keys (PEM, OpenSSH or PGP): $(short <<<"$f")"
+else check no-private-keys pass "no private key outside package-owned files"; fi
 
 # Password policy: what counts is pam_pwquality or pam_cracklib in the PAM password stack with an
 # explicit minlen >= 8, at least 2 required classes (minclass, or negative d/u/l/ocredit) and the

@@ -10,6 +10,9 @@ export const SELF_CHECK_IDS = [
   // KooGallery's asset scan (Product Security Review Standards: https://support.huaweicloud.com/intl/en-us/mpintro-marketplace/Specification-0007.html).
   'no-password-hash', 'no-authorized-keys', 'no-ssh-host-keys', 'no-private-keys', 'no-stored-credentials',
   'no-shell-history', 'password-policy', 'no-pending-security-updates', 'clamav-scan',
+  // The audit of the result (issue 21): effective sshd settings, keys anywhere, accounts, sudo, cloud-init, PAM.
+  'sshd-authorized-keys-files', 'no-authorized-keys-command', 'no-permit-empty-passwords', 'no-public-keys-anywhere',
+  'no-extra-uid0', 'no-sudo-nopasswd', 'no-cloud-init-user-injection', 'no-pam-permit-auth',
   // Huawei image-preparation guidance.
   'cloud-init-installed', 'cloud-init-enabled', 'cloud-init-cleaned', 'nic-dhcp', 'no-mac-in-network-config',
   'no-persistent-net-rules', 'fstab-by-uuid', 'fstab-no-data-disks', 'virtio-initramfs', 'machine-id-empty',
