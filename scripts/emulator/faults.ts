@@ -28,6 +28,15 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
     hang: z.boolean().optional(),
     /** Only calls signed with this access key. */
     accessKey: z.string().optional(),
+    /**
+     * The call is applied as usual, then its answer is replaced by the fault: a lost response
+     * (a create that happened although its caller saw a 5xx, a timeout or a reset).
+     */
+    afterApply: z.boolean().optional(),
+    /** Each matching call is hit with this probability (seeded: the same seed, the same calls); a miss passes untouched and is not counted. */
+    probability: z.number().gt(0).max(1).optional(),
+    /** The seed of this fault's draws (with `probability`). @default 1 */
+    seed: z.number().int().optional(),
     times: z.number().int().min(1).optional(),
   }).strict(),
   z.object({
@@ -44,16 +53,30 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
 
 export type FaultSpec = z.infer<typeof faultSpecSchema>;
 export type Fault = FaultSpec & { id: number; hits: number };
+
+/** mulberry32: a small seeded PRNG, so that a fault's draws are the same on every run with its seed. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 export type HttpFault = Extract<Fault, { kind: 'http' }>;
 export type JobFault = Extract<Fault, { kind: 'job' }>;
 
 export class Faults {
   private seq = 0;
   private faults: Fault[] = [];
+  private readonly draws = new Map<number, () => number>();
 
   add(spec: FaultSpec): Fault {
     const fault = { ...spec, id: ++this.seq, hits: 0 } as Fault;
     this.faults.push(fault);
+    if (fault.kind === 'http' && fault.probability !== undefined) this.draws.set(fault.id, seededRandom(fault.seed ?? 1));
     return fault;
   }
 
@@ -63,6 +86,7 @@ export class Faults {
 
   clear(): void {
     this.faults = [];
+    this.draws.clear();
   }
 
   private use<T extends Fault>(fault: T | undefined): T | undefined {
@@ -72,15 +96,22 @@ export class Faults {
     return fault;
   }
 
-  /** The first HTTP fault matching this call, counted as used. */
+  /** The first HTTP fault matching this call (and, with a probability, drawn for it), counted as used. */
   takeHttp(call: { service?: EmuService; method: string; path: string; region?: string; accessKey?: string }): HttpFault | undefined {
     const hit = this.faults.find((f): f is HttpFault => f.kind === 'http'
       && (!f.accessKey || f.accessKey === call.accessKey)
       && (!f.service || f.service === call.service)
       && (!f.method || f.method === call.method)
       && (!f.path || new RegExp(f.path).test(call.path))
-      && (!f.region || f.region === call.region));
+      && (!f.region || f.region === call.region)
+      && this.drawn(f));
     return this.use(hit);
+  }
+
+  /** Whether a fault with a probability hits this call (one draw per matching call); always without one. */
+  private drawn(f: HttpFault): boolean {
+    const draw = this.draws.get(f.id);
+    return !draw || draw() < (f.probability ?? 1);
   }
 
   /** The first job fault for a job of this type in this region, counted as used. */

@@ -15,7 +15,7 @@ import { Account } from './account.js';
 import { adminRefusal, handleAdmin } from './admin.js';
 import { BodyTooLarge, declaredTooLarge, readBody } from './body.js';
 import { ApiError, errorResponse } from './errors.js';
-import { Faults } from './faults.js';
+import { Faults, type HttpFault } from './faults.js';
 import { Jobs } from './jobs.js';
 import { Router } from './router.js';
 import { ScriptedGuest } from './scripted-guest.js';
@@ -173,9 +173,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (options.latencyMs) await wait(options.latencyMs);
       const ctx = context();
       settle(ctx);
-      const applyFault = async (svc: EmuService | undefined, region?: string, accessKey?: string): Promise<EmuResponse | 'reset' | undefined> => {
-        const f = faults.takeHttp({ service: svc, method, path, region, accessKey });
-        if (!f) return undefined;
+      // A fault's answer: hang, latency, reset or an error in the service's own shape.
+      const faultAnswer = async (f: HttpFault, svc: EmuService | undefined): Promise<EmuResponse | 'reset' | undefined> => {
         if (f.hang) {
           // Counted as parked: a simulation's clock must not wait for an answer that never comes.
           park(1);
@@ -191,13 +190,26 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         const code = f.code ?? (f.status === 429 ? 'APIGW.0308' : f.status >= 500 ? 'SYS.0500' : 'APIGW.0400');
         return errorResponse(new ApiError(f.status, code, msg, undefined, retryAfter), svc);
       };
+      /**
+       * Runs the call through the faults: a fault answers instead of the service, or, with
+       * `afterApply`, after it (the call happened; its answer is lost).
+       */
+      const withFaults = async (svc: EmuService | undefined, handler: () => EmuResponse | Promise<EmuResponse>, region?: string, accessKey?: string): Promise<EmuResponse | 'reset'> => {
+        const f = faults.takeHttp({ service: svc, method, path, region, accessKey });
+        if (f && !f.afterApply) {
+          const injected = await faultAnswer(f, svc);
+          if (injected) return injected;
+        }
+        const r = await handler();
+        account.save();
+        if (!f?.afterApply) return r;
+        return (await faultAnswer(f, svc)) ?? r;
+      };
 
       if (obs) {
-        const injected = await applyFault('obs');
-        if (injected === 'reset') return void req.socket.destroy();
-        const r = injected ?? await obsService.handle({ method, path, rawPath, rawQuery, query: url.searchParams, headers: req.headers, body }, ctx);
+        const r = await withFaults('obs', () => obsService.handle({ method, path, rawPath, rawQuery, query: url.searchParams, headers: req.headers, body }, ctx));
+        if (r === 'reset') return void req.socket.destroy();
         status = r.status;
-        account.save();
         return send(res, r);
       }
 
@@ -220,12 +232,6 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
         if (!r) throw new ApiError(401, 'APIGW.0301', `Incorrect IAM authentication information: project ${projectHeader} does not exist`, 'gateway');
         region = r;
       } else region = regionOfHost(req.headers.host, account) ?? defaultRegion;
-      const injected = await applyFault(route.service, region, accessKey);
-      if (injected === 'reset') return void req.socket.destroy();
-      if (injected) {
-        status = injected.status;
-        return send(res, injected);
-      }
       let parsed: unknown;
       const emuReq: EmuRequest = {
         method, path, query: url.searchParams, headers: req.headers, body, params, region,
@@ -242,9 +248,9 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
           return parsed as T;
         },
       };
-      const r = await route.handler(emuReq, ctx);
+      const r = await withFaults(route.service, () => route.handler(emuReq, ctx), region, accessKey);
+      if (r === 'reset') return void req.socket.destroy();
       status = r.status;
-      account.save();
       send(res, r);
     } catch (err) {
       if (err instanceof BodyTooLarge) {
