@@ -15,6 +15,8 @@
  *   IMAGE-FACTORY event=phase name=sanitize status=start
  *   IMAGE-FACTORY event=phase name=sanitize status=ok seconds=4
  *   IMAGE-FACTORY event=selfcheck report=<percent-encoded JSON>
+ *   IMAGE-FACTORY event=phase name=sbom status=start
+ *   IMAGE-FACTORY event=sbom part=1/3 sha256=<hex> data=<base64url, up to 960 characters>
  *   IMAGE-FACTORY event=result result=success
  *   IMAGE-FACTORY event=result result=failure step=2/3 reason=step%20failed
  *   IMAGE-FACTORY event=result result=failure reason=self-check%20failed%3A%20no-password-hash
@@ -24,6 +26,15 @@
  * belong to a phase (sanitize/self-check errors), not to a step. `build` on begin is optional.
  * Unknown events and unknown keys are ignored by the parser, so additions stay compatible.
  * The self-check report's shape is stacks/guest/selfcheck-report.ts.
+ *
+ * `sbom` (build mode, after the self-check): the package inventory of scripts/guest/sbom.sh
+ * (TSV), gzip-compressed, base64url without padding, cut into parts of at most 960 characters.
+ * Every part carries the sha256 of the whole gzip blob; scripts/sbom/sbom.ts reassembles and
+ * verifies it and renders CycloneDX on the host. Sizes: a Debian 12 base inventory is ~3.3 KB
+ * gzip, 5 parts; 300 parts (~280 KB of gzip) is the most accepted. ShowServerConsoleOutput
+ * takes `length` in lines (>= -1, default 50; https://support.huaweicloud.com/api-ecs/ecs_02_1601.html)
+ * and the follower reads CONSOLE_LINES (500) each poll, collecting parts across polls, so no
+ * part is lost as long as fewer than 500 lines are printed between two polls.
  *
  * The bash side lives in scripts/guest/protocol.sh and must stay in step with this file;
  * the root-filesystem and boot tests feed real guest output through `parseConsole`.
@@ -40,6 +51,7 @@ export type ProtocolEvent =
   | { event: 'step'; index: number; total: number; name: string; status: StepStatus; seconds?: number; exitCode?: number }
   | { event: 'log'; index: number; total: number; text: string }
   | { event: 'selfcheck'; report: unknown }
+  | { event: 'sbom'; part: number; parts: number; sha256: string; data: string }
   | { event: 'result'; result: 'success' | 'failure'; index?: number; total?: number; reason?: string };
 
 function encode(value: string): string {
@@ -67,6 +79,8 @@ export function formatEvent(e: ProtocolEvent): string {
       return `${PROTOCOL_MARKER} ${tokens({ event: 'log', step: `${e.index}/${e.total}`, text: e.text })}`;
     case 'selfcheck':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'selfcheck', report: JSON.stringify(e.report) })}`;
+    case 'sbom':
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'sbom', part: `${e.part}/${e.parts}`, sha256: e.sha256, data: e.data })}`;
     case 'result':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'result', result: e.result, step: e.index ? `${e.index}/${e.total}` : undefined, reason: e.reason })}`;
   }
@@ -133,6 +147,11 @@ export function parseLine(line: string): ProtocolEvent | undefined {
       } catch {
         return undefined;
       }
+    case 'sbom': {
+      const part = parseStep(f.part);
+      if (!part || part.index < 1 || part.index > part.total || !/^[0-9a-f]{64}$/.test(f.sha256 ?? '') || !/^[A-Za-z0-9_-]+$/.test(f.data ?? '')) return undefined;
+      return { event: 'sbom', part: part.index, parts: part.total, sha256: f.sha256, data: f.data };
+    }
     case 'result':
       if (f.result !== 'success' && f.result !== 'failure') return undefined;
       return { event: 'result', result: f.result, ...(step ?? {}), ...(f.reason !== undefined ? { reason: f.reason } : {}) };
@@ -147,6 +166,8 @@ export interface ConsoleSummary {
   /** The final result, once the guest has written one. */
   result?: Extract<ProtocolEvent, { event: 'result' }>;
   selfcheck?: unknown;
+  /** SBOM parts seen (scripts/sbom/sbom.ts `assembleSbom`), by part number. */
+  sbomParts: Map<number, Extract<ProtocolEvent, { event: 'sbom' }>>;
   /** The last step event seen (what the guest is doing now). */
   lastStep?: Extract<ProtocolEvent, { event: 'step' }>;
   /** Log lines the guest sent for a failed step (or a failed phase, step 0/N). */
@@ -154,7 +175,7 @@ export interface ConsoleSummary {
 }
 
 export function parseConsole(text: string): ConsoleSummary {
-  const summary: ConsoleSummary = { events: [], failureLog: [] };
+  const summary: ConsoleSummary = { events: [], failureLog: [], sbomParts: new Map() };
   for (const line of text.split('\n')) {
     const e = parseLine(line);
     if (!e) continue;
@@ -162,6 +183,7 @@ export function parseConsole(text: string): ConsoleSummary {
     if (e.event === 'step') summary.lastStep = e;
     else if (e.event === 'log') summary.failureLog.push(e.text);
     else if (e.event === 'selfcheck') summary.selfcheck = e.report;
+    else if (e.event === 'sbom') summary.sbomParts.set(e.part, e);
     else if (e.event === 'result') summary.result = e;
   }
   return summary;
