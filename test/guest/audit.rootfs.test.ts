@@ -1,0 +1,86 @@
+/**
+ * The self-check audits the result, not paths (issue 21 item 2): on real Debian 12 and 13 root
+ * filesystems, each audit check passes on the untouched tree and fails on a planted backdoor or
+ * credential (the sshd drop-in AuthorizedKeysFile backdoor among them), and a waiver still turns
+ * a failure into "waived".
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSelfCheckReport, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
+import { copyRootfs, ensureRootfs, REPO, requireTools, VARIANTS } from './lib/debian.js';
+
+function selfcheck(root: string, plan?: string): SelfCheckReport {
+  const r = spawnSync('bash', [join(REPO, 'scripts/guest/selfcheck.sh'), '--root', root, ...(plan ? ['--plan', plan] : [])], { encoding: 'utf8', timeout: 300_000 });
+  if (!r.stdout.trim()) throw new Error(`selfcheck.sh printed no report (exit ${r.status}): ${r.stderr}`);
+  return parseSelfCheckReport(JSON.parse(r.stdout));
+}
+const byId = (r: SelfCheckReport) => Object.fromEntries(r.checks.map((c) => [c.id, c]));
+const put = (path: string, content: string, mode = 0o644) => { mkdirSync(dirname(path), { recursive: true }); writeFileSync(path, content); chmodSync(path, mode); };
+
+const PUB = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPlantedVendorKeyPlantedVendorKey00 vendor@backdoor\n';
+const AUDIT_IDS = ['sshd-authorized-keys-files', 'no-authorized-keys-command', 'no-permit-empty-passwords', 'no-public-keys-anywhere',
+  'no-extra-uid0', 'no-sudo-nopasswd', 'no-cloud-init-user-injection', 'no-pam-permit-auth', 'no-private-keys', 'no-stored-credentials'];
+
+describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant) => {
+  let root: string;
+  beforeAll(async () => {
+    requireTools(['debootstrap', 'chroot']);
+    await ensureRootfs(variant);
+    root = await copyRootfs(`audit-test-${variant}`, variant);
+  });
+  afterAll(() => { if (root) rmSync(dirname(root), { recursive: true, force: true }); });
+
+  it('passes every audit check on the untouched tree (sshd -T really ran)', () => {
+    const c = byId(selfcheck(root));
+    for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
+    expect(c['sshd-authorized-keys-files'].detail).toMatch(/sshd -T/);
+  });
+
+  it('fails each audit check on its planted violation', () => {
+    // The issue's backdoor: a drop-in adds a second AuthorizedKeysFile, a key sits there for root.
+    put(join(root, 'etc/ssh/sshd_config.d/10-vendor.conf'), 'AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/vendor_keys/%u\n');
+    put(join(root, 'etc/ssh/vendor_keys/root'), PUB);
+    put(join(root, 'etc/ssh/sshd_config.d/20-cmd.conf'), 'AuthorizedKeysCommand /usr/local/bin/keys %u\nAuthorizedKeysCommandUser nobody\nPermitEmptyPasswords yes\n');
+    // A uid-0 account whose home the scripts used to skip, with a key; a key deep in /opt.
+    const passwd = join(root, 'etc/passwd');
+    writeFileSync(passwd, `${readFileSync(passwd, 'utf8')}toor:x:0:0::/:/bin/bash\n`);
+    put(join(root, '.ssh/authorized_keys'), PUB);
+    put(join(root, 'opt/app/a/b/c/d/e/keys.txt'), `# backup\n${PUB}`);
+    put(join(root, 'etc/sudoers.d/www'), 'www-data ALL=(ALL) NOPASSWD: ALL\n', 0o440);
+    put(join(root, 'etc/cloud/cloud.cfg.d/99-vendor.cfg'), 'users:\n  - default\n  - name: vendor\n    ssh_authorized_keys: [x]\nruncmd:\n  - echo root:Passw0rd! | chpasswd\n');
+    put(join(root, 'etc/pam.d/sshd'), `auth sufficient pam_permit.so\n${readFileSync(join(root, 'etc/pam.d/sshd'), 'utf8')}`);
+    put(join(root, 'srv/keys/deep/er/still/signing.asc'), '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQ==\n-----END PGP PRIVATE KEY BLOCK-----\n', 0o600);
+    put(join(root, 'root/.my.cnf'), '[client]\npassword=Secret-123\n', 0o600);
+    const c = byId(selfcheck(root));
+    for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('fail');
+    expect(c['sshd-authorized-keys-files'].detail).toContain('root:/etc/ssh/vendor_keys/root');
+    expect(c['no-authorized-keys-command'].detail).toContain('/usr/local/bin/keys');
+    expect(c['no-public-keys-anywhere'].detail).toMatch(/\/etc\/ssh\/vendor_keys\/root.*\/opt\/app\/a\/b\/c\/d\/e\/keys\.txt|\/opt\/app.*\/etc\/ssh\/vendor_keys/);
+    expect(c['no-public-keys-anywhere'].detail).toContain('/.ssh/authorized_keys');
+    expect(c['no-extra-uid0'].detail).toContain('toor');
+    expect(c['no-sudo-nopasswd'].detail).toContain('/etc/sudoers.d/www');
+    expect(c['no-cloud-init-user-injection'].detail).toContain('99-vendor.cfg');
+    expect(c['no-pam-permit-auth'].detail).toContain('/etc/pam.d/sshd');
+    expect(c['no-private-keys'].detail).toContain('/srv/keys/deep/er/still/signing.asc');
+    expect(c['no-stored-credentials'].detail).toContain('/root/.my.cnf');
+  });
+
+  it('finds secrets in shell rc files and history copies, and still honours waivers', () => {
+    put(join(root, 'root/.bashrc'), `${readFileSync(join(root, 'root/.bashrc'), 'utf8')}export HW_SECRET_KEY=abc123\n`);
+    rmSync(join(root, 'root/.my.cnf'));
+    let c = byId(selfcheck(root));
+    expect(c['no-stored-credentials'].detail).toContain('/root/.bashrc');
+    rmSync(join(root, 'root/.bashrc'));
+    put(join(root, 'root/.bash_history.bak'), 'mysql -pSecret\n');
+    c = byId(selfcheck(root));
+    expect(c['no-stored-credentials'].detail).toContain('/root/.bash_history.bak');
+    const plan = join(dirname(root), 'plan.tsv');
+    writeFileSync(plan, 'waive\tno-sudo-nopasswd\tthe appliance user needs passwordless sudo by design\n');
+    c = byId(selfcheck(root, plan));
+    expect(c['no-sudo-nopasswd']).toMatchObject({ status: 'waived', reason: 'the appliance user needs passwordless sudo by design' });
+    execFileSync('rm', ['-rf', join(root, 'etc/sudoers.d/www')]);
+    expect(byId(selfcheck(root))['no-sudo-nopasswd'].status).toBe('pass');
+  });
+});
