@@ -23,14 +23,23 @@ import { AK, startEmulator, type TestEmulator } from '../emulator/support.js';
 import { baseDefinition, makeImage } from '../support/images.js';
 import { FAST } from '../support/pipeline-harness.js';
 import { emulatorAdmin } from '../support/emulator-admin.js';
-import { runCli } from '../e2e/support.js';
+import { startCloud, type E2eCloud } from '../e2e/cloud.js';
+import { checkProvider } from '../e2e/provider.js';
+import { ACCESS_KEY, runCli, startCli, workspace } from '../e2e/support.js';
 
 const SEED = Number(process.env.IMAGE_FACTORY_CHAOS_SEED ?? 1);
-const RUNS = Number(process.env.IMAGE_FACTORY_CHAOS_RUNS ?? 12);
-const DEPLOYER = 'applier';
+const RUNS_ENV = process.env.IMAGE_FACTORY_CHAOS_RUNS;
+/**
+ * The real terraform + huaweicloud provider where it can be installed (found as the e2e tier
+ * finds it: test/e2e/provider.ts), else the applier. IMAGE_FACTORY_CHAOS_DEPLOYER forces one.
+ */
+const DEPLOYER: 'applier' | 'terraform' = process.env.IMAGE_FACTORY_CHAOS_DEPLOYER === 'applier' ? 'applier'
+  : process.env.IMAGE_FACTORY_CHAOS_DEPLOYER === 'terraform' || checkProvider().ready ? 'terraform' : 'applier';
 const SCALE = 1000;
 const START = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MAX_RESUMES = 4;
+// Real terraform runs take minutes each: fewer of them by default.
+const RUNS = Number(RUNS_ENV ?? (DEPLOYER === 'terraform' ? 1 : 12));
 const OUT = mkdtempSync(join(tmpdir(), 'image-factory-chaos-'));
 
 /** mulberry32, as the emulator's faults draw: the same seed, the same runs. */
@@ -48,30 +57,51 @@ function prng(seed: number): () => number {
 interface Figure { scenario: string; runs: number; built: number; failed: number; leaked: number; skipped?: string; leaks: string[]; failures: string[] }
 const figures: Figure[] = [];
 
-interface Env { emu: TestEmulator; work: string; image: ReturnType<typeof makeImage>; realStart: number; admin: ReturnType<typeof emulatorAdmin> }
+/**
+ * One run's account and folder. `work` is what .image-factory/ is to the CLI (checkpoints,
+ * locks, state), `dist` where build records go; `project` the folder `status` runs in.
+ * applier: an emulator on the scaled clock and test/support/run-build.ts; terraform: the
+ * `image-factory emulator` process (its proxy) and `image-factory build nginx` in a workspace.
+ */
+interface Env {
+  readonly work: string; readonly dist: string; readonly project: string; readonly image: string; readonly accessKey: string;
+  admin: ReturnType<typeof emulatorAdmin>; close(): Promise<void>;
+  emu?: TestEmulator; realStart?: number; imageDir?: string; cloud?: E2eCloud;
+}
 
-async function fresh(work = mkdtempSync(join(tmpdir(), 'chaos-run-'))): Promise<Env> {
+async function fresh(): Promise<Env> {
+  if (DEPLOYER === 'terraform') {
+    const ws = workspace('chaos-tf-');
+    const cloud = await startCloud(ws);
+    await cloud.emu.admin('PATCH', 'config', { durations: FAST as Record<string, number> });
+    return { work: join(ws, '.image-factory'), dist: join(ws, 'dist'), project: ws, image: 'nginx', accessKey: ACCESS_KEY, admin: cloud.emu.admin, cloud, close: () => cloud.close() };
+  }
+  const project = mkdtempSync(join(tmpdir(), 'chaos-run-'));
+  const work = join(project, '.image-factory');
+  mkdirSync(work);
   const realStart = Date.now();
   const emu = await startEmulator({ clock: new ScaledClock(SCALE, START, realStart) });
   const admin = emulatorAdmin(emu.url);
   await admin('PATCH', 'config', { durations: FAST as Record<string, number> });
-  return { emu, work, image: makeImage(), realStart, admin };
+  return { work, dist: join(work, 'dist'), project, image: 'demo', accessKey: AK, admin, emu, realStart, imageDir: makeImage().dir, close: () => emu.close() };
 }
 
 interface Child { exit: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>; kill(sig: NodeJS.Signals): void; pid: number }
 
 /** One build (or resume) process; `onEvent` sees each JSON progress line with its index. */
 function run(env: Env, mode: 'build' | 'resume', onEvent?: (e: any, index: number, child: Child) => void): Child {
-  const proc = spawn(process.execPath, ['scripts/bin/run-ts.mjs', 'test/support/run-build.ts'], {
-    env: { ...process.env, EMULATOR_URL: env.emu.url, WORK_DIR: env.work, REAL_START: String(env.realStart), SCALE: String(SCALE), IMAGE_DIR: env.image.dir, DEFINITION: JSON.stringify(baseDefinition()), MODE: mode },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = env.cloud
+    ? startCli([mode, env.image, '--json'], { cwd: env.project, env: env.cloud.env() }).child
+    : spawn(process.execPath, ['scripts/bin/run-ts.mjs', 'test/support/run-build.ts'], {
+      env: { ...process.env, EMULATOR_URL: env.emu!.url, WORK_DIR: env.work, REAL_START: String(env.realStart), SCALE: String(SCALE), IMAGE_DIR: env.imageDir, DEFINITION: JSON.stringify(baseDefinition()), MODE: mode },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   let stdout = '';
   let stderr = '';
-  proc.stderr.on('data', (d) => (stderr += d));
+  proc.stderr!.on('data', (d) => (stderr += d));
   const child: Child = { pid: proc.pid!, kill: (sig) => void proc.kill(sig), exit: undefined as never };
   let index = 0;
-  createInterface({ input: proc.stdout }).on('line', (line) => {
+  createInterface({ input: proc.stdout! }).on('line', (line) => {
     stdout += `${line}\n`;
     let e: unknown;
     try {
@@ -82,7 +112,7 @@ function run(env: Env, mode: 'build' | 'resume', onEvent?: (e: any, index: numbe
     onEvent?.(e, index++, child);
   });
   // Hang guard only: a build on the scaled clock takes seconds.
-  const guard = setTimeout(() => proc.kill('SIGKILL'), 5 * 60_000);
+  const guard = setTimeout(() => proc.kill('SIGKILL'), (env.cloud ? 30 : 5) * 60_000);
   child.exit = new Promise((resolve) => proc.on('close', (code, signal) => {
     clearTimeout(guard);
     resolve({ code, signal, stdout, stderr });
@@ -99,7 +129,7 @@ function texts(dir: string): string {
 /** What the emulator still holds that a finished run must not leave: billed resources and untracked images. */
 async function leaks(env: Env): Promise<string[]> {
   const state = await env.admin<{ resources: Record<string, Record<string, Record<string, any>>> }>('GET', 'state');
-  const known = texts(join(env.work, 'builds')) + texts(join(env.work, 'dist'));
+  const known = texts(join(env.work, 'builds')) + texts(env.dist);
   const out: string[] = [];
   for (const [region, cols] of Object.entries(state.resources)) {
     for (const s of Object.values(cols.servers ?? {})) out.push(`${region} server ${s.id} (${s.name})`);
@@ -159,7 +189,7 @@ async function scenario(name: string, each: (env: Env, i: number, rnd: () => num
         figure.leaks.push(`run ${i}: ${l.join(', ')}`);
       }
     } finally {
-      await env.emu.close();
+      await env.close();
     }
   }
   return figure;
@@ -177,9 +207,9 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
 
   it('10% transient faults (429/500/503 on the build\'s calls): at least 95% built, no leak', async () => {
     const f = await scenario('transient 10%', async (env, i) => {
-      // Three faults of 1/30 each: about 10% of the build's calls (not the test's own look, signed with AK2).
+      // Three faults of 1/30 each: about 10% of the build's calls (those signed with its key pair).
       for (const [k, status] of [429, 500, 503].entries()) {
-        await env.admin('POST', 'faults', { kind: 'http', accessKey: AK, status, probability: 1 / 30, seed: SEED * 1000 + i * 3 + k, ...(status === 429 ? { retryAfter: 1 } : {}) });
+        await env.admin('POST', 'faults', { kind: 'http', accessKey: env.accessKey, status, probability: 1 / 30, seed: SEED * 1000 + i * 3 + k, ...(status === 429 ? { retryAfter: 1 } : {}) });
       }
       const r = await run(env, 'build').exit;
       return { built: r.code === 0, why: `exit ${r.code}: ${tail(r.stdout)} ${tail(r.stderr)}` };
@@ -200,7 +230,7 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
         }
       }).exit;
       const end = first.code === 0 || first.code === 1 || first.code === 4 ? first : await resumeUntilEnd(env);
-      return { built: end.code === 0, why: `${sig} at event ${at}; last exit ${end.code}: ${tail(end.stderr || end.stdout)}` };
+      return { built: end.code === 0, why: `${sig} at event ${at}; last exit ${end.code}: ${tail(end.stdout)} ${tail(end.stderr)}` };
     });
     expect(f.leaked, f.leaks.join('\n')).toBe(0);
   });
@@ -209,12 +239,11 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
   it('a full disk on .image-factory/ at a random point: cleanup still runs, no leak', async () => {
     const f = await scenario('full disk', async (env, _i, rnd) => {
       const at = Math.floor(rnd() * 40);
-      // The work folder (what .image-factory/ is to the CLI) on its own 4 MiB tmpfs.
-      const work = mkdtempSync(join(tmpdir(), 'chaos-disk-'));
-      const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', work], { encoding: 'utf8' });
-      if (m.status !== 0) throw new Error(`mount -t tmpfs on ${work}: ${m.stderr}`);
-      mounts.push(work);
-      env.work = work;
+      // The project's .image-factory/ on its own 4 MiB tmpfs.
+      mkdirSync(env.work, { recursive: true });
+      const m = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', env.work], { encoding: 'utf8' });
+      if (m.status !== 0) throw new Error(`mount -t tmpfs on ${env.work}: ${m.stderr}`);
+      mounts.push(env.work);
       let filled = false;
       const r = await run(env, 'build', (_e, index) => {
         if (filled || index < at) return;
@@ -223,7 +252,7 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
           writeFileSync(join(env.work, 'filler'), Buffer.alloc(8 << 20));
         } catch { /* ENOSPC: the disk is full now */ }
       }).exit;
-      return { built: r.code === 0, why: `disk full at event ${at}; exit ${r.code}: ${tail(r.stderr || r.stdout)}` };
+      return { built: r.code === 0, why: `disk full at event ${at}; exit ${r.code}: ${tail(r.stdout)} ${tail(r.stderr)}` };
     }, () => {
       if (process.getuid?.() !== 0) return 'not root: no tmpfs can be mounted on the work folder';
       const probe = mkdtempSync(join(tmpdir(), 'chaos-tmpfs-'));
@@ -238,18 +267,15 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
 
   it('another version\'s checkpoint truncated: the build still ends built, status still works, no leak', async () => {
     const f = await scenario('damaged checkpoint', async (env) => {
-      const project = mkdtempSync(join(tmpdir(), 'chaos-project-'));
-      const work = join(project, '.image-factory');
-      env.work = work;
-      mkdirSync(join(work, 'builds', 'demo'), { recursive: true });
-      const damaged = join(work, 'builds', 'demo', '0.9.0.json');
-      const text = '{"schema": 1, "image": "demo", "version": "0.9.0", "stages": {"build": {"sta';
+      mkdirSync(join(env.work, 'builds', env.image), { recursive: true });
+      const damaged = join(env.work, 'builds', env.image, '0.9.0.json');
+      const text = `{"schema": 1, "image": "${env.image}", "version": "0.9.0", "stages": {"build": {"sta`;
       writeFileSync(damaged, text);
       const r = await run(env, 'build').exit;
-      const status = await runCli(['status', 'demo'], { cwd: project });
+      const status = await runCli(['status', env.image], { cwd: env.project });
       const kept = readFileSync(damaged, 'utf8') === text;
       const ok = r.code === 0 && status.code === 0 && /UNREADABLE/.test(status.stdout) && kept;
-      return { built: ok, why: `build exit ${r.code}: ${tail(r.stderr)}; status exit ${status.code}: ${tail(status.stderr || status.stdout)}; damaged file kept: ${kept}` };
+      return { built: ok, why: `build exit ${r.code}: ${tail(r.stdout)} ${tail(r.stderr)}; status exit ${status.code}: ${tail(status.stderr || status.stdout)}; damaged file kept: ${kept}` };
     });
     expect(f.built, f.failures.join('\n')).toBe(f.runs);
     expect(f.leaked, f.leaks.join('\n')).toBe(0);
@@ -264,7 +290,7 @@ describe.sequential(`chaos (seed ${SEED}, ${RUNS} runs a scenario, ${DEPLOYER})`
       const loser = ra.code === 0 ? rb : ra;
       const winnerPid = ra.code === 0 ? a.pid : b.pid;
       const named = new RegExp(`pid ${winnerPid}\\b|another process (is taking|took) the lock`).test(loser.stderr + loser.stdout);
-      return { built: winners === 1 && named, why: `exits ${ra.code}/${rb.code}; loser: ${tail(loser.stderr || loser.stdout)}` };
+      return { built: winners === 1 && named, why: `exits ${ra.code}/${rb.code}; loser: ${tail(loser.stdout)} ${tail(loser.stderr)}` };
     });
     expect(f.built, f.failures.join('\n')).toBe(f.runs);
     expect(f.leaked, f.leaks.join('\n')).toBe(0);
