@@ -62,6 +62,15 @@ overall=$(field timeout)
 deadline=$((SECONDS + overall))
 if_emit event begin mode "$mode" steps "$total" build "$build"
 
+# The runner's own scripts: checked against the plan's sha256 rows, copied before any step runs to a
+# scratch dir that is not captured (tmpfs /run) and that sanitize does not clean; sanitize and
+# self-check run from that copy, and a step that changes either side fails the build.
+work=${IF_WORK:-$(mktemp -d -p /run image-factory.XXXXXX 2>/dev/null || mktemp -d -p /dev/shm)}
+own=(protocol.sh runner.sh sanitize.sh selfcheck.sh sbom.sh plan.tsv)
+bad=$(awk -F'\t' '$1=="sha256"{print $3 "  " $2}' "$plan" | (cd "$IF_HOME" && sha256sum -c --quiet 2>&1) | sed -n 's/: FAILED.*//p' | paste -sd' ' -)
+[ -z "$bad" ] || finish result failure reason "the runner's files do not match the plan's sha256: $bad"
+{ sums=$(cd "$IF_HOME" && sha256sum "${own[@]}") && (cd "$IF_HOME" && cp "${own[@]}" "$work/"); } || finish result failure reason "cannot copy the guest scripts to $work"
+
 if [ "$mode" = build ] && [ -z "$IF_ROOT" ] && [ "$IF_HOME" != /var/lib/image-factory ]; then
   # Sanitize wipes the machine it runs on: only ever on a builder, never on a developer's host.
   finish result failure reason "refusing to sanitize / with IF_HOME=$IF_HOME (set IF_ROOT for a test tree)"
@@ -136,12 +145,11 @@ while IFS=$'\t' read -r kind index name timeout script; do
   if_emit event step step "$step" name "$name" status ok seconds "$secs"
 done <"$plan"
 
+bad=$( { (cd "$IF_HOME" && sha256sum -c --quiet <<<"$sums"); (cd "$work" && sha256sum -c --quiet <<<"$sums"); } 2>&1 | sed -n 's/: FAILED.*//p' | sort -u | paste -sd' ' -)
+[ -z "$bad" ] || finish result failure reason "step touched the runner's files: $bad"
 [ "$mode" = test ] && finish result success
 
-# Build mode. Sanitize removes $IF_HOME, so self-check runs from a copy in a scratch directory
-# that is not captured (tmpfs /run) and that sanitize does not clean (/tmp, /var/tmp).
-work=${IF_WORK:-$(mktemp -d -p /run image-factory.XXXXXX 2>/dev/null || mktemp -d -p /dev/shm)}
-cp "$IF_HOME/protocol.sh" "$IF_HOME/sanitize.sh" "$IF_HOME/selfcheck.sh" "$IF_HOME/sbom.sh" "$plan" "$work/" || finish result failure reason "cannot copy the guest scripts to $work"
+# Build mode. Sanitize removes $IF_HOME: sanitize and self-check run from the copy made at start.
 root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
 
 phase sanitize start

@@ -5,6 +5,7 @@
  * ("Passing User Data to ECSs", https://support.huaweicloud.com/intl/en-us/usermanual-ecs/en-us_topic_0032380449.html);
  * the 32 KB limit applies to the compressed bytes, before base64.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,8 @@ function renderPlan(plan: GuestPlan): string {
     s.files.forEach((f, j) => rows.push(['file', String(i + 1), `steps/${n}/files/${j}`, f.destination, f.mode]));
   });
   for (const [id, reason] of Object.entries(plan.waivers ?? {})) rows.push(['waive', id, reason.replace(/[\t\n]/g, ' ')]);
+  // runner.sh checks its own scripts against these before any step runs (a step cannot swap them).
+  for (const g of guestScripts()) rows.push(['sha256', g.name, createHash('sha256').update(g.content).digest('hex')]);
   return rows.map((r) => r.join('\t')).join('\n') + '\n';
 }
 

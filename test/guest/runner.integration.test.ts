@@ -144,6 +144,21 @@ describe('runner.sh', () => {
     expect(existsSync(join(r.home, 'logs', '3.log'))).toBe(false);
   });
 
+  it('fails the run when a step overwrites the self-check in IF_HOME (the check cannot be replaced)', () => {
+    const r = run({ steps: [{ name: 'swap', body: 'echo \'echo {"passed":true,"checks":[]}\' >"$(dirname "$0")/../../selfcheck.sh"' }] });
+    expect(readFileSync(join(r.home, 'selfcheck.sh'), 'utf8')).toContain('"passed":true');
+    const summary = parseConsole(r.console);
+    expect(summary.result).toMatchObject({ result: 'failure' });
+    expect(summary.result?.reason).toBe("step touched the runner's files: selfcheck.sh");
+  });
+
+  it('refuses to start when a guest script does not match the plan\'s sha256 row', () => {
+    const r = run({ steps: [{ name: 'never', body: 'true' }], editPlan: (p) => p.replace(/^(sha256\tsanitize\.sh\t)[0-9a-f]{64}$/m, `$1${'0'.repeat(64)}`) });
+    const summary = parseConsole(r.console);
+    expect(summary.result?.reason).toBe("the runner's files do not match the plan's sha256: sanitize.sh");
+    expect(shape(summary.events)).not.toContain('step 1/1 never start');
+  });
+
   it('kills a step at its timeout and reports status=timeout', () => {
     const r = run({
       steps: [{ name: 'hangs', body: 'echo started; sleep 30' }],
