@@ -19,6 +19,15 @@
 import { gunzipSync } from 'node:zlib';
 import { formatEvent, type ProtocolEvent, type RunMode } from '../../stacks/guest/protocol.js';
 import { SELF_CHECK_IDS, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
+import { sbomParts } from '../sbom/sbom.js';
+
+const EMULATED_INVENTORY = [
+  'os\tubuntu\t22.04',
+  'deb\tbase-files\t12ubuntu4.6\tamd64\tbase-files\tGPL-2+',
+  'deb\tbash\t5.1-6ubuntu1.1\tamd64\tbash\tGPL-3+',
+  'deb\tnginx\t1.18.0-6ubuntu14.4\tamd64\tnginx\tBSD-2-clause',
+  'deb\topenssl\t3.0.2-0ubuntu1.18\tamd64\topenssl\tApache-2.0',
+].join('\n') + '\n';
 import { DEFAULT_DURATIONS, type Durations, type GuestScenario } from './account.js';
 import type { GuestBackend, GuestServer } from './guest.js';
 import type { EmuContext } from './types.js';
@@ -176,6 +185,10 @@ function timeline(server: GuestServer, plan: Plan | undefined, scenario: GuestSc
   const failing = outcome === 'selfcheck-fail' ? 'no-password-hash' : undefined;
   emit(t, { event: 'selfcheck', report: passingReport(failing) });
   if (failing) return finish(t, { event: 'result', result: 'failure', reason: `self-check failed: ${failing}` });
+  // A small SBOM (a real inventory's shape, scripts/guest/sbom.sh); sbom-lost drops its first part.
+  emit(t, { event: 'phase', name: 'sbom', status: 'start' });
+  for (const part of sbomParts(EMULATED_INVENTORY)) if (!(outcome === 'sbom-lost' && part.part === 1)) emit(t, part);
+  emit(t, { event: 'phase', name: 'sbom', status: 'ok', seconds: 1 });
   return finish(t, { event: 'result', result: 'success' });
 }
 

@@ -183,7 +183,7 @@ if timeout 600 /bin/bash "$work/sbom.sh" ${root_args[@]+"${root_args[@]}"} >"$wo
   sum=$(sha256sum "$work/sbom.tsv.gz" | cut -d' ' -f1)
   base64 -w0 "$work/sbom.tsv.gz" | tr '+/' '-_' | tr -d '=' | fold -w 960 >"$work/sbom.b64"; echo >>"$work/sbom.b64"
   n=$(grep -c . "$work/sbom.b64") i=0
-  while read -r chunk; do [ -n "$chunk" ] || continue; i=$((i + 1)); if_emit event sbom part "$i/$n" sha256 "$sum" data "$chunk"; done <"$work/sbom.b64"
+  while read -r chunk; do [ -n "$chunk" ] || continue; i=$((i + 1)); if_emit event sbom part "$i/$n" sum "$sum" data "$chunk"; done <"$work/sbom.b64"
   phase sbom ok seconds $((SECONDS - start))
 else
   phase sbom fail seconds $((SECONDS - start))

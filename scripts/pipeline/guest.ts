@@ -30,6 +30,8 @@ export interface FollowOptions {
 export interface FollowResult {
   readonly steps: { name: string; status: string; seconds?: number }[];
   readonly selfcheck?: unknown;
+  /** SBOM parts collected over every poll (a read holds only the last lines): scripts/sbom/sbom.ts assembleSbom. */
+  readonly sbomParts: ReadonlyMap<number, Extract<ProtocolEvent, { event: 'sbom' }>>;
 }
 
 /** Why a guest run failed, with the console's tail to show the user. */
@@ -53,6 +55,7 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
   const stepStartSeen = new Map<number, number>();
   const results = new Map<number, { name: string; status: string; seconds?: number }>();
   let lastText = '';
+  const sbomParts = new Map<number, Extract<ProtocolEvent, { event: 'sbom' }>>();
   for (;;) {
     const server = await ecs.getServer(serverId, region);
     if (server.status === 'ERROR' || server.status === 'DELETED') {
@@ -62,6 +65,7 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
     if (server.status !== 'BUILD') {
       lastText = await ecs.consoleOutput(serverId, region, opts.consoleLines ?? CONSOLE_LINES);
       const summary = parseConsole(lastText);
+      for (const [i, part] of summary.sbomParts) sbomParts.set(i, part);
       for (const e of summary.events) {
         if (e.event !== 'step') continue;
         const key = `${e.index}:${e.status}`;
@@ -78,7 +82,7 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
         throw new GuestFailure(`${where} failed${result.reason ? `: ${result.reason}` : ''}${log}`, consoleTail(lastText));
       }
       if (result?.result === 'success') {
-        return { steps: opts.steps.map((s, i) => results.get(i + 1) ?? { name: s.name, status: 'ok' }), selfcheck: summary.selfcheck };
+        return { steps: opts.steps.map((s, i) => results.get(i + 1) ?? { name: s.name, status: 'ok' }), selfcheck: summary.selfcheck, sbomParts };
       }
       const current = lastRunningStep(summary.events);
       if (server.status === 'SHUTOFF') {

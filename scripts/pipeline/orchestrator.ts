@@ -20,6 +20,7 @@ import { copyOrder } from './copy-order.js';
 import { preflight } from './preflight.js';
 import type { EventStatus, ProgressSink } from './progress.js';
 import { recordPath, stepHashes, writeBuildRecord, type BuildMeta } from './record.js';
+import { SbomError, assembleSbom, sbomPath, writeSbom } from '../sbom/sbom.js';
 
 export interface PipelineOptions {
   readonly image: LoadedImage;
@@ -536,6 +537,15 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     });
     cp.installSteps = result.steps;
     cp.selfcheck = result.selfcheck;
+    // The SBOM is a deliverable: one lost or corrupted on the console fails the stage (cleanup removes the builder).
+    try {
+      cp.sbom = writeSbom(sbomPath(opts.distDir ?? 'dist', opts.image.name, cp.version), assembleSbom(result.sbomParts), {
+        name: opts.image.name, version: cp.productVersion, timestamp: st.iso(), factoryVersion: opts.meta.toolVersion,
+      });
+    } catch (err) {
+      if (err instanceof SbomError) throw new StageError('build', `the build's SBOM: ${err.message}`);
+      throw err;
+    }
   },
 
   async stop(st) {

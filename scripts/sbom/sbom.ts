@@ -8,7 +8,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import type { ProtocolEvent } from '../../stacks/guest/protocol.js';
 import { writeFileAtomic } from '../lib/fs.js';
@@ -47,8 +48,8 @@ export function assembleSbom(parts: ReadonlyMap<number, SbomPart>): string {
 }
 
 /** The guest side, for the emulator and tests: inventory TSV -> chunk events. */
-export function sbomParts(tsv: string, { gzip }: { gzip: (b: Buffer) => Buffer }): SbomPart[] {
-  const gz = gzip(Buffer.from(tsv, 'utf8'));
+export function sbomParts(tsv: string): SbomPart[] {
+  const gz = gzipSync(Buffer.from(tsv, 'utf8'), { level: 9 });
   const sha256 = createHash('sha256').update(gz).digest('hex');
   const data = gz.toString('base64url');
   const chunks = data.match(/.{1,960}/g) ?? [];
@@ -138,4 +139,8 @@ export function productVersions(bom: { components?: { name: string; version?: st
   return (bom.components ?? [])
     .filter((c) => wanted.some((w) => c.name.toLowerCase() === w || c.name.toLowerCase().startsWith(`${w}-`)))
     .map((c) => ({ name: c.name, version: c.version ?? '' }));
+}
+
+export function sbomPath(distDir: string, image: string, version: string): string {
+  return join(distDir, image, version, 'sbom.cdx.json');
 }

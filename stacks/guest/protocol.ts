@@ -16,7 +16,7 @@
  *   IMAGE-FACTORY event=phase name=sanitize status=ok seconds=4
  *   IMAGE-FACTORY event=selfcheck report=<percent-encoded JSON>
  *   IMAGE-FACTORY event=phase name=sbom status=start
- *   IMAGE-FACTORY event=sbom part=1/3 sha256=<hex> data=<base64url, up to 960 characters>
+ *   IMAGE-FACTORY event=sbom part=1/3 sum=<sha256 hex> data=<base64url, up to 960 characters>
  *   IMAGE-FACTORY event=result result=success
  *   IMAGE-FACTORY event=result result=failure step=2/3 reason=step%20failed
  *   IMAGE-FACTORY event=result result=failure reason=self-check%20failed%3A%20no-password-hash
@@ -29,7 +29,7 @@
  *
  * `sbom` (build mode, after the self-check): the package inventory of scripts/guest/sbom.sh
  * (TSV), gzip-compressed, base64url without padding, cut into parts of at most 960 characters.
- * Every part carries the sha256 of the whole gzip blob; scripts/sbom/sbom.ts reassembles and
+ * Every part carries `sum`, the sha256 of the whole gzip blob (keys are lowercase letters only); scripts/sbom/sbom.ts reassembles and
  * verifies it and renders CycloneDX on the host. Sizes: a Debian 12 base inventory is ~3.3 KB
  * gzip, 5 parts; 300 parts (~280 KB of gzip) is the most accepted. ShowServerConsoleOutput
  * takes `length` in lines (>= -1, default 50; https://support.huaweicloud.com/api-ecs/ecs_02_1601.html)
@@ -80,7 +80,7 @@ export function formatEvent(e: ProtocolEvent): string {
     case 'selfcheck':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'selfcheck', report: JSON.stringify(e.report) })}`;
     case 'sbom':
-      return `${PROTOCOL_MARKER} ${tokens({ event: 'sbom', part: `${e.part}/${e.parts}`, sha256: e.sha256, data: e.data })}`;
+      return `${PROTOCOL_MARKER} ${tokens({ event: 'sbom', part: `${e.part}/${e.parts}`, sum: e.sha256, data: e.data })}`;
     case 'result':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'result', result: e.result, step: e.index ? `${e.index}/${e.total}` : undefined, reason: e.reason })}`;
   }
@@ -149,8 +149,8 @@ export function parseLine(line: string): ProtocolEvent | undefined {
       }
     case 'sbom': {
       const part = parseStep(f.part);
-      if (!part || part.index < 1 || part.index > part.total || !/^[0-9a-f]{64}$/.test(f.sha256 ?? '') || !/^[A-Za-z0-9_-]+$/.test(f.data ?? '')) return undefined;
-      return { event: 'sbom', part: part.index, parts: part.total, sha256: f.sha256, data: f.data };
+      if (!part || part.index < 1 || part.index > part.total || !/^[0-9a-f]{64}$/.test(f.sum ?? '') || !/^[A-Za-z0-9_-]+$/.test(f.data ?? '')) return undefined;
+      return { event: 'sbom', part: part.index, parts: part.total, sha256: f.sum, data: f.data };
     }
     case 'result':
       if (f.result !== 'success' && f.result !== 'failure') return undefined;
