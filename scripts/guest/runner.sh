@@ -70,6 +70,9 @@ own=(protocol.sh runner.sh sanitize.sh selfcheck.sh sbom.sh plan.tsv)
 bad=$(awk -F'\t' '$1=="sha256"{print $3 "  " $2}' "$plan" | (cd "$IF_HOME" && sha256sum -c --quiet 2>&1) | sed -n 's/: FAILED.*//p' | paste -sd' ' -)
 [ -z "$bad" ] || finish result failure reason "the runner's files do not match the plan's sha256: $bad"
 { sums=$(cd "$IF_HOME" && sha256sum "${own[@]}") && (cd "$IF_HOME" && cp "${own[@]}" "$work/"); } || finish result failure reason "cannot copy the guest scripts to $work"
+root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
+# Cron files and enabled units before the first step: the self-check reports what the steps added.
+/bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --snapshot >"$work/baseline" 2>/dev/null
 
 if [ "$mode" = build ] && [ -z "$IF_ROOT" ] && [ "$IF_HOME" != /var/lib/image-factory ]; then
   # Sanitize wipes the machine it runs on: only ever on a builder, never on a developer's host.
@@ -150,8 +153,6 @@ bad=$( { (cd "$IF_HOME" && sha256sum -c --quiet <<<"$sums"); (cd "$work" && sha2
 [ "$mode" = test ] && finish result success
 
 # Build mode. Sanitize removes $IF_HOME: sanitize and self-check run from the copy made at start.
-root_args=(); [ -n "$IF_ROOT" ] && root_args=(--root "$IF_ROOT")
-
 phase sanitize start
 start=$SECONDS
 if ! timeout 1800 /bin/bash "$work/sanitize.sh" ${root_args[@]+"${root_args[@]}"} >"$work/sanitize.log" 2>&1; then
@@ -163,7 +164,7 @@ phase sanitize ok seconds $((SECONDS - start))
 
 phase selfcheck start
 start=$SECONDS
-report=$(timeout 3600 /bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --plan "$work/plan.tsv" 2>"$work/selfcheck.log")
+report=$(timeout 3600 /bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --plan "$work/plan.tsv" --baseline "$work/baseline" 2>"$work/selfcheck.log")
 rc=$?
 if [ -z "$report" ]; then
   phase selfcheck fail seconds $((SECONDS - start))

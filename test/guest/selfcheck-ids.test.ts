@@ -12,7 +12,7 @@ import { GUEST_SCRIPTS_DIR } from '../../stacks/guest/user-data.js';
 /** Every `check <id> <status> ...` call in the script, comments left out. */
 function bashCheckIds(script: string): string[] {
   const code = script.split('\n').filter((l) => !/^\s*#/.test(l)).join('\n');
-  return [...new Set([...code.matchAll(/(?:^|[\s;(])check ([a-z0-9-]+) (?:pass|fail|skip)\b/gm)].map((m) => m[1]))].sort();
+  return [...new Set([...code.matchAll(/(?:^|[\s;(])check ([a-z0-9-]+) (?:pass|fail|warn|skip)\b/gm)].map((m) => m[1]))].sort();
 }
 
 describe('self-check ids', () => {

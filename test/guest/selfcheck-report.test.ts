@@ -34,6 +34,9 @@ describe('self-check report', () => {
     expect(() => parseSelfCheckReport({ ...report, passed: true })).toThrow(/passed: expected passed=false/);
     expect(() => parseSelfCheckReport({ passed: true, checks: [{ id: 'x', status: 'ok', detail: '' }] })).toThrow(/checks\.0\.status/);
     expect(() => parseSelfCheckReport('{"passed":true}')).toThrow(/invalid self-check report/);
+    // warn is report only: a report with a warn and no fail has passed.
+    expect(parseSelfCheckReport({ passed: true, checks: [{ id: 'no-download-exec', status: 'warn', detail: 'cron' }] }).passed).toBe(true);
+    expect(() => parseSelfCheckReport({ passed: false, checks: [{ id: 'no-download-exec', status: 'warn', detail: 'cron' }] })).toThrow(/expected passed=true/);
   });
 });
 
@@ -41,7 +44,8 @@ describe('guest scripts in the user_data bundle', () => {
   it('keep the example bundle well below the 32 KB limit', async () => {
     const image = await loadImage(join(REPO, 'images/nginx'), REPO);
     const bundle = renderUserData({ mode: 'build', buildId: 'b', imageDir: image.dir, steps: image.spec.install, waivers: image.spec.selfCheck.waivers });
-    expect(bundle.bytes).toBeLessThan(12 * 1024);
+    // Half the limit: the guest scripts (with the issue-21 audit and the SBOM) leave the merchant's steps 16 KB.
+    expect(bundle.bytes).toBeLessThan(16 * 1024);
     expect(gunzipSync(bundle.gzipped).toString()).toBe(bundle.cloudConfig);
   });
 
