@@ -48,16 +48,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: '68b282590763ac33b6804f23a101ec5dcae56ed3d0e1e532d08ed24f7505feb4',
+    builder: '886880389f5ac1a80ab05b36051e829dbe7738bd44c343af2ecdafe56cfcc293',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: 'dd937b526b57e18614950a6f287f128f8c4f96bb4630a7420040ec282e656d6f',
+    tester: '7808d617a6d4f1fb8bf7ca2281ff449890893a5395695ac2ec0cab7e3ba6daa9',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: '0027a70c8445a1dfed92375b890fbac064ae924b5c27d04e6ad831064b29f353',
+    builder: 'e63caaf8da8a1a4f45a370a4953e6011eedf60e87a573b1418bf68a95805b99b',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: 'd5e2195ab1e2c88a1b5310d05bb92725f01453034a84d32f0f5c2f41185ca531',
+    tester: '0a5e45c9fdd7aea7dd243db71172503c17622ba9ebc57faeeb3250687dc137ae',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
