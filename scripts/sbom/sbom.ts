@@ -56,7 +56,7 @@ export function sbomParts(tsv: string): SbomPart[] {
   return chunks.map((d, i) => ({ event: 'sbom', part: i + 1, parts: chunks.length, sha256, data: d }));
 }
 
-export interface InventoryPackage { type: 'deb' | 'rpm'; name: string; version: string; arch: string; source: string; licence: string }
+interface InventoryPackage { type: 'deb' | 'rpm'; name: string; version: string; arch: string; source: string; licence: string }
 interface Inventory { os: { id: string; version: string }; packages: InventoryPackage[] }
 
 export function parseInventory(tsv: string): Inventory {
