@@ -12,7 +12,7 @@ import { IMS } from '../../stacks/catalogue/ims-rules.js';
 import { TAG } from '../../stacks/definition/tags.js';
 import type { Credentials } from './credentials.js';
 import type { HuaweiApi } from './huawei-api.js';
-import type { Placement, PreflightClient } from './types.js';
+import type { ListedImage, Placement, PreflightClient } from './types.js';
 
 interface Flavor {
   name: string;
@@ -40,15 +40,15 @@ export class HuaweiPreflight implements PreflightClient {
     this.domainId = credentials.domainId;
   }
 
-  private async listPrivateImages(region: string, query: Record<string, string> = {}): Promise<{ id: string; name: string }[]> {
-    const out: { id: string; name: string }[] = [];
+  private async listPrivateImages(region: string, query: Record<string, string> = {}): Promise<ListedImage[]> {
+    const out: ListedImage[] = [];
     let marker: string | undefined;
     for (;;) {
-      const res = await this.api.request<{ images?: { id: string; name: string }[] }>('ims', region, {
+      const res = await this.api.request<{ images?: { id: string; name: string; status?: string; created_at?: string }[] }>('ims', region, {
         method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private', limit: 500, marker, ...query },
       });
       const page = res.images ?? [];
-      out.push(...page.map((i) => ({ id: i.id, name: i.name })));
+      out.push(...page.map((i) => ({ id: i.id, name: i.name, status: i.status ?? 'unknown', createdAt: i.created_at })));
       if (page.length < 500) return out;
       marker = page[page.length - 1].id;
     }
@@ -98,6 +98,19 @@ export class HuaweiPreflight implements PreflightClient {
     return undefined;
   }
 
+  /**
+   * IMS ListImages (https://support.huaweicloud.com/intl/en-us/api-ims/ims_03_0702.html) by the
+   * build's tag, and by name: a copy gets its tags only after its job is done
+   * (resource_huaweicloud_images_image_copy.go sets them after the wait), so a copy whose
+   * answer was lost may carry none.
+   */
+  async findBuildImages(region: string, buildId: string, name?: string): Promise<ListedImage[]> {
+    const [tagged, named] = await Promise.all([this.listPrivateImages(region, { tag: `${TAG.buildId}=${buildId}` }), name === undefined ? [] : this.listPrivateImages(region, { name })]);
+    const seen = new Map(tagged.map((i) => [i.id, i]));
+    for (const i of named) if (!seen.has(i.id)) seen.set(i.id, i);
+    return [...seen.values()];
+  }
+
   async findVersionImages(region: string, product: string, version: string): Promise<{ id: string; name: string }[]> {
     const candidates = await this.listPrivateImages(region, { tag: `${TAG.version}=${version}` });
     const out: { id: string; name: string }[] = [];
@@ -105,7 +118,7 @@ export class HuaweiPreflight implements PreflightClient {
       const res = await this.api.request<{ tags?: { key: string; value: string }[] }>('ims', region, {
         method: 'GET', path: '/v2/{project_id}/images/{image_id}/tags', params: { image_id: image.id },
       });
-      if ((res.tags ?? []).some((t) => t.key === TAG.product && t.value === product)) out.push(image);
+      if ((res.tags ?? []).some((t) => t.key === TAG.product && t.value === product)) out.push({ id: image.id, name: image.name });
     }
     return out;
   }

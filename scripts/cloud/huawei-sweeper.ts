@@ -4,7 +4,8 @@
  * which ECS, VPC, subnets, EIPs and security groups all offer.
  */
 import { HuaweiApiError, type HuaweiApi, type Service } from './huawei-api.js';
-import type { ResourceSweeper, TaggedResource, TaggedResourceType } from './types.js';
+import { TAG } from '../../stacks/definition/tags.js';
+import type { ResourceSweeper, TaggedImage, TaggedResource, TaggedResourceType } from './types.js';
 
 const FILTER: Record<TaggedResourceType, { service: Service; path: string }> = {
   ecs: { service: 'ecs', path: '/v1/{project_id}/cloudservers/resource_instances/action' },
@@ -48,6 +49,37 @@ export class HuaweiSweeper implements ResourceSweeper {
       return res.server?.status === 'DELETED';
     } catch (err) {
       if (err instanceof HuaweiApiError && err.status === 404) return true;
+      throw err;
+    }
+  }
+
+  /**
+   * IMS ListImages of the private images (at most the region's quota, 50 by default), then each
+   * one's tags (`GET /v2/{project_id}/images/{image_id}/tags`): ListImages filters by one
+   * key=value pair only, and the factory's build IDs differ.
+   */
+  async listFactoryImages(region: string): Promise<TaggedImage[]> {
+    const out: TaggedImage[] = [];
+    let marker: string | undefined;
+    for (;;) {
+      const res = await this.api.request<{ images?: { id: string; name: string }[] }>('ims', region, { method: 'GET', path: '/v2/cloudimages', query: { __imagetype: 'private', limit: 500, marker } });
+      const page = res.images ?? [];
+      for (const image of page) {
+        const tags = await this.api.request<{ tags?: { key: string; value: string }[] }>('ims', region, { method: 'GET', path: '/v2/{project_id}/images/{image_id}/tags', params: { image_id: image.id } });
+        const byKey = Object.fromEntries((tags.tags ?? []).map((t) => [t.key, t.value]));
+        if (byKey[TAG.buildId] !== undefined) out.push({ id: image.id, name: image.name, region, tags: byKey });
+      }
+      if (page.length < 500) return out;
+      marker = page[page.length - 1].id;
+    }
+  }
+
+  /** IMS "Deleting an Image (Native OpenStack API)", `DELETE /v2/images/{image_id}` (https://support.huaweicloud.com/intl/en-us/eu-west-0-api-ims/en-us_topic_0020092108.html). */
+  async deleteImage(region: string, imageId: string): Promise<void> {
+    try {
+      await this.api.request('ims', region, { method: 'DELETE', path: '/v2/images/{image_id}', params: { image_id: imageId } });
+    } catch (err) {
+      if (err instanceof HuaweiApiError && err.status === 404) return;
       throw err;
     }
   }

@@ -98,6 +98,17 @@ export interface PreflightClient {
   findPlacement(region: string, flavors: readonly string[]): Promise<Placement | undefined>;
   /** Private images tagged with this product and version (a build done elsewhere). */
   findVersionImages(region: string, product: string, version: string): Promise<{ id: string; name: string }[]>;
+  /** Private images tagged with this build's ID, or, given `name`, named so (what a create whose answer was lost may have made). */
+  findBuildImages(region: string, buildId: string, name?: string): Promise<ListedImage[]>;
+}
+
+/** A private image as IMS ListImages shows it. */
+export interface ListedImage {
+  readonly id: string;
+  readonly name: string;
+  /** queued, saving, active, killed, deleted. */
+  readonly status: string;
+  readonly createdAt?: string;
 }
 
 /** What sweep finds and deletes: the temporary resources the stacks create (stacks/constructs/temporary.ts). */
@@ -116,6 +127,13 @@ export interface TaggedResource {
   readonly vpcId?: string;
 }
 
+export interface TaggedImage {
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
 /** Finds and deletes the factory's temporary resources in a region (sweep). */
 export interface ResourceSweeper {
   listTagged(region: string, tagKey: string): Promise<TaggedResource[]>;
@@ -123,6 +141,10 @@ export interface ResourceSweeper {
   deleteResource(resource: TaggedResource): Promise<void>;
   /** Whether a server whose deletion was asked for is gone (its network can be deleted then). */
   serverGone(resource: TaggedResource): Promise<boolean>;
+  /** The region's private images carrying the factory's build tag, with their tags (IMS ListImages, then each image's tags). */
+  listFactoryImages(region: string): Promise<TaggedImage[]>;
+  /** Deletes a private image no Terraform state holds (an adopted copy); one already gone is no error. */
+  deleteImage(region: string, imageId: string): Promise<void>;
 }
 
 /** Everything the pipeline needs from the cloud, for one image. */

@@ -9,6 +9,7 @@ import { credentialsFromEnv } from '../cloud/credentials.js';
 import { cloudRouteFromEnv } from '../../stacks/endpoint.js';
 import { writeEvent, writeResult } from '../lib/json-events.js';
 import { retryLine } from '../pipeline/progress.js';
+import { TAG } from '../../stacks/definition/tags.js';
 
 const spec = commandSpec({
   name: 'sweep',
@@ -19,7 +20,7 @@ const spec = commandSpec({
     regions: { type: 'string', value: 'a,b', defaultText: 'every region of the images\' sites', description: 'Sweep only these regions, comma-separated.' },
     json: { type: 'boolean', description: 'Print one "resource" event per tagged resource (region, resourceType, id, action, reason, deleted, error), a "note" event per checkpoint that cannot be read, then a "result" event (scripts/lib/cli-events.schema.json).' },
   },
-  description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched. A checkpoint that cannot be read is named and kept as it is; its build\'s lock still tells whether that build runs.',
+  description: 'Only resources with the factory\'s tags are looked at. A resource is deleted when its build holds no lock here and its expiry tag has passed; resources without a readable expiry tag, and images, are never touched; the factory\'s images that no checkpoint here knows are named, with the command that deletes them. A checkpoint that cannot be read is named and kept as it is; its build\'s lock still tells whether that build runs.',
   env: CLOUD_ENV,
   exitCodes: [EXIT_OK, [1, 'a delete failed or a region could not be listed (each is named)'], EXIT_USAGE],
   examples: ['image-factory sweep --dry-run', 'image-factory sweep --regions ap-southeast-3,af-south-1', 'image-factory sweep --build 20261204T030000Z-ab12 --regions ap-southeast-3'],
@@ -34,7 +35,7 @@ const command: Command = {
     if (values.build !== undefined && !/^\d{8}T\d{6}Z-[0-9a-f]{4}$/.test(values.build)) throw usageError(spec, `--build: expected a build ID like 20261204T030000Z-ab12 (build.json's buildId, or the one the failed build named), found "${values.build}"`);
     const credentials = credentialsFromEnv();
     // The definitions, the cloud clients and the checkpoints: once the command line is valid.
-    const [{ loadAllImages }, { HuaweiApi }, { HuaweiSweeper }, { checkKeyPair }, { CheckpointStore }, { sweep }] = await Promise.all([
+    const [{ loadAllImages }, { HuaweiApi }, { HuaweiSweeper }, { checkKeyPair }, { CheckpointStore }, { sweep, untrackedImages }] = await Promise.all([
       import('../../stacks/definition/load.js'), import('../cloud/huawei-api.js'), import('../cloud/huawei-sweeper.js'),
       import('../cloud/key-check.js'), import('../pipeline/checkpoint.js'), import('../pipeline/sweep.js'),
     ]);
@@ -52,9 +53,10 @@ const command: Command = {
     if (regions.length) await checkKeyPair(credentials, regions[0], endpoint, proxy);
     const regionErrors: string[] = [];
     const unreadable: string[] = [];
+    const sweeper = new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy, onRetry: (n) => (values.json ? writeEvent({ type: 'retry', ...n }) : console.error(retryLine(n))) }));
+    const store = new CheckpointStore();
     const decisions = await sweep({
-      sweeper: new HuaweiSweeper(new HuaweiApi(credentials, { endpoint, proxy, onRetry: (n) => (values.json ? writeEvent({ type: 'retry', ...n }) : console.error(retryLine(n))) })),
-      regions, store: new CheckpointStore(), now: new Date(), dryRun: values['dry-run'] === true, build: values.build,
+      sweeper, regions, store, now: new Date(), dryRun: values['dry-run'] === true, build: values.build,
       onDamagedCheckpoint: (d, meaning) => {
         unreadable.push(d.path);
         const line = `could not read the checkpoint ${d.path}: ${d.reason}; ${meaning}`;
@@ -72,12 +74,23 @@ const command: Command = {
         else console.log(`${d.action === 'keep' ? 'keep  ' : d.deleted ? 'delete' : d.error ? 'FAILED' : 'would delete'} ${r.region} ${r.type} ${r.id}${r.name ? ` (${r.name})` : ''}: ${d.error ?? d.reason}`);
       },
     });
+    // Images are never deleted by sweep: the ones no checkpoint here knows are named, with the command that would delete them.
+    const untracked = values.build === undefined ? await untrackedImages({ sweeper, regions, store, onRegionError: (region, message) => {
+      regionErrors.push(region);
+      if (values.json) writeEvent({ type: 'region-error', region, error: message });
+      else console.log(`FAILED ${region}: ${message}`);
+    } }) : [];
+    for (const { image, deleteCommand } of untracked) {
+      const line = `untracked image ${image.id} "${image.name}" in ${image.region} (build ${image.tags[TAG.buildId]}, ${image.tags[TAG.product] ?? '?'} ${image.tags[TAG.version] ?? '?'}): no checkpoint here knows it, and it counts against the region's private image quota. Unless another machine's build made it, delete it: ${deleteCommand}`;
+      if (values.json) writeEvent({ type: 'note', message: line });
+      else console.log(`UNTRACKED ${line}`);
+    }
     const failed = decisions.filter((d) => d.error).length;
     const toDelete = decisions.filter((d) => d.action === 'delete').length;
-    const summary = `${regions.length} regions, ${decisions.length} tagged resources, ${toDelete} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}${unreadable.length ? `, ${unreadable.length} unreadable ${unreadable.length > 1 ? 'checkpoints' : 'checkpoint'} (${unreadable.join(', ')}: kept as they are)` : ''}`;
+    const summary = `${regions.length} regions, ${decisions.length} tagged resources, ${toDelete} ${values['dry-run'] ? 'to delete (dry run)' : 'deleted'}${failed ? `, ${failed} failed` : ''}${regionErrors.length ? `, ${regionErrors.length} ${regionErrors.length > 1 ? 'regions' : 'region'} not listed (${regionErrors.join(', ')})` : ''}${untracked.length ? `, ${untracked.length} untracked ${untracked.length > 1 ? 'images' : 'image'} (not deleted)` : ''}${unreadable.length ? `, ${unreadable.length} unreadable ${unreadable.length > 1 ? 'checkpoints' : 'checkpoint'} (${unreadable.join(', ')}: kept as they are)` : ''}`;
     const exitCode = failed || regionErrors.length ? 1 : 0;
     if (values.json) {
-      writeResult({ command: 'sweep', exitCode, status: exitCode ? 'refused' : 'ok', message: summary, ...(exitCode ? { next: 'run `image-factory sweep` again; each failure above names its resource or region' } : unreadable.length ? { next: `fix or delete ${unreadable.join(', ')}: each note above says why it cannot be read` } : {}), counts: { regions: regions.length, resources: decisions.length, delete: toDelete, failed, regionsNotListed: regionErrors.length, checkpointsUnreadable: unreadable.length } });
+      writeResult({ command: 'sweep', exitCode, status: exitCode ? 'refused' : 'ok', message: summary, ...(exitCode ? { next: 'run `image-factory sweep` again; each failure above names its resource or region' } : unreadable.length ? { next: `fix or delete ${unreadable.join(', ')}: each note above says why it cannot be read` } : {}), counts: { regions: regions.length, resources: decisions.length, delete: toDelete, failed, regionsNotListed: regionErrors.length, checkpointsUnreadable: unreadable.length, untrackedImages: untracked.length } });
     } else console.log(summary);
     return exitCode;
   },

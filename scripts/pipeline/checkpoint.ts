@@ -33,6 +33,8 @@ const regionStateSchema = z.object({
   endedAt: z.string().optional(),
   error: z.string().optional(),
   attempts: z.number().int().default(0),
+  /** The copy was found, not made by this region's copy stack (pipeline/reconcile.ts): no Terraform state holds it. */
+  adopted: z.boolean().optional(),
 });
 
 const stepTimingSchema = z.object({ name: z.string(), seconds: z.number().optional(), status: z.string() });

@@ -11,13 +11,15 @@ import { newBuildId } from '../../stacks/build-context.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
-import type { Cloud } from '../cloud/types.js';
+import type { Cloud, TaggedResource } from '../cloud/types.js';
 import { CheckpointStore, STAGES, isComplete, newCheckpoint, nextStage, type Checkpoint, type Stage } from './checkpoint.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
 import { GuestFailure, followGuest, waitForStatus } from './guest.js';
 import { copyOrder } from './copy-order.js';
 import { preflight } from './preflight.js';
+import { findBuildImage } from './reconcile.js';
+import { sweep, type SweepDecision } from './sweep.js';
 import type { EventStatus, ProgressSink } from './progress.js';
 import { recordPath, stepHashes, writeBuildRecord, type BuildMeta } from './record.js';
 import { SbomError, assembleSbom, sbomPath, writeSbom } from '../sbom/sbom.js';
@@ -359,6 +361,12 @@ async function discardCopies(st: RunState): Promise<void> {
   if (made.length) {
     st.emit('cleanup', 'progress', { message: `deleting the copies of the image that failed its test (${made.join(', ')})` });
     failed = await cloud.deployer.destroyCopies(made, cp.privateImage!.id).catch((err: Error) => Object.fromEntries(made.map((r) => [r, err.message])));
+    // An adopted copy is in no copy stack's state: deleted through IMS itself.
+    for (const region of made) {
+      const r = cp.regions[region];
+      if (!r.adopted || !r.imageId || failed[region]) continue;
+      await cloud.sweeper.deleteImage(region, r.imageId).catch((err: Error) => { failed[region] = err.message; });
+    }
   }
   for (const [region, r] of Object.entries(cp.regions)) {
     cp.regions[region] = failed[region]
@@ -464,16 +472,42 @@ async function cleanup(st: RunState): Promise<void> {
   const started = st.clock.now();
   st.emit('cleanup', 'start');
   const problems: string[] = [];
+  // Servers no state holds keep their subnet in use: they go before the stacks are destroyed.
+  problems.push(...await sweepUntracked(st, 'servers'));
   // Cleanup must finish even after SIGINT: it runs without the aborted signal.
   if (testerMayExist) await destroyTester(st).catch((e) => problems.push(leftover(st, 'tester', e)));
   if (builderAlive) {
     await destroyBuilder(st).catch((e) => problems.push(leftover(st, 'builder', e)));
   }
+  if (!problems.length) problems.push(...await sweepUntracked(st, 'all'));
   const elapsedMs = st.clock.now() - started;
   if (problems.length) {
     st.emit('cleanup', 'failed', { elapsedMs, message: problems.join('; ') });
     for (const p of problems) st.opts.progress.note(p);
   } else st.emit('cleanup', 'done', { elapsedMs, message: 'temporary resources deleted' });
+}
+
+/**
+ * Reconcile at the end of a failed run: a create whose answer was lost (a 5xx after the call
+ * was applied, a timeout) made a resource that no Terraform state holds, so destroying the
+ * stacks left it. Whatever in the build region still carries this build's tag goes now, in
+ * sweep's dependency order. Returns a line per resource that could not be deleted.
+ */
+async function sweepUntracked(st: RunState, what: 'servers' | 'all'): Promise<string[]> {
+  const { cp, opts } = st;
+  const region = opts.image.spec.buildRegion;
+  // Before the destroys, only the servers that are neither the builder nor the tester the checkpoint knows.
+  const known = new Set([cp.builder?.instanceId, cp.tester?.instanceId]);
+  const only = what === 'servers' ? (r: TaggedResource) => r.type === 'ecs' && !known.has(r.id) : undefined;
+  let decisions: SweepDecision[];
+  try {
+    decisions = await sweep({ sweeper: st.cloud.sweeper, regions: [region], store: opts.store, now: new Date(st.clock.now()), dryRun: false, build: cp.buildId, ownBuild: true, only, clock: st.clock, pollIntervalMs: st.poll });
+  } catch (err) {
+    return [`could not look for resources of build ${cp.buildId} outside the stacks' state: ${(err as Error).message}. Run \`image-factory sweep --build ${cp.buildId} --regions ${region}\``];
+  }
+  const gone = decisions.filter((d) => d.deleted).map((d) => `${d.resource.type} ${d.resource.id}`);
+  if (gone.length) opts.progress.note(`deleted ${gone.length} resources of this build that no Terraform state held (a create whose answer was lost): ${gone.join(', ')}`);
+  return decisions.filter((d) => d.error).map((d) => `could not delete ${d.resource.type} ${d.resource.id} in ${region}, which no Terraform state holds: ${d.error}. It may be billed: run \`image-factory sweep --build ${cp.buildId} --regions ${region}\` now`);
 }
 
 /**
@@ -492,6 +526,25 @@ function copyHistory(st: RunState): Map<string, number> {
     }
   }
   return took;
+}
+
+/**
+ * Regions an earlier attempt copied to although the checkpoint does not say so (a copy whose
+ * answer was lost, a run killed while it copied): the copy found there is adopted, not made
+ * again. Only regions with an attempt are looked at; `regions` narrows them further.
+ */
+async function adoptEarlierCopies(st: RunState, regions?: readonly string[]): Promise<void> {
+  const { cp } = st;
+  const tried = Object.entries(cp.regions).filter(([region, r]) => r.status !== 'done' && r.attempts > 0 && (!regions || regions.includes(region)));
+  for (const [region, r] of tried) {
+    const found = await findBuildImage({ client: st.cloud.preflight, clock: st.clock, region, buildId: cp.buildId, name: cp.privateImage?.name, notBefore: Date.parse(cp.startedAt), pollMs: st.poll, signal: st.opts.signal })
+      .catch((err: Error) => { st.opts.progress.note(`could not look for an earlier copy in ${region}: ${err.message}`); return undefined; });
+    if (!found) continue;
+    cp.regions[region] = { ...r, status: 'done', imageId: found.id, endedAt: r.endedAt ?? st.iso(), error: undefined, adopted: true };
+    st.save();
+    st.opts.progress.note(`adopted copy ${found.id} in ${region}, which an earlier attempt of this build made: it is not copied twice`);
+    st.emit('distribute', 'done', { region, message: found.id });
+  }
 }
 
 type StageRunner = (st: RunState) => Promise<string[] | void>;
@@ -566,7 +619,8 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
 
   async capture(st) {
     const { cp, cloud, opts } = st;
-    const out = await cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, signal: opts.signal });
+    const out = await reconciled(st, opts.image.spec.buildRegion, undefined,
+      async () => cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, signal: opts.signal }));
     cp.privateImage = { id: out.imageId, name: out.imageName, region: opts.image.spec.buildRegion, capturedAt: st.iso() };
     st.save();
     st.emit('capture', 'progress', { message: `image ${out.imageId} "${out.imageName}"; deleting the builder` });
@@ -608,10 +662,34 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
   },
 };
 
+/**
+ * Creates the build's image in `region` with `create`, unless an earlier attempt already made
+ * it (reconcile.ts): looked up first, and again after a failed create, whose answer may have
+ * been lost while its job went on. `name` also matches untagged images (copies).
+ */
+async function reconciled(st: RunState, region: string, name: string | undefined, create: () => Promise<{ imageId: string; imageName: string }>): Promise<{ imageId: string; imageName: string }> {
+  const lookup = { client: st.cloud.preflight, clock: st.clock, region, buildId: st.cp.buildId, name, notBefore: Date.parse(st.cp.startedAt), pollMs: st.poll, signal: st.opts.signal };
+  const adopt = (found: { id: string; name: string }, when: string) => {
+    st.opts.progress.note(`adopted image ${found.id} "${found.name}" in ${region}, ${when}: it is not made twice`);
+    return { imageId: found.id, imageName: found.name };
+  };
+  const before = await findBuildImage(lookup);
+  if (before) return adopt(before, 'which an earlier attempt of this build made');
+  try {
+    return await create();
+  } catch (err) {
+    if (st.opts.signal?.aborted) throw err;
+    const after = await findBuildImage(lookup).catch(() => undefined);
+    if (after) return adopt(after, `made though its create failed (${(err as Error).message.split('\n')[0]})`);
+    throw err;
+  }
+}
+
 /** Copies the image to every region not done yet; returns the regions whose copy failed. */
 async function copyRegions(st: RunState, stopStarting?: AbortSignal): Promise<string[]> {
   const { cp, cloud, opts } = st;
   const limit = Math.min(opts.maxConcurrentCopies ?? IMS.maxConcurrentCopies, IMS.maxConcurrentCopies);
+  await adoptEarlierCopies(st);
   const pending = copyOrder(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), opts.image.spec.buildRegion, copyHistory(st), limit);
   if (!pending.length) return [];
   const starts = new Map<string, number>();
@@ -635,6 +713,8 @@ async function copyRegions(st: RunState, stopStarting?: AbortSignal): Promise<st
       st.save();
     },
   });
+  // A copy whose apply failed may still have been made (its answer lost, its poll failed while the job went on).
+  await adoptEarlierCopies(st, pending.filter((r) => cp.regions[r].status === 'failed'));
   // Regions the deployer never reported on (an apply that died early) count as failed; those
   // held back because the boot test failed stay pending.
   for (const region of pending) {

@@ -6,7 +6,7 @@
  * build; its resources are kept until they expire, as those of any stopped build.
  */
 import { TAG, parseCompactTime } from '../../stacks/definition/tags.js';
-import { DELETE_ORDER, type ResourceSweeper, type TaggedResource } from '../cloud/types.js';
+import { DELETE_ORDER, type ResourceSweeper, type TaggedImage, type TaggedResource } from '../cloud/types.js';
 import type { CheckpointStore, DamagedCheckpoint } from './checkpoint.js';
 import { systemClock, type Clock } from './clock.js';
 
@@ -61,6 +61,10 @@ export interface SweepOptions {
   readonly dryRun: boolean;
   /** Only this build's temporary resources, deleted now whatever their expiry (never while it runs). */
   readonly build?: string;
+  /** The caller is that build, ending (it holds its own lock): its resources go now. */
+  readonly ownBuild?: boolean;
+  /** Only the resources this accepts are looked at. */
+  readonly only?: (r: TaggedResource) => boolean;
   readonly onDecision?: (d: SweepDecision) => void;
   readonly onRegionError?: (region: string, message: string) => void;
   /**
@@ -83,6 +87,7 @@ export interface SweepOptions {
  */
 export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
   const running = runningBuilds(opts.store);
+  if (opts.ownBuild && opts.build !== undefined) running.ids.delete(opts.build);
   for (const d of running.damaged.values()) {
     const holder = opts.store.lockHolder(d.image, d.version);
     opts.onDamagedCheckpoint?.(d, holder
@@ -99,7 +104,7 @@ export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
       opts.onRegionError?.(region, (err as Error).message);
       continue;
     }
-    const decisions = found.map((r) => decide(r, running, opts.now, opts.build))
+    const decisions = found.filter((r) => opts.only?.(r) ?? true).map((r) => decide(r, running, opts.now, opts.build))
       .sort((a, b) => DELETE_ORDER.indexOf(a.resource.type) - DELETE_ORDER.indexOf(b.resource.type));
     for (const type of DELETE_ORDER) {
       const batch = decisions.filter((d) => d.resource.type === type);
@@ -148,4 +153,37 @@ async function waitForServers(opts: SweepOptions, deleted: SweepDecision[]): Pro
     d.deleted = false;
     d.error = `deletion requested, but the server was still there after ${Math.round(timeout / 1000)} s; its network may fail to delete now, run sweep again later`;
   }
+}
+
+export interface UntrackedImage {
+  readonly image: TaggedImage;
+  /** The command that deletes it (KooCLI, IMS GlanceDeleteImage). */
+  readonly deleteCommand: string;
+}
+
+/**
+ * The factory's private images that no checkpoint here knows (a capture or copy whose answer
+ * was lost in an earlier version of the factory, a checkpoint deleted by hand): they count
+ * against the region's image quota and no build will ever delete them. Reported, never
+ * deleted: another machine's checkpoint may know them. Images of running builds are left out.
+ */
+export async function untrackedImages(opts: Pick<SweepOptions, 'sweeper' | 'regions' | 'store' | 'onRegionError'>): Promise<UntrackedImage[]> {
+  const { checkpoints } = opts.store.scan();
+  const known = new Set(checkpoints.flatMap((cp) => [cp.privateImage?.id, ...Object.values(cp.regions).map((r) => r.imageId)]).filter((id): id is string => id !== undefined));
+  const running = new Set(opts.store.heldLocks().map((l) => l.buildId));
+  const out: UntrackedImage[] = [];
+  for (const region of opts.regions) {
+    let images: TaggedImage[];
+    try {
+      images = await opts.sweeper.listFactoryImages(region);
+    } catch (err) {
+      opts.onRegionError?.(region, `could not list private images: ${(err as Error).message}`);
+      continue;
+    }
+    for (const image of images) {
+      if (known.has(image.id) || running.has(image.tags[TAG.buildId])) continue;
+      out.push({ image, deleteCommand: `hcloud IMS GlanceDeleteImage --cli-region=${region} --image_id=${image.id}` });
+    }
+  }
+  return out;
 }
