@@ -128,7 +128,7 @@ describe('step scripts the runner can run as written', () => {
     const { randomBytes } = await import('node:crypto');
     const message = await loadError(() => undefined, { files: { 'files/app.conf': randomBytes(40 * 1024) } });
     expect(message).toMatch(/image\.ts: install: the user_data bundle is \d+ bytes gzip-compressed \(\d+ bytes before compression\), over the ECS limit of 32768 bytes/);
-    expect(message).toMatch(/Largest contributors:\n {4}install\[0\]\.files\[0\]\.source "files\/app\.conf": 40960 bytes, \d+ gzip-compressed alone\n {4}the factory's guest scripts \(protocol\.sh, runner\.sh, sanitize\.sh, selfcheck\.sh\): \d+ bytes/);
+    expect(message).toMatch(/Largest contributors:\n {4}install\[0\]\.files\[0\]\.source "files\/app\.conf": 40960 bytes, \d+ gzip-compressed alone\n {4}the factory's guest scripts \(protocol\.sh, runner\.sh, sanitize\.sh, sbom\.sh, selfcheck\.sh\): \d+ bytes/);
   });
 
   it('checks test steps too', async () => {

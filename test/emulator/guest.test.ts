@@ -40,7 +40,7 @@ describe('scripted guest', () => {
     ctx.clock.advance(STEP * names.length - STEP / 2 + 24_000);
     const done = parseConsole(await consoleOf(id));
     expect(done.events.filter((e) => e.event === 'step' && e.status === 'ok').map((e) => (e as { name: string }).name)).toEqual(names);
-    expect(done.events.filter((e) => e.event === 'phase').map((e) => `${(e as { name: string }).name}:${(e as { status: string }).status}`)).toEqual(['wait-cloud-init:start', 'wait-cloud-init:ok', 'sanitize:start', 'sanitize:ok', 'selfcheck:start', 'selfcheck:ok']);
+    expect(done.events.filter((e) => e.event === 'phase').map((e) => `${(e as { name: string }).name}:${(e as { status: string }).status}`)).toEqual(['wait-cloud-init:start', 'wait-cloud-init:ok', 'sanitize:start', 'sanitize:ok', 'selfcheck:start', 'selfcheck:ok', 'sbom:start', 'sbom:ok']);
     expect(parseSelfCheckReport(done.selfcheck).passed).toBe(true);
     expect(done.result).toEqual({ event: 'result', result: 'success' });
     expect(await status(id)).toBe('ACTIVE');

@@ -51,7 +51,7 @@ describe('guest scripts in the user_data bundle', () => {
 
   it('are valid bash after comment stripping, keep their shebang, and carry no comments', () => {
     const scripts = guestScripts();
-    expect(scripts.map((s) => s.name)).toEqual(['protocol.sh', 'runner.sh', 'sanitize.sh', 'selfcheck.sh']);
+    expect(scripts.map((s) => s.name)).toEqual(['protocol.sh', 'runner.sh', 'sanitize.sh', 'sbom.sh', 'selfcheck.sh']);
     for (const s of scripts) {
       const r = spawnSync('bash', ['-n'], { input: s.content });
       expect(r.status, `${s.name}: ${r.stderr}`).toBe(0);
