@@ -1,5 +1,5 @@
 #!/bin/bash
-# Package inventory for the SBOM (stacks/sbom/sbom.ts renders it as CycloneDX on the host).
+# Package inventory for the SBOM (scripts/sbom/sbom.ts renders it as CycloneDX on the host).
 # Prints TSV: first `os ID VERSION_ID`, then `deb|rpm name version arch source licence` per package.
 # Debian licences: the first DEP-5 `License:` line of /usr/share/doc/<pkg>/copyright, if any.
 # Usage: sbom.sh [--root DIR]  (DIR: inspect that tree with chroot, as the rootfs tests do)
