@@ -142,7 +142,9 @@ f=$(awk -F: '$3==0 && $1!="root" {print $1}' "$R/etc/passwd" | paste -sd, -)
 if [ -n "$f" ]; then check no-extra-uid0 fail "accounts with uid 0 besides root: $f"
 else check no-extra-uid0 pass "only root has uid 0"; fi
 
-f=$(grep_conf '(NOPASSWD|!authenticate)' "$R"/etc/sudoers "$R"/etc/sudoers.d/* | short)
+# cloud-init's own file for its default user (rewritten at the buyer's first boot) is not counted.
+du=$(sed -n '/^[[:space:]]*default_user:/,/^[^[:space:]]/s/^[[:space:]]*name:[[:space:]]*\([a-z_][a-z0-9_-]*\).*/\1/p' "$R"/etc/cloud/cloud.cfg 2>/dev/null | head -n 1)
+f=$(grep_conf '(NOPASSWD|!authenticate)' "$R"/etc/sudoers "$R"/etc/sudoers.d/* | grep -vE "^$R/etc/sudoers.d/90-cloud-init-users:${du:-debian}[[:space:]]+ALL=\\(ALL\\) NOPASSWD:ALL$" | short)
 if [ -n "$f" ]; then check no-sudo-nopasswd fail "sudo without a password: $f"
 else check no-sudo-nopasswd pass "no NOPASSWD or !authenticate in sudoers"; fi
 
