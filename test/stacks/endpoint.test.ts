@@ -48,16 +48,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: '886880389f5ac1a80ab05b36051e829dbe7738bd44c343af2ecdafe56cfcc293',
+    builder: 'b93f5fb8e2fcb656abe4cd8844c91b566908368f05a398bdfb0dd1fe7d42ae99',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: '7808d617a6d4f1fb8bf7ca2281ff449890893a5395695ac2ec0cab7e3ba6daa9',
+    tester: '5d85ffdea7f3ea552443e2ae6db1342f5a9b83ea9c37c92ae2e30c0a38c5367e',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: 'e63caaf8da8a1a4f45a370a4953e6011eedf60e87a573b1418bf68a95805b99b',
+    builder: '018431a05bd98a3979f0c13145e9de62e20725c22a7d89d8e0d47595e03a39c4',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: '0a5e45c9fdd7aea7dd243db71172503c17622ba9ebc57faeeb3250687dc137ae',
+    tester: 'd332dfbdee188e35baccca7677f88b1918008896ba1213bc9333eb2c50b98ed0',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
