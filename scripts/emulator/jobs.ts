@@ -21,6 +21,8 @@ export interface JobRecord {
   entities: Record<string, any>;
   error_code?: string;
   fail_reason?: string;
+  /** Emulated ms when it began (begin_time is whole seconds, as Huawei's). */
+  beganAt?: number;
   /** Emulated ms when it ends. */
   doneAt: number;
   /** What the finisher needs. */
@@ -53,6 +55,7 @@ export class Jobs {
       project_id: a.projectOf(job.region) ?? '',
       status: 'RUNNING',
       begin_time: isoTime(ctx.now),
+      beganAt: ctx.now,
       entities: job.entities ?? {},
       doneAt: ctx.now + Math.max(0, job.durationMs),
       payload: job.payload ?? {},

@@ -11,7 +11,7 @@ import { newBuildId } from '../../stacks/build-context.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
-import type { Cloud, TaggedResource } from '../cloud/types.js';
+import type { Cloud, CopyEvent, TaggedResource } from '../cloud/types.js';
 import { CheckpointStore, STAGES, isComplete, newCheckpoint, nextStage, type Checkpoint, type Stage } from './checkpoint.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
@@ -19,6 +19,7 @@ import { GuestFailure, followGuest, waitForStatus } from './guest.js';
 import { copyOrder } from './copy-order.js';
 import { preflight } from './preflight.js';
 import { findBuildImage } from './reconcile.js';
+import { isTransient } from './transient.js';
 import { sweep, type SweepDecision } from './sweep.js';
 import type { EventStatus, ProgressSink } from './progress.js';
 import { recordPath, stepHashes, writeBuildRecord, type BuildMeta } from './record.js';
@@ -487,6 +488,31 @@ async function cleanup(st: RunState): Promise<void> {
   } else st.emit('cleanup', 'done', { elapsedMs, message: 'temporary resources deleted' });
 }
 
+/** The waits between attempts of an apply that failed on a transient cloud error (transient.ts). */
+const APPLY_RETRY_WAITS_MS = [30_000, 90_000] as const;
+
+/**
+ * Runs an apply again after a transient failure (a 5xx, a throttled call, a broken connection
+ * that the provider did not retry itself): Terraform keeps what the failed apply made in its
+ * state, and a server whose create answer was lost, which no state holds, is deleted first
+ * (the capture and copies look for their image instead: reconcile.ts).
+ */
+async function applyRetrying<T>(st: RunState, what: string, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      const message = (err as Error).message ?? String(err);
+      const wait = APPLY_RETRY_WAITS_MS[attempt - 1];
+      if (wait === undefined || st.opts.signal?.aborted || !isTransient(message)) throw err;
+      st.opts.progress.note(`${what} failed on a transient error (${message.split('\n')[0]}); trying again in ${wait / 1000} s (attempt ${attempt + 1} of ${APPLY_RETRY_WAITS_MS.length + 1})`);
+      await st.clock.sleep(wait, st.opts.signal);
+      const left = await sweepUntracked(st, 'servers');
+      if (left.length) throw new Error(`${message}; ${left.join('; ')}`);
+    }
+  }
+}
+
 /**
  * Reconcile at the end of a failed run: a create whose answer was lost (a 5xx after the call
  * was applied, a timeout) made a resource that no Terraform state holds, so destroying the
@@ -572,7 +598,7 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
       cp.builderDestroyed = false;
     }
     cp.installSteps = [];
-    const out = await cloud.deployer.deployBuilder({ placement: cp.placement, signal: opts.signal });
+    const out = await applyRetrying(st, 'the builder stack', () => cloud.deployer.deployBuilder({ placement: cp.placement, signal: opts.signal }));
     cp.builder = { instanceId: out.instanceId, sourceImageId: out.sourceImageId, sourceImageName: out.sourceImageName, createdAt: cp.builder?.createdAt ?? st.iso() };
     cp.builderDestroyed = false;
     st.save();
@@ -619,8 +645,8 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
 
   async capture(st) {
     const { cp, cloud, opts } = st;
-    const out = await reconciled(st, opts.image.spec.buildRegion, undefined,
-      async () => cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, signal: opts.signal }));
+    const out = await applyRetrying(st, 'the capture', () => reconciled(st, opts.image.spec.buildRegion, undefined,
+      async () => cloud.deployer.captureImage({ builderInstanceId: cp.builder!.instanceId, signal: opts.signal })));
     cp.privateImage = { id: out.imageId, name: out.imageName, region: opts.image.spec.buildRegion, capturedAt: st.iso() };
     st.save();
     st.emit('capture', 'progress', { message: `image ${out.imageId} "${out.imageName}"; deleting the builder` });
@@ -634,7 +660,7 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
     const spec = opts.image.spec;
     if (cp.tester && !cp.tester.destroyedAt) await destroyTester(st);
     cp.testSteps = [];
-    const out = await cloud.deployer.deployTester({ imageId: cp.privateImage!.id, placement: cp.placement, signal: opts.signal });
+    const out = await applyRetrying(st, 'the tester stack', () => cloud.deployer.deployTester({ imageId: cp.privateImage!.id, placement: cp.placement, signal: opts.signal }));
     cp.tester = { instanceId: out.instanceId, createdAt: st.iso() };
     st.save();
     st.emit('test', 'progress', { message: `test ECS ${out.instanceId} from ${cp.privateImage!.id}` });
@@ -693,28 +719,27 @@ async function copyRegions(st: RunState, stopStarting?: AbortSignal): Promise<st
   const pending = copyOrder(Object.entries(cp.regions).filter(([, s]) => s.status !== 'done').map(([r]) => r), opts.image.spec.buildRegion, copyHistory(st), limit);
   if (!pending.length) return [];
   const starts = new Map<string, number>();
-  const results = await cloud.deployer.deployCopies({
-    sourceImageId: cp.privateImage!.id,
-    pending, parallelism: limit, signal: opts.signal, stopStarting,
-    onEvent: (e) => {
-      const r = cp.regions[e.region];
-      if (!r) return;
-      if (e.status === 'start') {
-        starts.set(e.region, st.clock.now());
-        cp.regions[e.region] = { ...r, status: 'copying', startedAt: st.iso(), endedAt: undefined, error: undefined, attempts: r.attempts + 1 };
-        st.emit('distribute', 'start', { region: e.region });
-      } else if (e.status === 'done') {
-        cp.regions[e.region] = { ...r, status: 'done', imageId: e.imageId, endedAt: st.iso(), error: undefined };
-        st.emit('distribute', 'done', { region: e.region, message: e.imageId, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
-      } else {
-        cp.regions[e.region] = { ...r, status: 'failed', endedAt: st.iso(), error: e.error };
-        st.emit('distribute', 'failed', { region: e.region, message: e.error, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
-      }
-      st.save();
-    },
-  });
+  const onEvent = (e: CopyEvent) => {
+    const r = cp.regions[e.region];
+    if (!r) return;
+    if (e.status === 'start') {
+      starts.set(e.region, st.clock.now());
+      cp.regions[e.region] = { ...r, status: 'copying', startedAt: st.iso(), endedAt: undefined, error: undefined, attempts: r.attempts + 1 };
+      st.emit('distribute', 'start', { region: e.region });
+    } else if (e.status === 'done') {
+      cp.regions[e.region] = { ...r, status: 'done', imageId: e.imageId, endedAt: st.iso(), error: undefined };
+      st.emit('distribute', 'done', { region: e.region, message: e.imageId, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+    } else {
+      cp.regions[e.region] = { ...r, status: 'failed', endedAt: st.iso(), error: e.error };
+      st.emit('distribute', 'failed', { region: e.region, message: e.error, elapsedMs: st.clock.now() - (starts.get(e.region) ?? st.clock.now()) });
+    }
+    st.save();
+  };
+  const results = await cloud.deployer.deployCopies({ sourceImageId: cp.privateImage!.id, pending, parallelism: limit, signal: opts.signal, stopStarting, onEvent });
   // A copy whose apply failed may still have been made (its answer lost, its poll failed while the job went on).
   await adoptEarlierCopies(st, pending.filter((r) => cp.regions[r].status === 'failed'));
+  // A copy is not tried again in this run: a copy whose answer was lost goes on in IMS and shows
+  // in its region only when done, so a second apply could copy twice. `resume` adopts it.
   // Regions the deployer never reported on (an apply that died early) count as failed; those
   // held back because the boot test failed stay pending.
   for (const region of pending) {

@@ -98,7 +98,7 @@ async function oneBuild(emu: TestEmulator, clock: Clock, dir: string, buildVersi
   const guestUp = 2 * d.shortJobMs + d.serverCreateMs + d.bootMs;
   const best = guestUp + install + d.powerOffMs + d.captureMs + Math.max(guestUp + stepMs.smoke, bestCopy);
   const mine = jobs().filter((j) => !jobsBefore.has(j.job_id));
-  const begin = (j: JobRecord) => Date.parse(j.begin_time);
+  const begin = (j: JobRecord) => j.beganAt ?? Date.parse(j.begin_time);
   const builderCreate = mine.find((j) => j.job_type === 'createServer')!;
   const builderId = builderCreate.payload.serverId as string;
   const builderDelete = mine.find((j) => j.job_type === 'deleteServer' && (j.payload.serverIds as string[]).includes(builderId))!;

@@ -27,13 +27,20 @@ describe('reconcile before create', () => {
     await expectNoTemporaries(h);
   });
 
-  it('without the lookup the same fault fails the capture (the test can fail)', async () => {
-    const h = await harness({ definition: { targetRegions: [] } });
-    // Refused before it is applied: nothing to adopt, so the stage fails as it always did.
-    h.fault({ ...lost('/v2/cloudimages/action$'), afterApply: false });
-    const outcome = await build(h.options());
+  it('a capture refused with a 5xx is tried again (nothing was made, nothing to adopt); refused three times, the build fails with no image', async () => {
+    const once = await harness({ definition: { targetRegions: [] } });
+    once.fault({ ...lost('/v2/cloudimages/action$'), afterApply: false });
+    const built = await build(once.options());
+    expect(built.status === 'failed' ? built.error : built.status).toBe('built');
+    expect(once.progress.notes.join('\n')).toMatch(/the capture failed on a transient error \(.*HTTP 500 IMG\.0500 internal error.*\); trying again in 30 s \(attempt 2 of 3\)/);
+    expect(await once.privateImages([once.image.spec.buildRegion])).toHaveLength(1);
+
+    const always = await harness({ definition: { targetRegions: [] } });
+    always.fault({ ...lost('/v2/cloudimages/action$'), afterApply: false, times: 3 });
+    const outcome = await build(always.options());
     expect(outcome.status).toBe('failed');
-    expect(await h.privateImages([h.image.spec.buildRegion])).toHaveLength(0);
+    expect(await always.privateImages([always.image.spec.buildRegion])).toHaveLength(0);
+    await expectNoTemporaries(always);
   });
 
   it('a copy whose answer was lost: resume adopts the copy it made instead of copying again', async () => {

@@ -196,7 +196,7 @@ export async function harness(
       return (res.images ?? []).map((i) => ({ id: i.id, name: i.name, region }));
     }))).flat(),
     copyJobs: () => Object.values(account.data.jobs).filter((j) => j.job_type === 'copyImage' && j.payload.crossRegion).map((j) => ({
-      region: String(j.payload.target ?? ''), start: Date.parse(j.begin_time), end: j.doneAt, ok: j.status === 'SUCCESS',
+      region: String(j.payload.target ?? ''), start: j.beganAt ?? Date.parse(j.begin_time), end: j.doneAt, ok: j.status === 'SUCCESS',
     })),
   };
   h.configure({ ...cloud, durations: { ...FAST, ...cloud.durations } });
