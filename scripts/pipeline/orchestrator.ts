@@ -11,6 +11,7 @@ import { newBuildId } from '../../stacks/build-context.js';
 import type { BuildContext } from '../../stacks/build-context.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { UserError } from '../../stacks/errors.js';
+import { TAG } from '../../stacks/definition/tags.js';
 import type { Cloud, CopyEvent, TaggedResource } from '../cloud/types.js';
 import { CheckpointStore, STAGES, isComplete, newCheckpoint, nextStage, type Checkpoint, type Stage } from './checkpoint.js';
 import type { Clock } from './clock.js';
@@ -231,6 +232,12 @@ async function run(opts: PipelineOptions, cp: Checkpoint): Promise<Outcome> {
         if (softFailure.length && stage === 'record') break;
       }
       await Promise.all(st.background);
+      if (st.leftovers.length) {
+        // A background destroy that failed: its machine may still go by its build tag.
+        const failed = st.leftovers.map((l) => ({ what: l.what, err: new Error(l.error) }));
+        st.leftovers.length = 0;
+        for (const line of await sweepByTag(st, failed)) opts.progress.note(line);
+      }
       const path = recordPath(opts.distDir ?? 'dist', image.name, cp.version);
       const leftovers = st.leftovers.length ? [...st.leftovers] : undefined;
       if (softFailure.length) {
@@ -449,11 +456,10 @@ function leftover(st: RunState, what: Leftover['what'], err: unknown): string {
   return leftoverLine(l, st.opts.image.name, st.cp.buildId);
 }
 
-/** Runs a destroy alongside the next stages; a failure after its retries is a leftover the run's end reports. */
+/** Runs a destroy alongside the next stages; a failure after its retries is a leftover the run's end deletes by tag or reports. */
 function inBackground(st: RunState, what: 'builder' | 'tester', work: Promise<void>): void {
-  st.background.push(work.catch((err) => {
-    st.opts.progress.note(leftover(st, what, err));
-  }));
+  // Told at the run's end, once the build's tag had its chance to delete it (sweepByTag).
+  st.background.push(work.catch((err) => void leftover(st, what, err)));
 }
 
 async function cleanup(st: RunState): Promise<void> {
@@ -476,11 +482,10 @@ async function cleanup(st: RunState): Promise<void> {
   // Servers no state holds keep their subnet in use: they go before the stacks are destroyed.
   problems.push(...await sweepUntracked(st, 'servers'));
   // Cleanup must finish even after SIGINT: it runs without the aborted signal.
-  if (testerMayExist) await destroyTester(st).catch((e) => problems.push(leftover(st, 'tester', e)));
-  if (builderAlive) {
-    await destroyBuilder(st).catch((e) => problems.push(leftover(st, 'builder', e)));
-  }
-  if (!problems.length) problems.push(...await sweepUntracked(st, 'all'));
+  const failed: { what: Leftover['what']; err: unknown }[] = [];
+  if (testerMayExist) await destroyTester(st).catch((err) => failed.push({ what: 'tester', err }));
+  if (builderAlive) await destroyBuilder(st).catch((err) => failed.push({ what: 'builder', err }));
+  problems.push(...await sweepByTag(st, failed));
   const elapsedMs = st.clock.now() - started;
   if (problems.length) {
     st.emit('cleanup', 'failed', { elapsedMs, message: problems.join('; ') });
@@ -510,6 +515,38 @@ async function applyRetrying<T>(st: RunState, what: string, work: () => Promise<
       const left = await sweepUntracked(st, 'servers');
       if (left.length) throw new Error(`${message}; ${left.join('; ')}`);
     }
+  }
+}
+
+/**
+ * What the stacks could not destroy (a state that cannot be written on a full disk, a delete
+ * refused three times) and what no state holds: deleted by the build's tag through the API
+ * alone, which writes nothing locally. A stack whose resources are all gone that way counts as
+ * destroyed (its state still lists them: the next destroy's refresh finds them gone). Returns
+ * the lines of what is still left.
+ */
+async function sweepByTag(st: RunState, failed: readonly { what: Leftover['what']; err: unknown }[]): Promise<string[]> {
+  const swept = await sweepUntracked(st, 'all');
+  if (!failed.length) return swept;
+  if (swept.length || !(await buildGone(st))) return [...failed.map((f) => leftover(st, f.what, f.err)), ...swept];
+  for (const f of failed) {
+    st.opts.progress.note(`the ${f.what} stack could not be destroyed (${(f.err as Error).message}); its resources were deleted by their build tag instead`);
+    if (f.what === 'builder') {
+      st.cp.builderDestroyed = true;
+      if (st.cp.builder) st.cp.builder.destroyedAt = st.iso();
+    } else if (st.cp.tester) st.cp.tester.destroyedAt = st.iso();
+  }
+  st.save();
+  return [];
+}
+
+/** Whether nothing billed of this build is left in its region (no server, no EIP with its tag). */
+async function buildGone(st: RunState): Promise<boolean> {
+  try {
+    const left = await st.cloud.sweeper.listTagged(st.opts.image.spec.buildRegion, TAG.buildId);
+    return !left.some((r) => r.tags[TAG.buildId] === st.cp.buildId && (r.type === 'ecs' || r.type === 'eip'));
+  } catch {
+    return false;
   }
 }
 

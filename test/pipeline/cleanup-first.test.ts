@@ -46,17 +46,35 @@ describe('cleanup first, always', () => {
 
   it('a delete that keeps failing: built, but exit 4, naming the billed builder and the sweep command that deletes it now', async () => {
     const h = await harness();
-    h.fault(deleteFails(3));
+    // Refused for good: the stack's destroy and the delete by build tag alike.
+    h.fault(deleteFails(1000));
     const outcome = await build(h.options());
     expect(outcome.status).toBe('built');
     if (outcome.status !== 'built') return;
     const instanceId = outcome.checkpoint.builder!.instanceId;
-    expect(outcome.leftovers).toEqual([expect.objectContaining({ what: 'builder', region: 'ap-southeast-3', instanceId, error: expect.stringContaining('(after 3 attempts)') })]);
+    // The tester's delete is refused the same way: both are named.
+    expect(outcome.leftovers).toEqual(expect.arrayContaining([expect.objectContaining({ what: 'builder', region: 'ap-southeast-3', instanceId, error: expect.stringContaining('(after 3 attempts)') })]));
     const progress = new MemoryProgress();
     expect(report(outcome, progress, false, 'demo', 'build')).toBe(4);
     const said = progress.notes.join('\n');
     expect(said).toContain(`could not delete the builder (ECS ${instanceId} in ap-southeast-3, with its VPC, subnet, security group and EIP)`);
     expect(said).toContain(`It is still billed: run \`image-factory sweep --build ${outcome.checkpoint.buildId} --regions ap-southeast-3\` now`);
     expect((await h.temporaries()).map((r) => `${r.type} ${r.id}`)).toContain(`ecs ${instanceId}`);
+  });
+
+  it('a stack that cannot be destroyed because its state cannot be written (a full disk): its machine goes by its build tag, exit 0', async () => {
+    const h = await harness();
+    const outcome = await build(h.options({
+      // Every destroy fails as a Terraform state write on a full disk would; the API still answers.
+      cloud: (ctx) => {
+        const cloud = h.options().cloud(ctx);
+        const full = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+        return { ...cloud, deployer: Object.assign(Object.create(cloud.deployer), { destroyBuilder: full, destroyTester: full }) };
+      },
+    }));
+    expect(outcome.status).toBe('built');
+    expect(outcome.status === 'built' && outcome.leftovers).toBeUndefined();
+    expect(h.progress.notes.join('\n')).toMatch(/the builder stack could not be destroyed \(ENOSPC: no space left on device, write \(after 3 attempts\)\); its resources were deleted by their build tag instead/);
+    await expectNoTemporaries(h);
   });
 });
