@@ -115,6 +115,13 @@ export const manifestSchema = z.object({
       tool: z.object({ name: text, version: text }).strict().optional(),
       gitCommit: text.optional(),
       ciRunUrl: text.optional(),
+      /** The build's CycloneDX SBOM next to build.json, by sha256, and the product's own packages in it. */
+      sbom: z.object({
+        file: text,
+        sha256,
+        packages: z.number().int().min(0),
+        products: z.array(z.object({ name: text, version: text }).strict()).optional(),
+      }).strict().optional(),
     }).strict().optional(),
   }).strict().superRefine((p, ctx) => {
     if (p.status === 'built' && !p.build) ctx.addIssue({ code: 'custom', path: ['build'], message: 'expected the build\'s provenance for a built manifest, found none' });

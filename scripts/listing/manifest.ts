@@ -35,6 +35,8 @@ function requireListing(image: LoadedImage) {
 export interface ManifestOptions {
   /** The build record; undefined marks every image ID as planned. */
   readonly record?: BuildRecord;
+  /** The product's own packages in the record's SBOM (outputs.ts reads it), for the listing sheet. */
+  readonly sbomProducts?: readonly { name: string; version: string }[];
 }
 
 export function buildManifest(image: LoadedImage, options: ManifestOptions = {}): Manifest {
@@ -98,6 +100,7 @@ export function buildManifest(image: LoadedImage, options: ManifestOptions = {})
         tool: record.tool ? { name: record.tool.name, version: record.tool.version } : undefined,
         gitCommit: record.git?.commit,
         ciRunUrl: record.ci?.runUrl,
+        sbom: record.sbom ? { file: record.sbom.file, sha256: record.sbom.sha256, packages: record.sbom.packages, products: options.sbomProducts ? [...options.sbomProducts] : undefined } : undefined,
       } : undefined,
     },
   };

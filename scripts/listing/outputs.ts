@@ -7,7 +7,11 @@
  * planned templates are allowed (`planned`, or `allowPlannedTemplate` as `npm start` does), and
  * then refuses to deploy and says so in its README.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { UserError } from '../../stacks/errors.js';
+import { productVersions } from '../sbom/sbom.js';
 import type { LoadedImage } from '../../stacks/definition/load.js';
 import { readImageFile } from '../../stacks/definition/image-files.js';
 import { writeFileAtomic } from '../lib/fs.js';
@@ -44,11 +48,27 @@ export interface WrittenOutputs {
   readonly files: string[];
 }
 
+/**
+ * The product's own packages (named like the image: nginx, nginx-common ...) in the build's SBOM,
+ * once its bytes match the sha256 build.json holds: a changed or missing SBOM is named, never listed.
+ */
+function readSbomProducts(path: string, sha: string, name: string): { name: string; version: string }[] {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    throw new UserError(`${path}: the SBOM build.json refers to is missing; run \`image-factory resume\` to rewrite the build's record, or restore the file`);
+  }
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== sha) throw new UserError(`${path}: expected the SBOM build.json refers to (sha256 ${sha}), found a file with sha256 ${actual}; restore the build's own SBOM`);
+  return productVersions(JSON.parse(bytes.toString('utf8')) as { components?: { name: string; version?: string }[] }, [name]);
+}
+
 /** manifest.json, manifest.schema.json, listing.md and listing.html. */
 export function writeManifestOutputs(image: LoadedImage, options: ListingOutputOptions = {}): WrittenOutputs {
   const dir = outputDir(image, options.distDir);
   const record = options.planned ? undefined : readBuildRecord(join(dir, 'build.json'), options.root);
-  const manifest = buildManifest(image, { record });
+  const manifest = buildManifest(image, { record, sbomProducts: record?.sbom ? readSbomProducts(join(dir, record.sbom.file), record.sbom.sha256, image.name) : undefined });
   const sheet = listingSheet(manifest);
   const logo = readImageFile(image.dir, manifest.listing.logo.file);
   const outputs: [string, string][] = [

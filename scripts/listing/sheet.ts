@@ -79,6 +79,7 @@ export function listingSheet(m: Manifest): Sheet {
           { label: { zh: '构建区域', en: 'Build region' }, value: regionList([m.asset.buildRegion]) },
           { label: { zh: '复制区域', en: 'Regions to replicate to' }, value: regionList(m.asset.replicationRegions) },
           { label: { zh: 'IAM委托（需 IMS Administrator 权限）', en: 'IAM agency (holding IMS Administrator)' }, value: text(m.asset.agencyName ?? '-') },
+          ...(m.provenance.build?.sbom ? [{ label: { zh: '软件物料清单（SBOM）', en: 'Software bill of materials (SBOM)' }, value: text(sbomSummary(m.provenance.build.sbom)), note: { zh: 'CycloneDX 1.6，与 build.json 同目录；漏洞扫描或买家问询时提供。', en: 'CycloneDX 1.6, next to build.json: for vulnerability scans and buyers who ask what the image holds.' } }] : []),
           { label: { zh: '推荐安全组规则', en: 'Recommended security group' }, value: { kind: 'table', head: [{ zh: '方向', en: 'Direction' }, { zh: '协议', en: 'Protocol' }, { zh: '端口', en: 'Ports' }, { zh: '源地址', en: 'Source' }, { zh: '说明（英文）', en: 'Description' }, { zh: '说明', en: 'Description (Chinese)' }], rows: sg, copy: [] }, note: warnings.length ? { en: warnings.map((w) => w.en).join(' '), zh: warnings.map((w) => w.zh).join('') } : undefined },
         ],
       },
@@ -113,4 +114,10 @@ export function listingSheet(m: Manifest): Sheet {
       },
     ],
   };
+}
+
+/** "sbom.cdx.json: 214 packages; nginx 1.22.1-9, nginx-common 1.22.1-9". */
+function sbomSummary(sbom: { file: string; packages: number; products?: { name: string; version: string }[] }): string {
+  const products = sbom.products?.length ? `; ${sbom.products.map((p) => `${p.name} ${p.version}`).join(', ')}` : '';
+  return `${sbom.file}: ${sbom.packages} packages${products}`;
 }

@@ -6,6 +6,7 @@ import { buildManifest, availableImageIds } from '../../scripts/listing/manifest
 import { manifestSchema, manifestJsonSchema, type Manifest } from '../../scripts/listing/manifest-schema.js';
 import { readBuildRecord } from '../../scripts/listing/build-record.js';
 import { writeManifestOutputs, writeListingOutputs, outputDir } from '../../scripts/listing/outputs.js';
+import { writeSbom } from '../../scripts/sbom/sbom.js';
 import { formatIssue } from '../../stacks/definition/issues.js';
 import { makeImage } from '../support/images.js';
 import { makeListedImage, record, SHA } from './fixtures.js';
@@ -128,6 +129,21 @@ describe('listing outputs', () => {
     expect(md).toContain('Test Product');
     expect(md).toContain('测试产品');
     expect(md).toContain('### Overview / 商品简介');
+  });
+
+  it('references the build\'s SBOM by sha256 and lists the product\'s own packages on the sheet; a changed SBOM is refused', () => {
+    const image = makeListedImage();
+    const dist = mkdtempSync(join(tmpdir(), 'dist-'));
+    const dir = outputDir(image, dist);
+    mkdirSync(dir, { recursive: true });
+    const tsv = `os\tdebian\t12\ndeb\tbash\t5.2.15-2+b7\tamd64\tbash\tGPL-3+\ndeb\t${image.name}\t1.22.1-9\tamd64\t${image.name}\tBSD-2-clause\ndeb\t${image.name}-common\t1.22.1-9\tall\t${image.name}\t\n`;
+    const sbom = writeSbom(join(dir, 'sbom.cdx.json'), tsv, { name: image.name, version: '1.0', timestamp: '2026-11-28T10:00:00Z', factoryVersion: 'test' });
+    writeFileSync(join(dir, 'build.json'), JSON.stringify({ ...record(IDS), sbom }));
+    const { manifest } = writeManifestOutputs(image, { distDir: dist });
+    expect(manifest.provenance.build?.sbom).toEqual({ ...sbom, packages: 3, products: [{ name: image.name, version: '1.22.1-9' }, { name: `${image.name}-common`, version: '1.22.1-9' }] });
+    expect(readFileSync(join(dir, 'listing.md'), 'utf8')).toContain(`sbom.cdx.json: 3 packages; ${image.name} 1.22.1-9, ${image.name}-common 1.22.1-9`);
+    writeFileSync(join(dir, 'sbom.cdx.json'), '{}\n');
+    expect(() => writeManifestOutputs(image, { distDir: dist })).toThrow(/sbom\.cdx\.json: expected the SBOM build\.json refers to \(sha256 [0-9a-f]{64}\), found a file with sha256 [0-9a-f]{64}; restore the build's own SBOM/);
   });
 
   it('--planned ignores the build record', () => {

@@ -66,8 +66,8 @@ describe('cleanup first, always', () => {
     const h = await harness();
     const outcome = await build(h.options({
       // Every destroy fails as a Terraform state write on a full disk would; the API still answers.
-      cloud: (ctx) => {
-        const cloud = h.options().cloud(ctx);
+      cloud: (ctx, regions) => {
+        const cloud = h.options().cloud(ctx, regions);
         const full = () => Promise.reject(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
         return { ...cloud, deployer: Object.assign(Object.create(cloud.deployer), { destroyBuilder: full, destroyTester: full }) };
       },
