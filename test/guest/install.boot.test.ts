@@ -73,7 +73,7 @@ describe.each(VARIANTS)('guest runner on a QEMU boot of %s with cloud-init', (va
 
   it('builds: steps, sanitize and self-check reported in order, result success, powers itself off', async () => {
     userData = await synthesizedUserData('guest-ok');
-    expect(userData.builder.length).toBeLessThan(12 * 1024);
+    expect(userData.builder.length).toBeLessThan(16 * 1024);
     expect(cloudConfigOf(userData.builder).runcmd).toEqual([['bash', '/var/lib/image-factory/runner.sh']]);
     const disk = await makeDisk(`boot-ok-${variant}`, userData.builder, variant);
     disks.push(disk);
