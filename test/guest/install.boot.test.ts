@@ -17,6 +17,7 @@ import { loadImage } from '../../stacks/definition/load.js';
 import { ComputeInstance } from '../../stacks/huaweicloud.js';
 import { parseConsole, type ProtocolEvent } from '../../stacks/guest/protocol.js';
 import { selfCheckFromConsole } from '../../stacks/guest/selfcheck-report.js';
+import { assembleSbom, parseInventory } from '../../scripts/sbom/sbom.js';
 import { boot, ensureRootfs, makeDisk, makeSeed, REPO, requireTools, VARIANTS, type Boot, type Disk } from './lib/debian.js';
 import { cloudConfigOf } from './lib/bundle.js';
 
@@ -47,6 +48,8 @@ const shape = (events: ProtocolEvent[]) => events.flatMap((e) => {
     case 'step': return [`step ${e.index}/${e.total} ${e.name} ${e.status}`];
     case 'phase': return e.name.startsWith('wait-') ? [] : [`phase ${e.name} ${e.status}`];
     case 'result': return [`result ${e.result}`];
+    // One entry for the SBOM however many parts it takes (a base Debian inventory: ~5).
+    case 'sbom': return e.part === 1 ? ['sbom'] : [];
     default: return [e.event];
   }
 });
@@ -87,9 +90,11 @@ describe.each(VARIANTS)('guest runner on a QEMU boot of %s with cloud-init', (va
       'step 1/2 install-app start', 'step 1/2 install-app ok',
       'step 2/2 configure-app start', 'step 2/2 configure-app ok',
       'phase sanitize start', 'phase sanitize ok', 'phase selfcheck start', 'phase selfcheck ok',
-      'selfcheck', 'result success',
+      'selfcheck', 'phase sbom start', 'sbom', 'phase sbom ok', 'result success',
     ]);
     expect(summary.events[0]).toMatchObject({ buildId: 'boot-test-1' });
+    // Every part reached the console and the inventory reassembles (sha256 checked) with the OS's own packages.
+    expect(parseInventory(assembleSbom(summary.sbomParts)).packages.map((x) => x.name)).toContain('openssh-server');
     const report = selfCheckFromConsole(b.console)!;
     expect(report.checks.filter((c) => c.status === 'fail'), JSON.stringify(report)).toEqual([]);
     expect(report.passed).toBe(true);
