@@ -68,6 +68,7 @@ class GuestStack extends TerraformStack {
       imageFiles: image.files,
       steps: mode === 'build' ? spec.install : spec.tests,
       waivers: spec.selfCheck.waivers,
+      securityGroup: spec.securityGroup,
       timeoutMinutes: mode === 'build' ? spec.build.timeoutMinutes : undefined,
       definitionFile: image.file,
     });

@@ -13,7 +13,7 @@
  * cloud-init lines come first, as on a real serial console.
  *
  * The scenario (account.config.guest) bends that timeline: a step fails (exit 2 with log
- * lines), the self-check fails, the guest stays silent, a step hangs, or the machine powers
+ * lines), the self-check fails, the tester's first-boot audit fails (audit-fail), the guest stays silent, a step hangs, or the machine powers
  * off during a step without a result, or succeeds without powering off (no-poweroff). user_data without a plan boots and prints kernel lines.
  */
 import { gunzipSync } from 'node:zlib';
@@ -125,9 +125,16 @@ function stepMsOf(durations: Durations, name: string): number {
   return d[name] ?? (typeof DEFAULT_DURATIONS.stepMs === 'number' ? DEFAULT_DURATIONS.stepMs : 60_000);
 }
 
-function passingReport(failing?: string): SelfCheckReport {
-  const checks = SELF_CHECK_IDS.map((id) => (id === failing
-    ? { id, status: 'fail' as const, detail: 'accounts with password hashes: ubuntu' }
+/** What the first-boot audit (selfcheck.sh --audit) reports on, in short: the checks no boot may add back. */
+const AUDIT_IDS = ['no-password-hash', 'no-authorized-keys', 'sshd-authorized-keys-files', 'no-public-keys-anywhere', 'no-private-keys', 'no-sudo-nopasswd', 'listening-services'];
+const FAILURE_DETAIL: Record<string, string> = {
+  'no-password-hash': 'accounts with password hashes: ubuntu',
+  'no-authorized-keys': 'authorized_keys present: /root/.ssh/authorized_keys',
+};
+
+function passingReport(failing?: string, ids: readonly string[] = SELF_CHECK_IDS): SelfCheckReport {
+  const checks = ids.map((id) => (id === failing
+    ? { id, status: 'fail' as const, detail: FAILURE_DETAIL[id] ?? 'failed' }
     : { id, status: 'pass' as const, detail: 'ok' }));
   return { passed: failing === undefined, os: 'ubuntu 22.04', checks };
 }
@@ -156,6 +163,15 @@ function timeline(server: GuestServer, plan: Plan | undefined, scenario: GuestSc
     lines.push(...shutdownLines(off));
     return { lines, powerOffAt: off };
   };
+  if (plan.mode === 'test') {
+    // runner.sh audits the captured image before the test steps; audit-fail: a key written at the builder's power-off.
+    emit(t, { event: 'phase', name: 'audit', status: 'start' });
+    t += 5_000;
+    emit(t, { event: 'phase', name: 'audit', status: 'ok', seconds: 5 });
+    const failing = outcome === 'audit-fail' ? 'no-authorized-keys' : undefined;
+    emit(t, { event: 'audit', report: passingReport(failing, AUDIT_IDS) });
+    if (failing) return finish(t, { event: 'result', result: 'failure', reason: `the captured image failed its first-boot audit (written after the build's self-check, e.g. at power-off): ${failing}` });
+  }
   for (const step of plan.steps) {
     const ms = stepMsOf(durations, step.name);
     const hit = step === target;

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Install runner, started by cloud-init (runcmd) from the builder's user_data bundle.
 # Runs the plan's steps in order as root, reports them on the serial console (protocol.sh),
-# then in build mode sanitizes, self-checks, reports the result and powers the machine off.
+# then in build mode sanitizes, self-checks, reports the result and powers the machine off; in
+# test mode (the captured image's first boot) it audits the image again before the test steps.
 # Never `set -x` or dump the environment: the console is readable by whoever reads the build.
 #
 # Environment (tests): IF_HOME (plan and scripts), IF_CONSOLE (protocol output file),
@@ -107,6 +108,26 @@ if [ -n "$locks" ]; then
     sleep 2; waited=$((waited + 2))
   done
   [ $waited -gt 0 ] && phase wait-package-locks ok seconds "$waited"
+fi
+
+# Test mode: the captured image's first boot. Audit it before any test step runs: what was written
+# after the build's self-check (an ExecStop, a shutdown hook) shows here, as a buyer's boot gets it.
+if [ "$mode" = test ]; then
+  phase audit start
+  start=$SECONDS
+  report=$(timeout 1800 /bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --audit --plan "$work/plan.tsv" 2>"$work/audit.log")
+  rc=$?
+  if [ -z "$report" ]; then
+    phase audit fail seconds $((SECONDS - start))
+    send_tail 0/"$total" "$work/audit.log"
+    finish result failure reason "the audit of the captured image produced no report (exit $rc)"
+  fi
+  phase audit ok seconds $((SECONDS - start))
+  if_emit event audit report "$report"
+  if [ $rc -ne 0 ]; then
+    failed=$(printf '%s' "$report" | grep -o '"id":"[a-z0-9-]*","status":"fail"' | cut -d'"' -f4 | paste -sd, -)
+    finish result failure reason "the captured image failed its first-boot audit (written after the build's self-check, e.g. at power-off): ${failed:-exit $rc}"
+  fi
 fi
 
 while IFS=$'\t' read -r kind index name timeout script; do

@@ -2,18 +2,22 @@
 # Self-check: KooGallery scan rules and Huawei image-preparation rules that can be checked
 # inside the guest (see README.md). Prints one JSON report on stdout; exit 0 when it passed,
 # 1 when a check failed (and was not waived), 2 on usage errors.
-#   selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE]
+#   selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE] [--audit]
 # --baseline: runner.sh's snapshot (--snapshot) of cron files and enabled units before the first step.
+# --audit: the first boot of the captured image (tester, try): only what no boot may add back
+# (keys, accounts, sudo, PAM, cloud-init users, credentials, listeners). Host keys, machine-id,
+# leases and cloud-init state are this boot's own, and the build-time checks already passed.
 # --root inspects a mounted or unpacked tree; tools of that tree run through chroot (as root).
 set -u
-R=/ PLAN='' BASE=''
+R=/ PLAN='' BASE='' AUDIT=''
 while [ $# -gt 0 ]; do
   case "$1" in
     --root) R=${2:?--root needs a directory}; shift 2 ;;
     --plan) PLAN=${2:?--plan needs a file}; shift 2 ;;
     --baseline) BASE=${2:?--baseline needs a file}; shift 2 ;;
     --snapshot) SNAP=1; shift ;;
-    *) echo "usage: selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE] [--snapshot]" >&2; exit 2 ;;
+    --audit) AUDIT=1; shift ;;
+    *) echo "usage: selfcheck.sh [--root DIR] [--plan plan.tsv] [--baseline FILE] [--snapshot] [--audit]" >&2; exit 2 ;;
   esac
 done
 R=${R%/}
@@ -77,8 +81,9 @@ f=$(in_homes -maxdepth 2 -path '*/.ssh/authorized_keys*' -type f; ls -d "$R"/etc
 if [ -n "$f" ]; then check no-authorized-keys fail "authorized_keys present: $(short <<<"$f")"
 else check no-authorized-keys pass "no authorized_keys in $(echo "$HOMES" | wc -l) home directories"; fi
 
-f=$(ls -d "$R"/etc/ssh/ssh_host_*key* 2>/dev/null)
-if [ -n "$f" ]; then check no-ssh-host-keys fail "SSH host keys present (regenerated at first boot): $(short <<<"$f")"
+f=$( [ -z "$AUDIT" ] && ls -d "$R"/etc/ssh/ssh_host_*key* 2>/dev/null)
+if [ -n "$AUDIT" ]; then :
+elif [ -n "$f" ]; then check no-ssh-host-keys fail "SSH host keys present (regenerated at first boot): $(short <<<"$f")"
 else check no-ssh-host-keys pass "no SSH host keys"; fi
 
 
@@ -127,7 +132,9 @@ else for i in sshd-authorized-keys-files no-authorized-keys-command no-permit-em
 
 # Public keys anywhere outside package-owned files (dpkg file lists, rpm database).
 pkgf=$(mktemp); { cat "$R"/var/lib/dpkg/info/*.list 2>/dev/null; has rpm && in_root rpm -qa --qf '[%{FILENAMES}\n]' 2>/dev/null; } | sort -u >"$pkgf"
-scan() { find "$R"/etc "$R"/root "$R"/home "$R"/var "$R"/opt "$R"/srv "$R"/usr/local "${HOMESX[@]}" -xdev \( -path "$R/var/lib/image-factory" -o -path "$R/proc" -o -path "$R/sys" -o -path "$R/dev" -o -path "$R/run" \) -prune -o -type f -size -1024k -print0 2>/dev/null |
+# At a first boot (--audit), /var/lib/cloud/instances is that boot's own user data (the tester's bundle).
+THISBOOT=/var/lib/image-factory; [ -n "$AUDIT" ] && THISBOOT=/var/lib/cloud/instances
+scan() { find "$R"/etc "$R"/root "$R"/home "$R"/var "$R"/opt "$R"/srv "$R"/usr/local "${HOMESX[@]}" -xdev \( -path "$R/var/lib/image-factory" -o -path "$R$THISBOOT" -o -path "$R/proc" -o -path "$R/sys" -o -path "$R/dev" -o -path "$R/run" \) -prune -o -type f -size -1024k -print0 2>/dev/null |
   xargs -0r grep -lsE -e "$1" 2>/dev/null | sed "s|^$R||" | sort -u | comm -23 - "$pkgf"; }
 HOMESX=(); while IFS=: read -r _ _ _ _ _ h _; do case $h in /|/usr/games|/bin|/sbin|/usr/bin|/usr/sbin) ;; /*) [ -d "$R$h" ] && HOMESX+=("$R$h") ;; esac; done <"$R/etc/passwd"
 # Homes outside the scanned trees (uid 0 at / or /usr/games): their authorized_keys files, listed first.
@@ -151,7 +158,7 @@ else check no-sudo-nopasswd pass "no NOPASSWD or !authenticate in sudoers"; fi
 # cloud-init config that makes users, sets passwords or injects keys (the stock "users: - default" passes).
 # shellcheck disable=SC2046
 f=$(grep_conf '(ssh_authorized_keys|ssh-authorized-keys|[:[:space:]-]passwd:|plain_text_passwd|hashed_passwd|chpasswd|lock_passwd:[[:space:]]*(false|no)|authorized_keys|^[^:]*:[[:space:]]*-[[:space:]]*name:)' \
-  "$R"/etc/cloud/cloud.cfg "$R"/etc/cloud/cloud.cfg.d/* $(find "$R"/var/lib/cloud/seed "$R"/var/lib/cloud/instance/ -maxdepth 3 -type f 2>/dev/null) | cut -d: -f1 | sort -u | short)
+  "$R"/etc/cloud/cloud.cfg "$R"/etc/cloud/cloud.cfg.d/* $(find "$R"/var/lib/cloud/seed $([ -z "$AUDIT" ] && echo "$R"/var/lib/cloud/instance/) -maxdepth 3 -type f 2>/dev/null) | cut -d: -f1 | sort -u | short)
 if [ -n "$f" ]; then check no-cloud-init-user-injection fail "cloud-init config creates users, sets passwords or adds keys: $f"
 else check no-cloud-init-user-injection pass "cloud-init adds no users, passwords or keys"; fi
 
@@ -167,7 +174,8 @@ else check no-private-keys pass "no private key outside package-owned files"; fi
 
 # Persistence added by the steps (report only): cron files and enabled units not in the baseline,
 # and any cron file or enabled unit that downloads and runs code.
-if [ -n "$BASE" ] && [ -r "$BASE" ]; then
+if [ -n "$AUDIT" ]; then :
+elif [ -n "$BASE" ] && [ -r "$BASE" ]; then
   f=$(persist | comm -13 "$BASE" - | awk '{print $NF}' | short)
   if [ -n "$f" ]; then check persistence-added warn "added or changed by the steps: $f"
   else check persistence-added pass "no cron entry or enabled unit added by the steps"; fi
@@ -180,19 +188,29 @@ if [ -n "$f" ]; then check no-download-exec warn "cron or enabled unit downloads
 else check no-download-exec pass "no cron entry or enabled unit pipes a download into a shell"; fi
 
 # Listening services (report only; Huawei's Product Security Review Standard: services do not run
-# as root, only necessary ports are open). Only live: a tree has no processes.
+# as root, only necessary ports are open). Only live: a tree has no processes. The plan's `port`
+# rows are the definition's securityGroup (protocol, port or range): a listener outside them is one
+# the buyer's security group will not open, or one the definition forgot to declare.
 if [ -n "$R" ]; then check listening-services skip "--root: no processes to inspect"
 elif ! command -v ss >/dev/null; then check listening-services skip "ss not installed"
 else
   l=$(ss -H -ltnup 2>/dev/null | awk '{print $1 " " $5 " " $7}')
-  root="" all=""
+  root="" all="" undeclared=""
+  declared() { [ -n "$PLAN" ] && awk -F'\t' -v p="$1" -v n="$2" '$1=="port" && $2==p { split($3, r, "-"); if (n >= r[1] && n <= (r[2] == "" ? r[1] : r[2])) f=1 } END{exit !f}' "$PLAN"; }
   while read -r proto addr users; do
     [ -n "$addr" ] || continue
     pid=$(grep -o 'pid=[0-9]*' <<<"$users" | head -n 1 | cut -d= -f2); prog=$(grep -o '"[^"]*"' <<<"$users" | head -n 1 | tr -d '"')
     u=$( [ -n "$pid" ] && ps -o user= -p "$pid" 2>/dev/null | tr -d ' ')
-    all+=" $proto/$addr:${prog:-?}:${u:-?}"; [ "$u" = root ] && case $addr in 127.*|\[::1\]*) ;; *) root+=" $proto/$addr:$prog" ;; esac
+    all+=" $proto/$addr:${prog:-?}:${u:-?}"
+    case $addr in 127.*|\[::1\]*|*%lo:*) continue ;; esac
+    [ "$u" = root ] && root+=" $proto/$addr:$prog"
+    declared "$proto" "${addr##*:}" || undeclared+=" $proto/${addr##*:}:${prog:-?}"
   done <<<"$l"
-  if [ -n "$root" ]; then check listening-services warn "listeners running as root:$root; all:$all"
+  undeclared=$(tr ' ' '\n' <<<"$undeclared" | grep . | sort -u | paste -sd' ' -)
+  w=""
+  [ -n "$undeclared" ] && w+="ports the definition's securityGroup does not declare: $undeclared; "
+  [ -n "$root" ] && w+="listeners running as root (the review standard asks services not to run as root):$root; "
+  if [ -n "$w" ]; then check listening-services warn "${w}all:$all"
   else check listening-services pass "listeners:${all:- none}"; fi
 fi
 
@@ -224,6 +242,7 @@ else
   unset pw_minlen pw_minclass pw_usercheck
 fi
 
+if [ -z "$AUDIT" ]; then
 # Pending security updates from the package lists on disk. Without lists covering a security
 # repository the answer is unknown, which fails: refresh the lists in a step, or waive the check.
 if has apt-get; then
@@ -349,6 +368,8 @@ else check no-dhcp-leases pass "no DHCP leases"; fi
 
 if [ -e "$R/var/lib/image-factory" ]; then check no-build-files fail "/var/lib/image-factory is still present"
 else check no-build-files pass "build files removed"; fi
+
+fi # end of the build-time checks (not --audit)
 
 os=$(sed -n 's/^PRETTY_NAME=//p' "$R/etc/os-release" 2>/dev/null | tr -d '"')
 printf '{"passed":%s,"os":%s,"checks":[%s]}\n' "$([ $FAILED = 0 ] && echo true || echo false)" "$(jstr "$os")" "$ITEMS"

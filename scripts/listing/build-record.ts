@@ -56,6 +56,8 @@ export const buildRecordSchema = z.looseObject({
   testSteps: z.array(stepSchema),
   /** The guest's self-check report (stacks/guest/selfcheck-report.ts). */
   selfcheck: z.unknown().optional(),
+  /** The same checks on the captured image's first boot, before the test steps (selfcheck.sh --audit). */
+  audit: z.unknown().optional(),
   /** The CycloneDX 1.6 SBOM next to this record (scripts/sbom/sbom.ts): file name, sha256 of its bytes, package count. */
   sbom: z.looseObject({ file: z.string(), sha256: z.string().regex(/^[0-9a-f]{64}$/), packages: z.number().int() }).optional(),
   timings: z.record(z.string(), timingSchema),

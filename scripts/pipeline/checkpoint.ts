@@ -71,6 +71,8 @@ const checkpointSchema = z.object({
   /** The sha256 of each step (its script and files) the build record named: a lost record is rewritten only from the same steps. */
   stepHashes: z.record(z.string(), z.string()).optional(),
   selfcheck: z.unknown().optional(),
+  /** The tester's first-boot audit of the captured image (selfcheck.sh --audit). */
+  audit: z.unknown().optional(),
   /** The SBOM written at the build stage (dist/<image>/<version>/sbom.cdx.json), by reference: it can be large. */
   sbom: z.object({ file: z.string(), sha256: z.string(), packages: z.number().int() }).optional(),
   record: z.string().optional(),

@@ -3,7 +3,8 @@
  * and its serial console, reports each step as it starts and ends, and enforces a timeout per
  * step and overall. The guest has no inbound access, so this is the only way to watch it.
  */
-import { parseConsole, type ProtocolEvent } from '../../stacks/guest/protocol.js';
+import { parseConsole, type ConsoleSummary, type ProtocolEvent } from '../../stacks/guest/protocol.js';
+import { failedChecks, parseSelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
 import { CONSOLE_LINES, type EcsClient } from '../cloud/types.js';
 import type { Clock } from './clock.js';
 import { formatDuration } from './clock.js';
@@ -30,6 +31,8 @@ export interface FollowOptions {
 export interface FollowResult {
   readonly steps: { name: string; status: string; seconds?: number }[];
   readonly selfcheck?: unknown;
+  /** The test boot's audit of the captured image (selfcheck.sh --audit), before the test steps. */
+  readonly audit?: unknown;
   /** SBOM parts collected over every poll (a read holds only the last lines): scripts/sbom/sbom.ts assembleSbom. */
   readonly sbomParts: ReadonlyMap<number, Extract<ProtocolEvent, { event: 'sbom' }>>;
 }
@@ -78,11 +81,11 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
       const result = summary.result;
       if (result?.result === 'failure') {
         const where = result.index ? `step ${result.index}/${result.total} (${opts.steps[result.index - 1]?.name ?? '?'})` : 'the guest';
-        const log = summary.failureLog.length ? `\n${summary.failureLog.join('\n')}` : '';
+        const log = [...summary.failureLog, ...failedCheckLines(summary)].map((l) => `\n${l}`).join('');
         throw new GuestFailure(`${where} failed${result.reason ? `: ${result.reason}` : ''}${log}`, consoleTail(lastText));
       }
       if (result?.result === 'success') {
-        return { steps: opts.steps.map((s, i) => results.get(i + 1) ?? { name: s.name, status: 'ok' }), selfcheck: summary.selfcheck, sbomParts };
+        return { steps: opts.steps.map((s, i) => results.get(i + 1) ?? { name: s.name, status: 'ok' }), selfcheck: summary.selfcheck, audit: summary.audit, sbomParts };
       }
       const current = lastRunningStep(summary.events);
       if (server.status === 'SHUTOFF') {
@@ -105,6 +108,18 @@ export async function followGuest(opts: FollowOptions): Promise<FollowResult> {
     }
     await clock.sleep(opts.pollIntervalMs, opts.signal);
   }
+}
+
+/** "  no-authorized-keys: authorized_keys present: /root/.ssh/authorized_keys" for each failed check of the reports sent. */
+function failedCheckLines(summary: ConsoleSummary): string[] {
+  return [summary.selfcheck, summary.audit].flatMap((report) => {
+    if (report === undefined) return [];
+    try {
+      return failedChecks(parseSelfCheckReport(report)).map((c) => `  ${c.id}: ${c.detail}`);
+    } catch {
+      return [];
+    }
+  });
 }
 
 function lastRunningStep(events: ProtocolEvent[]): Extract<ProtocolEvent, { event: 'step' }> | undefined {

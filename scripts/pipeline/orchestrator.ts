@@ -707,6 +707,9 @@ const STAGE_RUNNERS: Record<Stage, StageRunner> = {
       onStep: (s) => st.emit('test', 'progress', { step: `${s.index}/${s.total} ${s.name}`, message: s.status === 'start' ? 'running' : s.status }),
     });
     cp.testSteps = result.steps;
+    // The runner audits the captured image before any test step (runner.sh): a success without that report is not one.
+    if (result.audit === undefined) throw new StageError('test', `the tester ${out.instanceId} reported success without the first-boot audit of the captured image (event=audit); its runner is not this factory's`);
+    cp.audit = result.audit;
     // Copies do not need the tester: delete it while they run.
     inBackground(st, 'tester', destroyTester(st));
   },

@@ -20,12 +20,14 @@
  *   IMAGE-FACTORY event=result result=success
  *   IMAGE-FACTORY event=result result=failure step=2/3 reason=step%20failed
  *   IMAGE-FACTORY event=result result=failure reason=self-check%20failed%3A%20no-password-hash
+ *   IMAGE-FACTORY event=audit report=<percent-encoded JSON>      (test mode, before the first step)
  *
  * `phase` reports the runner's own work between and after the steps (names: wait-cloud-init,
- * wait-package-locks, sanitize, selfcheck; statuses start|ok|fail). `log` lines with step 0/N
+ * wait-package-locks, sanitize, selfcheck, sbom, audit; statuses start|ok|fail). `log` lines with step 0/N
  * belong to a phase (sanitize/self-check errors), not to a step. `build` on begin is optional.
  * Unknown events and unknown keys are ignored by the parser, so additions stay compatible.
- * The self-check report's shape is stacks/guest/selfcheck-report.ts.
+ * The self-check report's shape is stacks/guest/selfcheck-report.ts; `audit` carries the same
+ * shape, from `selfcheck.sh --audit` on the captured image's first boot (the tester, `try`).
  *
  * `sbom` (build mode, after the self-check): the package inventory of scripts/guest/sbom.sh
  * (TSV), gzip-compressed, base64url without padding, cut into parts of at most 960 characters.
@@ -51,6 +53,7 @@ export type ProtocolEvent =
   | { event: 'step'; index: number; total: number; name: string; status: StepStatus; seconds?: number; exitCode?: number }
   | { event: 'log'; index: number; total: number; text: string }
   | { event: 'selfcheck'; report: unknown }
+  | { event: 'audit'; report: unknown }
   | { event: 'sbom'; part: number; parts: number; sha256: string; data: string }
   | { event: 'result'; result: 'success' | 'failure'; index?: number; total?: number; reason?: string };
 
@@ -78,7 +81,8 @@ export function formatEvent(e: ProtocolEvent): string {
     case 'log':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'log', step: `${e.index}/${e.total}`, text: e.text })}`;
     case 'selfcheck':
-      return `${PROTOCOL_MARKER} ${tokens({ event: 'selfcheck', report: JSON.stringify(e.report) })}`;
+    case 'audit':
+      return `${PROTOCOL_MARKER} ${tokens({ event: e.event, report: JSON.stringify(e.report) })}`;
     case 'sbom':
       return `${PROTOCOL_MARKER} ${tokens({ event: 'sbom', part: `${e.part}/${e.parts}`, sum: e.sha256, data: e.data })}`;
     case 'result':
@@ -142,8 +146,9 @@ export function parseLine(line: string): ProtocolEvent | undefined {
       if (!step) return undefined;
       return { event: 'log', ...step, text: f.text ?? '' };
     case 'selfcheck':
+    case 'audit':
       try {
-        return { event: 'selfcheck', report: JSON.parse(f.report ?? '') };
+        return { event: f.event, report: JSON.parse(f.report ?? '') };
       } catch {
         return undefined;
       }
@@ -166,6 +171,8 @@ export interface ConsoleSummary {
   /** The final result, once the guest has written one. */
   result?: Extract<ProtocolEvent, { event: 'result' }>;
   selfcheck?: unknown;
+  /** The first-boot audit of the captured image (test mode), the self-check's shape. */
+  audit?: unknown;
   /** SBOM parts seen (scripts/sbom/sbom.ts `assembleSbom`), by part number. */
   sbomParts: Map<number, Extract<ProtocolEvent, { event: 'sbom' }>>;
   /** The last step event seen (what the guest is doing now). */
@@ -183,6 +190,7 @@ export function parseConsole(text: string): ConsoleSummary {
     if (e.event === 'step') summary.lastStep = e;
     else if (e.event === 'log') summary.failureLog.push(e.text);
     else if (e.event === 'selfcheck') summary.selfcheck = e.report;
+    else if (e.event === 'audit') summary.audit = e.report;
     else if (e.event === 'sbom') summary.sbomParts.set(e.part, e);
     else if (e.event === 'result') summary.result = e;
   }

@@ -38,6 +38,8 @@ export interface GuestPlan {
   readonly timeoutMinutes?: number;
   /** Self-check ids waived by the definition, with their reasons. */
   readonly waivers?: Readonly<Record<string, string>>;
+  /** The definition's securityGroup: the self-check warns of listeners on ports it does not declare. */
+  readonly securityGroup?: readonly { readonly protocol: string; readonly ports?: string }[];
   /** Used in the size error to name the definition file. */
   readonly definitionFile?: string;
 }
@@ -63,7 +65,7 @@ function fileEntry(path: string, content: Buffer, permissions: string): WriteFil
   return { path, permissions, owner: 'root:root', encoding: 'b64', content: content.toString('base64') };
 }
 
-/** Tab-separated plan read by runner.sh: mode, build id, overall timeout (seconds, optional), steps, their files, waivers. */
+/** Tab-separated plan read by runner.sh: mode, build id, overall timeout (seconds, optional), steps, their files, waivers, declared ports. */
 function renderPlan(plan: GuestPlan): string {
   const rows: string[][] = [['mode', plan.mode], ['build', plan.buildId]];
   if (plan.timeoutMinutes !== undefined) rows.push(['timeout', String(plan.timeoutMinutes * 60)]);
@@ -73,6 +75,7 @@ function renderPlan(plan: GuestPlan): string {
     s.files.forEach((f, j) => rows.push(['file', String(i + 1), `steps/${n}/files/${j}`, f.destination, f.mode]));
   });
   for (const [id, reason] of Object.entries(plan.waivers ?? {})) rows.push(['waive', id, reason.replace(/[\t\n]/g, ' ')]);
+  for (const rule of plan.securityGroup ?? []) if (rule.ports) rows.push(['port', rule.protocol, rule.ports]);
   // runner.sh checks its own scripts against these before any step runs (a step cannot swap them).
   for (const g of guestScripts()) rows.push(['sha256', g.name, createHash('sha256').update(g.content).digest('hex')]);
   return rows.map((r) => r.join('\t')).join('\n') + '\n';
