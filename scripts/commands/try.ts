@@ -19,7 +19,7 @@ const spec = commandSpec({
   },
   description: 'Needs qemu-system-x86_64, qemu-img, mkfs.vfat, mcopy and (for the default disk) debootstrap; it names what is missing. No cloud account is needed and nothing is billed.',
   env: ['IMAGE_FACTORY_ACCEL', 'IF_ROOTFS_CACHE'],
-  writes: ['dist/<image>/<version>/try.json: the rehearsal record (steps, self-check, tests, timings).', '.image-factory/try/<image>/<version>/: the VM\'s disks and console logs (removed unless --keep).', '~/.cache/image-factory/rootfs/: the cached root filesystems.'],
+  writes: ['dist/<image>/<version>/try.json: the rehearsal record (steps, self-check, first-boot audit, tests, timings).', 'dist/<image>/<version>/try.sbom.cdx.json: the local VM\'s package inventory (CycloneDX 1.6), referenced with its sha256 from try.json.', '.image-factory/try/<image>/<version>/: the VM\'s disks and console logs (removed unless --keep).', '~/.cache/image-factory/rootfs/: the cached root filesystems.'],
   exitCodes: [EXIT_OK, [1, 'a step, the self-check or a test failed, or a prerequisite is missing'], EXIT_USAGE, EXIT_INTERRUPTED],
   examples: ['image-factory try nginx', 'image-factory try nginx --debian 13 --json'],
 });

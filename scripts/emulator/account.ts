@@ -32,12 +32,12 @@ export interface AccountConfig {
 
 export interface GuestScenario {
   /**
-   * success; step-fail: `step` exits 2; selfcheck-fail; audit-fail (test mode: the first-boot audit fails); silent: the guest never reports; hang:
+   * success; step-fail: `step` exits 2; selfcheck-fail; audit-fail (test mode: the first-boot audit fails); audit-missing (test mode: no audit is sent, as from a runner not the factory's); silent: the guest never reports; hang:
    * `step` never ends; poweroff: the guest powers off during `step` without a result;
    * no-poweroff: it succeeds but does not power itself off (the pipeline must stop it);
    * sbom-lost: it succeeds, but the first SBOM part never reaches the console.
    */
-  outcome: 'success' | 'step-fail' | 'selfcheck-fail' | 'audit-fail' | 'silent' | 'hang' | 'poweroff' | 'no-poweroff' | 'sbom-lost';
+  outcome: 'success' | 'step-fail' | 'selfcheck-fail' | 'audit-fail' | 'audit-missing' | 'silent' | 'hang' | 'poweroff' | 'no-poweroff' | 'sbom-lost';
   /** The step the outcome applies to (default: the last one). */
   step?: string;
   /** Only for this mode (build or test); both when absent. */

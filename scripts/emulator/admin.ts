@@ -24,7 +24,7 @@ const configPatch = z.object({
   privateImageQuota: z.number().int().min(0).optional(),
   copyConcurrency: z.number().int().min(1).optional(),
   guest: z.object({
-    outcome: z.enum(['success', 'step-fail', 'selfcheck-fail', 'audit-fail', 'silent', 'hang', 'poweroff', 'no-poweroff', 'sbom-lost']),
+    outcome: z.enum(['success', 'step-fail', 'selfcheck-fail', 'audit-fail', 'audit-missing', 'silent', 'hang', 'poweroff', 'no-poweroff', 'sbom-lost']),
     step: z.string().optional(),
     mode: z.enum(['build', 'test']).optional(),
   }).strict().optional(),

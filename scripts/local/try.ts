@@ -4,12 +4,13 @@
  * NoCloud seed on a QEMU machine; its steps, sanitize and self-check stream through the same
  * console follower and progress display as `build`; the powered-off disk is kept as the local
  * "captured image", booted once more with the tester stack's user_data for the test steps; and
- * dist/<image>/<version>/try.json records it all.
+ * dist/<image>/<version>/try.json records it all, with the captured disk's first-boot audit and
+ * the SBOM (try.sbom.cdx.json: a cloud build's sbom.cdx.json is never replaced by a local one).
  *
  * Local only: the shell offered after a failure (--keep) comes from a second NoCloud seed made
  * here, never from anything a cloud build's user_data contains.
  */
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createFactoryApp } from '../../stacks/app.js';
@@ -19,6 +20,7 @@ import { UserError } from '../../stacks/errors.js';
 import { parseConsole } from '../../stacks/guest/protocol.js';
 import { parseSelfCheckReport, type SelfCheckReport } from '../../stacks/guest/selfcheck-report.js';
 import { writeFileAtomic } from '../lib/fs.js';
+import { SbomError, assembleSbom, sbomPath, writeSbom, type SbomRef } from '../sbom/sbom.js';
 import { systemClock, formatDuration } from '../pipeline/clock.js';
 import { GuestFailure, consoleTail, followGuest } from '../pipeline/guest.js';
 import type { ProgressEvent, ProgressSink } from '../pipeline/progress.js';
@@ -49,6 +51,8 @@ export interface TryOptions {
   readonly powerOffGraceMs?: number;
   /** Shows the self-check report once the builder sent it. @default - its lines as progress notes */
   readonly onSelfCheck?: (report: SelfCheckReport) => void;
+  /** Recorded in the SBOM's tools. @default this package's version */
+  readonly factoryVersion?: string;
 }
 
 type TryStage = 'build' | 'stop' | 'capture' | 'test' | 'record';
@@ -81,6 +85,10 @@ export interface TryRecord {
   installSteps: { name: string; status: string; seconds?: number }[];
   testSteps: { name: string; status: string; seconds?: number }[];
   selfcheck?: SelfCheckReport;
+  /** The captured disk's first-boot audit (selfcheck.sh --audit), from the tester boot. */
+  audit?: SelfCheckReport;
+  /** try.sbom.cdx.json, next to try.json. */
+  sbom?: SbomRef;
   capturedDisk?: string;
   failure?: { stage: TryStage; message: string; consoleTail?: string };
   kept?: { dir: string; shell: string };
@@ -155,11 +163,11 @@ function describeBase(image: LoadedImage): string {
   return b.name ? `"${b.name}"` : `${b.os} ${b.osVersion}`;
 }
 
-export function formatSelfCheck(report: SelfCheckReport): string[] {
+export function formatSelfCheck(report: SelfCheckReport, title = 'self-check'): string[] {
   const mark = { pass: '✓', fail: '✗', waived: '~', skip: '·', warn: '!' } as const;
   const width = Math.max(...report.checks.map((c) => c.id.length));
   return [
-    `self-check ${report.passed ? 'passed' : 'FAILED'} on ${report.os || 'an unknown OS'}:`,
+    `${title} ${report.passed ? 'passed' : 'FAILED'} on ${report.os || 'an unknown OS'}:`,
     ...report.checks.map((c) => `  ${mark[c.status]} ${c.id.padEnd(width)}  ${c.status === 'waived' ? `waived: ${c.reason ?? ''}` : c.detail}`),
   ];
 }
@@ -276,13 +284,21 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
     lastDisk = disk;
     const seed = makeSeed(join(workDir, 'seed-build.img'), userData.builder, { instanceId: `${buildId}-builder`, hostname: 'builder' });
     const built = await bootAndFollow('build', disk, seed, spec.install, spec.build.timeoutMinutes * 60_000).finally(() => {
-      const report = selfCheckOf(join(workDir, 'build-console.log'));
+      const report = reportOf(join(workDir, 'build-console.log'), 'selfcheck');
       if (report) {
         record.selfcheck = report;
         if (opts.onSelfCheck) opts.onSelfCheck(report);
         else for (const line of formatSelfCheck(report)) note(line);
       }
     });
+    try {
+      record.sbom = writeSbom(sbomPath(distDir, image.name, version, 'try'), assembleSbom(built.result.sbomParts), {
+        name: image.name, version: spec.version, timestamp: new Date().toISOString(), factoryVersion: opts.factoryVersion ?? packageVersion(),
+      });
+    } catch (err) {
+      if (err instanceof SbomError) throw new StageFailure(`the build's SBOM: ${err.message}`, consoleTail(readConsole(built.consoleFile)));
+      throw err;
+    }
     end();
 
     begin('stop');
@@ -300,7 +316,13 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
     lastDisk = tdisk;
     const tseed = makeSeed(join(workDir, 'seed-test.img'), userData.tester, { instanceId: `${buildId}-tester`, hostname: 'tester' });
     const testTimeoutMs = Math.max(10, spec.tests.reduce((n, s) => n + s.timeoutMinutes, 10)) * 60_000;
-    const tested = await bootAndFollow('test', tdisk, tseed, spec.tests, testTimeoutMs);
+    const tested = await bootAndFollow('test', tdisk, tseed, spec.tests, testTimeoutMs).finally(() => {
+      const audit = reportOf(join(workDir, 'test-console.log'), 'audit');
+      if (audit) {
+        record.audit = audit;
+        for (const line of formatSelfCheck(audit, 'first-boot audit')) note(line);
+      }
+    });
     await waitPowerOff(tested.vm, tested.consoleFile);
     end();
     record.result = 'passed';
@@ -354,14 +376,19 @@ export async function rehearse(opts: TryOptions): Promise<TryOutcome> {
   return { record, recordPath };
 }
 
-function selfCheckOf(consoleFile: string): SelfCheckReport | undefined {
-  const { selfcheck } = parseConsole(readConsole(consoleFile));
-  if (selfcheck === undefined) return undefined;
+/** The self-check (builder) or first-boot audit (tester) report on a local console, if it got that far. */
+function reportOf(consoleFile: string, which: 'selfcheck' | 'audit'): SelfCheckReport | undefined {
+  const raw = parseConsole(readConsole(consoleFile))[which];
+  if (raw === undefined) return undefined;
   try {
-    return parseSelfCheckReport(selfcheck);
+    return parseSelfCheckReport(raw);
   } catch {
     return undefined;
   }
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** shell.sh: boots the kept disk as a snapshot with the local shell seed, on this terminal. */

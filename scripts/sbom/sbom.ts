@@ -8,7 +8,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Ajv } from 'ajv';
 import type { ProtocolEvent } from '../../stacks/guest/protocol.js';
@@ -130,7 +130,7 @@ export function writeSbom(path: string, tsv: string, subject: SbomSubject): Sbom
   validateCycloneDx(bom);
   const text = `${JSON.stringify(bom, null, 2)}\n`;
   writeFileAtomic(path, text);
-  return { file: 'sbom.cdx.json', sha256: createHash('sha256').update(text).digest('hex'), packages: (bom.components as unknown[]).length };
+  return { file: basename(path), sha256: createHash('sha256').update(text).digest('hex'), packages: (bom.components as unknown[]).length };
 }
 
 /** Packages whose name matches one of `names` (the product's own software), with their versions. */
@@ -141,6 +141,7 @@ export function productVersions(bom: { components?: { name: string; version?: st
     .map((c) => ({ name: c.name, version: c.version ?? '' }));
 }
 
-export function sbomPath(distDir: string, image: string, version: string): string {
-  return join(distDir, image, version, 'sbom.cdx.json');
+/** A cloud build's SBOM; `try` writes its own (try.sbom.cdx.json) so it never replaces a cloud build's. */
+export function sbomPath(distDir: string, image: string, version: string, kind: 'build' | 'try' = 'build'): string {
+  return join(distDir, image, version, kind === 'try' ? 'try.sbom.cdx.json' : 'sbom.cdx.json');
 }

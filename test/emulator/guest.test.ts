@@ -9,6 +9,9 @@ import { createServer, nginxStepNames, nginxUserData, REGION, emulatorWithNetwor
 const D = DEFAULT_DURATIONS;
 const STEP = D.stepMs as number;
 
+/** The scripted tester's audit phase (scripts/emulator/scripted-guest.ts). */
+const AUDIT_MS = 5_000;
+
 describe('scripted guest', () => {
   const ctx = emulatorWithNetwork();
 
@@ -48,12 +51,29 @@ describe('scripted guest', () => {
     expect(await status(id)).toBe('SHUTOFF');
   });
 
-  it('success (test mode): steps then success, no sanitize or self-check', async () => {
+  it('success (test mode): the first-boot audit, then the steps, then success; no sanitize or self-check', async () => {
     const id = await boot('test');
-    ctx.clock.advance(D.bootMs + 2_000 + STEP * (await nginxStepNames('test')).length);
+    ctx.clock.advance(D.bootMs + 2_000 + AUDIT_MS + STEP * (await nginxStepNames('test')).length);
     const s = parseConsole(await consoleOf(id));
     expect(s.result?.result).toBe('success');
     expect(s.selfcheck).toBeUndefined();
+    const audit = parseSelfCheckReport(s.audit);
+    expect(audit.passed).toBe(true);
+    expect(audit.checks.map((c) => c.id)).toContain('sshd-authorized-keys-files');
+    expect(s.events.findIndex((e) => e.event === 'audit')).toBeLessThan(s.events.findIndex((e) => e.event === 'step'));
+  });
+
+  it('audit-fail: the tester reports the failing audit check and fails before any test step', async () => {
+    await ctx.emu.config({ guest: { outcome: 'audit-fail' } });
+    const id = await boot('test');
+    ctx.clock.advance(3 * 3600_000);
+    const s = parseConsole(await consoleOf(id));
+    const audit = parseSelfCheckReport(s.audit);
+    expect(audit.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toEqual(['no-authorized-keys']);
+    expect(s.result).toMatchObject({ result: 'failure' });
+    expect(s.result?.reason).toMatch(/first-boot audit.*no-authorized-keys/);
+    expect(s.events.some((e) => e.event === 'step')).toBe(false);
+    expect(await status(id)).toBe('SHUTOFF');
   });
 
   it('step-fail: the step exits 2 with log lines, the result names it, and the runner still powers off', async () => {

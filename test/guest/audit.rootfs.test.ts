@@ -109,4 +109,32 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
     for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
     expect(c['no-download-exec'].status).toBe('warn');
   });
+
+  it('--audit, as at the captured image\'s first boot: that boot\'s own state is no finding, a key written after the build is', () => {
+    // What any first boot makes: host keys, a machine-id, a lease, and cloud-init's copy of this
+    // boot's user data (the tester's bundle, whose scripts spell out the very patterns scanned for).
+    put(join(root, 'etc/ssh/ssh_host_ed25519_key'), '-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbg==\n-----END OPENSSH PRIVATE KEY-----\n', 0o600);
+    put(join(root, 'etc/ssh/ssh_host_ed25519_key.pub'), PUB);
+    put(join(root, 'etc/machine-id'), '0123456789abcdef0123456789abcdef\n');
+    put(join(root, 'var/lib/dhcp/dhclient.eth0.leases'), 'lease { fixed-address 192.168.0.9; }\n');
+    put(join(root, 'var/lib/cloud/instances/tester-1/user-data.txt'), `#cloud-config\nssh_authorized_keys: [x]\n# ${PUB}`);
+    execFileSync('ln', ['-sfn', '/var/lib/cloud/instances/tester-1', join(root, 'var/lib/cloud/instance')]);
+    const build = byId(selfcheck(root));
+    expect(build['no-ssh-host-keys'].status).toBe('fail');
+    // An untouched tree lacks the password policy a build's steps set (selfcheck.rootfs.test.ts): waived here.
+    const plan = join(dirname(root), 'audit-plan.tsv');
+    writeFileSync(plan, 'waive\tpassword-policy\tthis tree was never built; the nginx example sets the policy in a step\n');
+    const audit = selfcheck(root, plan, ['--audit']);
+    const c = byId(audit);
+    expect(audit.passed, JSON.stringify(audit.checks.filter((x) => x.status === 'fail'))).toBe(true);
+    for (const id of AUDIT_IDS) expect(c[id]?.status, `${id}: ${c[id]?.detail}`).toBe('pass');
+    for (const id of ['no-ssh-host-keys', 'persistence-added', 'no-pending-security-updates', 'no-build-files']) expect(c[id], id).toBeUndefined();
+    // The issue's power-off backdoor: an ExecStop wrote root's authorized_keys after the build's self-check.
+    put(join(root, 'root/.ssh/authorized_keys'), PUB, 0o600);
+    const late = selfcheck(root, plan, ['--audit']);
+    expect(late.passed).toBe(false);
+    expect(byId(late)['no-authorized-keys']).toMatchObject({ status: 'fail' });
+    expect(byId(late)['no-authorized-keys'].detail).toContain('/root/.ssh/authorized_keys');
+    rmSync(join(root, 'root/.ssh'), { recursive: true, force: true });
+  });
 });

@@ -110,6 +110,8 @@ describe('build: a failure at each stage leaves no temporary resource behind', (
     { stage: 'capture', cloud: { faults: [captureFails] }, expect: /image creation failed/ },
     { stage: 'test', atTest: serverCreateRefused, expect: /flavor sold out/ },
     { stage: 'test', cloud: { guest: { outcome: 'step-fail', step: 'smoke', mode: 'test' } }, expect: /step 1\/1 \(smoke\) failed/ },
+    // A key written at the builder's power-off, after its self-check: the tester's first-boot audit names the check and the file.
+    { stage: 'test', cloud: { guest: { outcome: 'audit-fail', mode: 'test' } }, expect: /first-boot audit[^\n]*no-authorized-keys[\s\S]*authorized_keys present: \/root\/\.ssh\/authorized_keys/ },
   ];
   for (const c of cases) {
     it(`${c.stage}: ${c.expect.source.slice(0, 50)}`, async () => {
