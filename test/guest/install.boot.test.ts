@@ -16,7 +16,7 @@ import { createFactoryApp } from '../../stacks/app.js';
 import { loadImage } from '../../stacks/definition/load.js';
 import { ComputeInstance } from '../../stacks/huaweicloud.js';
 import { parseConsole, type ProtocolEvent } from '../../stacks/guest/protocol.js';
-import { selfCheckFromConsole } from '../../stacks/guest/selfcheck-report.js';
+import { parseSelfCheckReport, selfCheckFromConsole } from '../../stacks/guest/selfcheck-report.js';
 import { assembleSbom, parseInventory } from '../../scripts/sbom/sbom.js';
 import { boot, ensureRootfs, makeDisk, makeSeed, REPO, requireTools, VARIANTS, type Boot, type Disk } from './lib/debian.js';
 import { cloudConfigOf } from './lib/bundle.js';
@@ -127,8 +127,17 @@ describe.each(VARIANTS)('guest runner on a QEMU boot of %s with cloud-init', (va
     console.log(`${variant} test boot: ${b.accel}, ${b.seconds} s`);
     expect(b.timedOut, explain(b)).toBe(false);
     const summary = parseConsole(b.console);
-    expect(shape(summary.events), explain(b)).toEqual(['begin test 1', 'step 1/1 app-present start', 'step 1/1 app-present ok', 'result success']);
+    expect(shape(summary.events), explain(b)).toEqual(['begin test 1', 'phase audit start', 'phase audit ok', 'audit', 'step 1/1 app-present start', 'step 1/1 app-present ok', 'result success']);
     expect(summary.selfcheck).toBeUndefined();
+    // The first-boot audit ran live on the captured image: it passed, and it saw this boot's listeners
+    // (sshd as root on port 22, which guest-ok's definition does not declare: warnings, not failures).
+    const audit = parseSelfCheckReport(summary.audit);
+    expect(audit.checks.filter((c) => c.status === 'fail'), JSON.stringify(audit)).toEqual([]);
+    expect(audit.checks.find((c) => c.id === 'no-ssh-host-keys')).toBeUndefined();
+    const listeners = audit.checks.find((c) => c.id === 'listening-services')!;
+    expect(listeners.status, listeners.detail).toBe('warn');
+    expect(listeners.detail).toMatch(/does not declare: .*tcp\/22:sshd/);
+    expect(listeners.detail).toMatch(/running as root.*sshd/);
     // First boot of the buyer's instance: cloud-init generated fresh host keys and the network again.
     expect(debugfs(disk.root, 'stat /etc/ssh/ssh_host_ed25519_key')).toMatch(/Inode:/);
     expect(debugfs(disk.root, `stat ${NETWORK[variant].generated}`)).toMatch(/Inode:/);

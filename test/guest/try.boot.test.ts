@@ -3,9 +3,12 @@
  * try fails at the build with try.json written, and --keep leaves the builder's disk with a
  * local-only way in. The disk still holds the build's logs and the traces a real DHCP boot
  * leaves (nothing sanitized it). The passing path, as a child process with --json: every line
- * is an event of the published schema (scripts/lib/cli-events.schema.json).
+ * is an event of the published schema (scripts/lib/cli-events.schema.json), and try.json
+ * references the audit and a valid SBOM. A key planted by an ExecStop at power-off passes the
+ * build's self-check and fails the captured disk's first-boot audit.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -13,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadImage } from '../../stacks/definition/load.js';
 import { MemoryProgress } from '../../scripts/pipeline/progress.js';
 import { rehearse, stackUserData, type TryRecord } from '../../scripts/local/try.js';
+import { validateCycloneDx } from '../../scripts/sbom/sbom.js';
 import { ensureRootfs, REPO, requireTools, scratchDir } from './lib/debian.js';
 import { cleanEnv, runCli } from '../e2e/support.js';
 import { validateCliLines } from '../support/cli-events.js';
@@ -72,6 +76,24 @@ describe('image-factory try on a QEMU boot of Debian 12', () => {
     expect(debugfs(raw, 'stat /etc/network/interfaces.d/50-cloud-init')).toMatch(/Inode:/);
   });
 
+  it('a key an ExecStop writes at the builder\'s power-off: the build passes its self-check, the captured disk fails its first-boot audit', async () => {
+    const image = await loadImage(join(REPO, 'test/guest/fixtures/guest-stop-hook'), REPO);
+    const progress = new MemoryProgress();
+    const started = Date.now();
+    const { record } = await rehearse({ image, debian: 'debian12', progress, network: 'isolated', distDir: join(dir, 'dist'), workDir: join(dir, 'work-hook') });
+    console.log(`stop-hook try: ${record.accelerator.accel}, ${Math.round((Date.now() - started) / 1000)} s`);
+    expect(record.stages.build?.status, record.failure?.message).toBe('done');
+    expect(record.selfcheck?.passed).toBe(true);
+    expect(record.selfcheck?.checks.find((c) => c.id === 'persistence-added')?.detail).toContain('vendor-agent.service');
+    expect(record).toMatchObject({ result: 'failed', failure: { stage: 'test' } });
+    expect(record.failure?.message).toMatch(/first-boot audit[^\n]*no-authorized-keys/);
+    expect(record.failure?.message).toContain('/root/.ssh/authorized_keys');
+    expect(record.audit?.passed).toBe(false);
+    expect(record.audit?.checks.filter((c) => c.status === 'fail').map((c) => c.id)).toContain('no-authorized-keys');
+    expect(record.testSteps).toEqual([]);
+    expect(progress.notes.join('\n')).toMatch(/first-boot audit FAILED/);
+  });
+
   it('`try guest-ok --json` as users run it: it passes, and every line validates against the published schema', async () => {
     const ws = scratchDir('try-json');
     const folder = join(ws, 'images', 'guest-ok');
@@ -85,6 +107,16 @@ describe('image-factory try on a QEMU boot of Debian 12', () => {
     expect(r.code).toBe(0);
     expect(events.filter((e) => e.type === 'selfcheck')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'stage' && e.status === 'done').map((e) => e.stage)).toEqual(expect.arrayContaining(['build', 'test']));
+    // try.json: the captured disk's first-boot audit, and the SBOM next to it, by sha256, valid CycloneDX 1.6.
+    const record = JSON.parse(readFileSync(join(ws, 'dist/guest-ok/1.0.0/try.json'), 'utf8')) as TryRecord;
+    expect(record.audit?.passed).toBe(true);
+    const sbom = readFileSync(join(ws, 'dist/guest-ok/1.0.0/try.sbom.cdx.json'));
+    expect(record.sbom).toEqual({ file: 'try.sbom.cdx.json', sha256: createHash('sha256').update(sbom).digest('hex'), packages: expect.any(Number) });
+    const bom = JSON.parse(sbom.toString('utf8'));
+    validateCycloneDx(bom);
+    expect(bom.components.map((c: { name: string }) => c.name)).toContain('openssh-server');
+    expect(bom.components).toHaveLength(record.sbom!.packages);
+    expect(existsSync(join(ws, 'dist/guest-ok/1.0.0/sbom.cdx.json'))).toBe(false);
     if (!process.env.IF_KEEP_DISKS) rmSync(ws, { recursive: true, force: true });
   });
 });
