@@ -65,16 +65,25 @@ export function parseInventory(tsv: string): Inventory {
     const f = line.split('\t');
     if (f[0] === 'os') inv.os = { id: f[1] || 'linux', version: f[2] ?? '' };
     else if ((f[0] === 'deb' || f[0] === 'rpm') && f[1] && f[2]) {
-      inv.packages.push({ type: f[0], name: f[1], version: f[2], arch: f[3] ?? '', source: f[4] ?? '', licence: f[5] ?? '' });
+      // rpm prints "(none)" for a tag a header lacks (a gpg-pubkey's SOURCERPM, an unset LICENSE).
+      const tag = (v: string | undefined) => (v === undefined || v === '(none)' ? '' : v);
+      inv.packages.push({ type: f[0], name: f[1], version: f[2], arch: tag(f[3]), source: tag(f[4]), licence: tag(f[5]) });
     }
   }
   if (inv.packages.length === 0) throw new SbomError('the SBOM inventory lists no packages');
   return inv;
 }
 
+/**
+ * Package URL (https://github.com/package-url/purl-spec, types `deb` and `rpm`). An RPM epoch is
+ * the `epoch` qualifier, not part of the version, as the spec's rpm type says; qualifiers are
+ * sorted by key.
+ */
 function purl(p: InventoryPackage, os: Inventory['os']): string {
-  const q = [p.arch && `arch=${encodeURIComponent(p.arch)}`, os.version && `distro=${encodeURIComponent(`${os.id}-${os.version}`)}`].filter(Boolean).join('&');
-  return `pkg:${p.type}/${encodeURIComponent(os.id)}/${encodeURIComponent(p.name)}@${encodeURIComponent(p.version)}${q ? `?${q}` : ''}`;
+  const epoch = p.type === 'rpm' ? /^(\d+):(.+)$/.exec(p.version) : null;
+  const version = epoch ? epoch[2] : p.version;
+  const q = [p.arch && `arch=${encodeURIComponent(p.arch)}`, os.version && `distro=${encodeURIComponent(`${os.id}-${os.version}`)}`, epoch && `epoch=${epoch[1]}`].filter(Boolean).join('&');
+  return `pkg:${p.type}/${encodeURIComponent(os.id)}/${encodeURIComponent(p.name)}@${encodeURIComponent(version)}${q ? `?${q}` : ''}`;
 }
 
 export interface SbomSubject { readonly name: string; readonly version: string; readonly timestamp: string; readonly factoryVersion: string }

@@ -25,7 +25,7 @@ const put = (root: string, path: string, content: string, mode = 0o644) => {
 };
 
 /** Copies a host executable and every library ldd names to the same paths in the tree. */
-function copyHostTool(root: string, tool: string): void {
+export function copyHostTool(root: string, tool: string): void {
   const path = execFileSync('bash', ['-c', `command -v ${tool}`], { encoding: 'utf8' }).trim();
   const libs = execFileSync('ldd', [path], { encoding: 'utf8' }).split('\n').map((l) => /(\/\S+) \(0x/.exec(l)?.[1]).filter((l): l is string => !!l);
   for (const file of [path, ...libs]) {
