@@ -5,6 +5,7 @@
  */
 import { HuaweiApiError, type HuaweiApi, type Service } from './huawei-api.js';
 import { TAG } from '../../stacks/definition/tags.js';
+import { isBuildNetworkName } from '../../stacks/constructs/build-network.js';
 import type { ResourceSweeper, TaggedImage, TaggedResource, TaggedResourceType } from './types.js';
 
 const FILTER: Record<TaggedResourceType, { service: Service; path: string }> = {
@@ -14,6 +15,22 @@ const FILTER: Record<TaggedResourceType, { service: Service; path: string }> = {
   subnet: { service: 'vpc', path: '/v2.0/{project_id}/subnets/resource_instances/action' },
   vpc: { service: 'vpc', path: '/v2.0/{project_id}/vpcs/resource_instances/action' },
 };
+
+/**
+ * The list APIs that name what the tag filter cannot find yet (marker paging, limit <= 1000):
+ * ListPublicips https://support.huaweicloud.com/intl/en-us/api-eip/eip_api_0003.html (the name is `alias`),
+ * ListVpcs https://support.huaweicloud.com/intl/en-us/api-vpc/vpc_api01_0003.html,
+ * ListSubnets https://support.huaweicloud.com/intl/en-us/api-vpc/vpc_subnet01_0003.html,
+ * ListSecurityGroups https://support.huaweicloud.com/intl/en-us/api-vpc/vpc_sg01_0003.html.
+ */
+const LIST: readonly { type: 'eip' | 'security-group' | 'subnet' | 'vpc'; service: Service; path: string; key: string; name: (r: Listed) => string | undefined }[] = [
+  { type: 'eip', service: 'eip', path: '/v1/{project_id}/publicips', key: 'publicips', name: (r) => r.alias },
+  { type: 'security-group', service: 'vpc', path: '/v1/{project_id}/security-groups', key: 'security_groups', name: (r) => r.name },
+  { type: 'subnet', service: 'vpc', path: '/v1/{project_id}/subnets', key: 'subnets', name: (r) => r.name },
+  { type: 'vpc', service: 'vpc', path: '/v1/{project_id}/vpcs', key: 'vpcs', name: (r) => r.name },
+];
+
+interface Listed { id: string; name?: string; alias?: string; vpc_id?: string }
 
 interface Instance {
   resource_id: string;
@@ -38,6 +55,22 @@ export class HuaweiSweeper implements ResourceSweeper {
           out.push({ type, id: r.resource_id, name: r.resource_name, region, tags: Object.fromEntries((r.tags ?? []).map((t) => [t.key, t.value])) });
         }
         if (page.length < 1000) break;
+      }
+    }
+    return out;
+  }
+
+  async listNamedForBuild(region: string, buildId: string): Promise<TaggedResource[]> {
+    const out: TaggedResource[] = [];
+    for (const { type, service, path, key, name } of LIST) {
+      for (let marker: string | undefined; ;) {
+        const res = await this.api.request<Record<string, Listed[] | undefined>>(service, region, { method: 'GET', path, query: { limit: 1000, marker } });
+        const page = res[key] ?? [];
+        for (const r of page) {
+          if (isBuildNetworkName(type, name(r), buildId)) out.push({ type, id: r.id, name: name(r), region, tags: {}, vpcId: r.vpc_id });
+        }
+        if (page.length < 1000) break;
+        marker = page[page.length - 1].id;
       }
     }
     return out;

@@ -137,6 +137,11 @@ export interface TaggedImage {
 /** Finds and deletes the factory's temporary resources in a region (sweep). */
 export interface ResourceSweeper {
   listTagged(region: string, tagKey: string): Promise<TaggedResource[]>;
+  /**
+   * The build's network resources found by their names (stacks/constructs/build-network.ts
+   * isBuildNetworkName), tagged or not: a create whose tag call never came leaves one untagged.
+   */
+  listNamedForBuild(region: string, buildId: string): Promise<TaggedResource[]>;
   /** Asks for the deletion; ECS deletion is asynchronous (the server stays a while after this returns). */
   deleteResource(resource: TaggedResource): Promise<void>;
   /** Whether a server whose deletion was asked for is gone (its network can be deleted then). */

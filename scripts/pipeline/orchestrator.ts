@@ -540,11 +540,13 @@ async function sweepByTag(st: RunState, failed: readonly { what: Leftover['what'
   return [];
 }
 
-/** Whether nothing billed of this build is left in its region (no server, no EIP with its tag). */
+/** Whether nothing billed of this build is left in its region (no server, no EIP with its tag or its name). */
 async function buildGone(st: RunState): Promise<boolean> {
   try {
-    const left = await st.cloud.sweeper.listTagged(st.opts.image.spec.buildRegion, TAG.buildId);
-    return !left.some((r) => r.tags[TAG.buildId] === st.cp.buildId && (r.type === 'ecs' || r.type === 'eip'));
+    const region = st.opts.image.spec.buildRegion;
+    const left = await st.cloud.sweeper.listTagged(region, TAG.buildId);
+    if (left.some((r) => r.tags[TAG.buildId] === st.cp.buildId && (r.type === 'ecs' || r.type === 'eip'))) return false;
+    return !(await st.cloud.sweeper.listNamedForBuild(region, st.cp.buildId)).some((r) => r.type === 'eip');
   } catch {
     return false;
   }

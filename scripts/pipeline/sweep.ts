@@ -104,7 +104,8 @@ export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
       opts.onRegionError?.(region, (err as Error).message);
       continue;
     }
-    const decisions = found.filter((r) => opts.only?.(r) ?? true).map((r) => decide(r, running, opts.now, opts.build))
+    const decisions = [...found.map((r) => decide(r, running, opts.now, opts.build)), ...await untaggedOfBuild(opts, region, found, running)]
+      .filter((d) => opts.only?.(d.resource) ?? true)
       .sort((a, b) => DELETE_ORDER.indexOf(a.resource.type) - DELETE_ORDER.indexOf(b.resource.type));
     for (const type of DELETE_ORDER) {
       const batch = decisions.filter((d) => d.resource.type === type);
@@ -125,6 +126,28 @@ export async function sweep(opts: SweepOptions): Promise<SweepDecision[]> {
     }
   }
   return all;
+}
+
+/**
+ * With --build (or a build cleaning up after itself): its network resources that carry no tag,
+ * found by the names its stacks gave them (a VPC, subnet, security group or EIP whose create
+ * was applied but whose tag call never came: a lost answer, a full disk, a kill). Deleted
+ * unless that build is running; a listing that fails is reported, not fatal.
+ */
+async function untaggedOfBuild(opts: SweepOptions, region: string, tagged: readonly TaggedResource[], running: Running): Promise<SweepDecision[]> {
+  const build = opts.build;
+  if (build === undefined) return [];
+  let named: TaggedResource[];
+  try {
+    named = await opts.sweeper.listNamedForBuild(region, build);
+  } catch (err) {
+    opts.onRegionError?.(region, `could not look for build ${build}'s untagged network resources by name: ${(err as Error).message}`);
+    return [];
+  }
+  const known = new Set(tagged.map((r) => r.id));
+  return named.filter((r) => !known.has(r.id)).map((resource) => (running.ids.has(build)
+    ? { resource, action: 'keep', reason: `build ${build} is running` }
+    : { resource, action: 'delete', reason: `named for build ${build} (${resource.name}) but untagged: its create was applied, its tag call never came` }));
 }
 
 /** Polls deleted servers until they are gone; one still there at the deadline is reported. */

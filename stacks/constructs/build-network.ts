@@ -27,6 +27,21 @@ export const WEB_EGRESS: readonly { protocol: 'tcp' | 'udp'; port: number; why: 
   { protocol: 'tcp', port: 443, why: 'https' },
 ];
 
+/** What each resource of a build network is named after its prefix (`<prefix>-vpc` ...). */
+export const NETWORK_NAME_SUFFIX = { vpc: 'vpc', subnet: 'subnet', 'security-group': 'sg', eip: 'eip' } as const;
+
+/**
+ * Whether `name` is one the build `buildId` gave a network resource of this type (its stacks'
+ * prefixes are `<image>-builder-<buildId>` and `<image>-tester-<buildId>`, lower-cased). The
+ * VPC, subnet, security group and EIP get their tags in a second call after the create
+ * (the provider's Create functions: tags.Create), so a build that died in between left one
+ * that only its name tells apart.
+ */
+export function isBuildNetworkName(type: keyof typeof NETWORK_NAME_SUFFIX, name: string | undefined, buildId: string): boolean {
+  const tail = `-${buildId.toLowerCase()}-${NETWORK_NAME_SUFFIX[type]}`;
+  return !!name && (name.endsWith(`-builder${tail}`) || name.endsWith(`-tester${tail}`));
+}
+
 /**
  * A throwaway network for one build machine: its own VPC and subnet, and a security group
  * with the default rules deleted and egress rules only. Nobody can reach the machine (least
@@ -45,9 +60,9 @@ export class BuildNetwork extends Construct {
     if (!parsed.ok) throw new Error(`BuildNetwork ${id}: cidr ${parsed.problem}`);
     const cidr = props.cidr;
     const gateway = firstHost(parsed.value);
-    this.vpc = new Vpc(this, 'vpc', { name: `${props.namePrefix}-vpc`, cidr, tags: props.tags });
+    this.vpc = new Vpc(this, 'vpc', { name: `${props.namePrefix}-${NETWORK_NAME_SUFFIX.vpc}`, cidr, tags: props.tags });
     this.subnet = new VpcSubnet(this, 'subnet', {
-      name: `${props.namePrefix}-subnet`,
+      name: `${props.namePrefix}-${NETWORK_NAME_SUFFIX.subnet}`,
       vpcId: this.vpc.id,
       cidr,
       gatewayIp: gateway,
@@ -55,7 +70,7 @@ export class BuildNetwork extends Construct {
       tags: props.tags,
     });
     this.securityGroup = new NetworkingSecgroup(this, 'sg', {
-      name: `${props.namePrefix}-sg`,
+      name: `${props.namePrefix}-${NETWORK_NAME_SUFFIX['security-group']}`,
       deleteDefaultRules: true,
       tags: props.tags,
     });
@@ -81,7 +96,7 @@ export class BuildNetwork extends Construct {
     }
     if (props.eip) {
       this.eip = new VpcEip(this, 'eip', {
-        name: `${props.namePrefix}-eip`,
+        name: `${props.namePrefix}-${NETWORK_NAME_SUFFIX.eip}`,
         publicip: { type: props.eipType },
         bandwidth: { shareType: 'PER', name: `${props.namePrefix}-bw`, size: props.eipBandwidthMbps, chargeMode: 'traffic' },
         chargingMode: 'postPaid',

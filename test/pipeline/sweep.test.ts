@@ -95,6 +95,28 @@ describe('sweep', () => {
     expect((await s.tagged('ap-southeast-2', 'live')).length).toBe(5);
   });
 
+  it('--build also deletes that build\'s untagged network resources, found by their names (a create whose tag call never came)', async () => {
+    const s = await setup();
+    const eip = (region: string, alias: string) => s.api.request<{ publicip: { id: string } }>('eip', region, { method: 'POST', path: '/v1/{project_id}/publicips', body: { publicip: { type: '5_bgp', alias }, bandwidth: { name: `${alias}-bw`, size: 5, share_type: 'PER', charge_mode: 'traffic' } } });
+    const vpc = (name: string) => s.api.request<{ vpc: { id: string } }>('vpc', 'ap-southeast-3', { method: 'POST', path: '/v1/{project_id}/vpcs', body: { vpc: { name, cidr: '192.168.0.0/16' } } });
+    const lost = (await eip('ap-southeast-3', 'demo-builder-recent-eip')).publicip.id;
+    const lostVpc = (await vpc('demo-tester-recent-vpc')).vpc.id;
+    // Not this build's: another build's name, a name that only starts like one, a running build's.
+    const other = (await vpc('demo-builder-crashed-vpc')).vpc.id;
+    const lookalike = (await vpc('demo-builder-recent-vpc-2')).vpc.id;
+    const running = (await eip('ap-southeast-2', 'demo-builder-live-eip')).publicip.id;
+    const decisions = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-3'], store: s.store, now: NOW, dryRun: false, clock: s.clock, build: 'recent' });
+    const untagged = decisions.filter((d) => !d.resource.tags[TAG.buildId]);
+    expect(untagged.map((d) => [d.resource.type, d.resource.id, d.deleted])).toEqual([['eip', lost, true], ['vpc', lostVpc, true]]);
+    expect(untagged[0].reason).toBe('named for build recent (demo-builder-recent-eip) but untagged: its create was applied, its tag call never came');
+    const left = async (region: string) => (await s.sweeper.listNamedForBuild(region, 'recent')).map((r) => r.id);
+    expect(await left('ap-southeast-3')).toEqual([]);
+    const vpcs = (await s.api.request<{ vpcs: { id: string }[] }>('vpc', 'ap-southeast-3', { method: 'GET', path: '/v1/{project_id}/vpcs' })).vpcs.map((v) => v.id);
+    expect(vpcs).toEqual(expect.arrayContaining([other, lookalike]));
+    const live = await sweep({ sweeper: s.sweeper, regions: ['ap-southeast-2'], store: s.store, now: NOW, dryRun: false, clock: s.clock, build: 'live' });
+    expect(live.find((d) => d.resource.id === running)).toMatchObject({ action: 'keep', reason: 'build live is running' });
+  });
+
   it('a build that holds its lock but has written no checkpoint yet is running: its resources stay', async () => {
     const s = await setup();
     // Version 2.0.0 of another image: a lock, no checkpoint (the moment between the two).
