@@ -119,6 +119,9 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
     put(join(root, 'var/lib/dhcp/dhclient.eth0.leases'), 'lease { fixed-address 192.168.0.9; }\n');
     put(join(root, 'var/lib/cloud/instances/tester-1/user-data.txt'), `#cloud-config\nssh_authorized_keys: [x]\n# ${PUB}`);
     execFileSync('ln', ['-sfn', '/var/lib/cloud/instances/tester-1', join(root, 'var/lib/cloud/instance')]);
+    // cloud-init's empty authorized_keys for its default user and root (the tester has no key pair).
+    put(join(root, 'home/debian/.ssh/authorized_keys'), '', 0o600);
+    put(join(root, 'root/.ssh/authorized_keys'), '', 0o600);
     const build = byId(selfcheck(root));
     expect(build['no-ssh-host-keys'].status).toBe('fail');
     // An untouched tree lacks the password policy a build's steps set (selfcheck.rootfs.test.ts): waived here.
@@ -134,7 +137,8 @@ describe.each(VARIANTS)('the self-check audit on a %s root filesystem', (variant
     const late = selfcheck(root, plan, ['--audit']);
     expect(late.passed).toBe(false);
     expect(byId(late)['no-authorized-keys']).toMatchObject({ status: 'fail' });
-    expect(byId(late)['no-authorized-keys'].detail).toContain('/root/.ssh/authorized_keys');
+    expect(byId(late)['no-authorized-keys'].detail).toBe('authorized_keys present: /root/.ssh/authorized_keys');
     rmSync(join(root, 'root/.ssh'), { recursive: true, force: true });
+    rmSync(join(root, 'home/debian'), { recursive: true, force: true });
   });
 });
