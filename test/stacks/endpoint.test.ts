@@ -42,22 +42,23 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * output only; tester: its input's description names that output; builder unchanged), and when
  * the builder and tester ECS stopped releasing their EIP themselves (delete_eip_on_termination),
  * and when selfcheck.sh (in the builder's and tester's user_data) followed absolute symlinks inside --root.
- * and when plan.tsv gained sha256 rows for the guest scripts and selfcheck.sh the audit checks (issue 21).
+ * and when plan.tsv gained sha256 rows for the guest scripts and selfcheck.sh the audit checks (issue 21),
+ * and when plan.tsv gained port rows and the guest scripts the first-boot audit (issue 21).
  * A change to the nginx definition, the stacks or cdktf changes them too: recompute them then,
  * on a commit without the override's code paths.
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: 'b93f5fb8e2fcb656abe4cd8844c91b566908368f05a398bdfb0dd1fe7d42ae99',
+    builder: '0be83aff15f74f941c54ed092d100a8f12e53ee44cd345775d6c49e2debe59c6',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: '5d85ffdea7f3ea552443e2ae6db1342f5a9b83ea9c37c92ae2e30c0a38c5367e',
+    tester: '861338872d41f73c545e760ab820f2a489669c2203c687e02f7aac07d7020a7d',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: '018431a05bd98a3979f0c13145e9de62e20725c22a7d89d8e0d47595e03a39c4',
+    builder: 'd095e44e9577a8f2d3e40e1320fc49a3c8205db3f9ff990d540fcfc0c1b2e76c',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: 'd332dfbdee188e35baccca7677f88b1918008896ba1213bc9333eb2c50b98ed0',
+    tester: 'ebb966aaa99e563f8b3a0c143b4d004cbe2eaf81ac01336a8866f71d55aca2ba',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
