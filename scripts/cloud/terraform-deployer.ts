@@ -17,6 +17,7 @@ import { synthesizeStable } from './stable-synth.js';
 import { checkTerraform } from './terraform-check.js';
 import { TerraformError, TerraformRunner } from './terraform-runner.js';
 import type { Credentials } from './credentials.js';
+import { ComputeInstance } from '../../stacks/huaweicloud.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from './types.js';
 
 export interface TerraformDeployerOptions {
@@ -127,6 +128,12 @@ export class TerraformDeployer implements StackDeployer {
     await this.runner.apply(stack, { image_id: imageId }, { signal });
     const o = await this.runner.outputs(stack);
     return { instanceId: String(o.instance_id), flavor: String(o.flavor), availabilityZone: String(o.availability_zone) };
+  }
+
+  async trackedServers(kind: 'builder' | 'tester'): Promise<string[]> {
+    const stack = this.stack(kind);
+    if (!existsSync(this.runner.dir(stack))) return [];
+    return this.runner.stateIds(stack, ComputeInstance.tfResourceType);
   }
 
   async destroyTester(): Promise<void> {

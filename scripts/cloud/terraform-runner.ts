@@ -157,6 +157,14 @@ export class TerraformRunner {
     await this.run(stack, args);
   }
 
+  /** IDs of the managed resources of `type` in the stack's state (`terraform state pull`, format version 4). */
+  async stateIds(stack: string, type: string): Promise<string[]> {
+    const text = await this.run(stack, ['state', 'pull']);
+    const state = JSON.parse(text || '{}') as { resources?: { mode?: string; type: string; instances?: { attributes?: { id?: string } }[] }[] };
+    return (state.resources ?? []).filter((r) => r.mode !== 'data' && r.type === type)
+      .flatMap((r) => (r.instances ?? []).map((i) => i.attributes?.id)).filter((id): id is string => typeof id === 'string' && id !== '');
+  }
+
   async outputs(stack: string): Promise<Record<string, unknown>> {
     const text = await this.run(stack, ['output', '-json', '-no-color']);
     const parsed = JSON.parse(text || '{}') as Record<string, { value: unknown }>;

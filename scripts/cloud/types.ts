@@ -54,6 +54,11 @@ export interface StackDeployer {
   captureImage(opts: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }>;
   deployTester(opts: { imageId: string; placement?: Placement; signal?: AbortSignal }): Promise<GuestOutputs>;
   destroyTester(): Promise<void>;
+  /**
+   * The ECS servers the builder's or tester's state holds (tainted ones too): a retried apply
+   * deletes only servers of the build that no state holds (a create whose answer was lost).
+   */
+  trackedServers(kind: 'builder' | 'tester'): Promise<string[]>;
   /** Applies each pending region's copy stack (copy-pool.ts); reports each region as it starts and ends. */
   deployCopies(request: CopyRequest): Promise<Record<string, { imageId?: string; error?: string }>>;
   /**

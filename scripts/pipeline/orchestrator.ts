@@ -512,7 +512,15 @@ async function applyRetrying<T>(st: RunState, what: string, work: () => Promise<
       if (wait === undefined || st.opts.signal?.aborted || !isTransient(message)) throw err;
       st.opts.progress.note(`${what} failed on a transient error (${message.split('\n')[0]}); trying again in ${wait / 1000} s (attempt ${attempt + 1} of ${APPLY_RETRY_WAITS_MS.length + 1})`);
       await st.clock.sleep(wait, st.opts.signal);
-      const left = await sweepUntracked(st, 'servers');
+      // Servers a state holds are Terraform's to keep or replace; only one no state holds goes.
+      let tracked: string[];
+      try {
+        tracked = [...await st.cloud.deployer.trackedServers('builder'), ...await st.cloud.deployer.trackedServers('tester')];
+      } catch (stateErr) {
+        st.opts.progress.note(`could not read the stacks' state (${(stateErr as Error).message.split('\n')[0]}); servers of this build outside it are left for the cleanup at the end`);
+        continue;
+      }
+      const left = await sweepUntracked(st, 'servers', tracked);
       if (left.length) throw new Error(`${message}; ${left.join('; ')}`);
     }
   }
@@ -558,11 +566,11 @@ async function buildGone(st: RunState): Promise<boolean> {
  * stacks left it. Whatever in the build region still carries this build's tag goes now, in
  * sweep's dependency order. Returns a line per resource that could not be deleted.
  */
-async function sweepUntracked(st: RunState, what: 'servers' | 'all'): Promise<string[]> {
+async function sweepUntracked(st: RunState, what: 'servers' | 'all', tracked: readonly string[] = []): Promise<string[]> {
   const { cp, opts } = st;
   const region = opts.image.spec.buildRegion;
-  // Before the destroys, only the servers that are neither the builder nor the tester the checkpoint knows.
-  const known = new Set([cp.builder?.instanceId, cp.tester?.instanceId]);
+  // Before the destroys, only the servers that are neither the builder nor the tester the checkpoint knows, nor in a state.
+  const known = new Set([cp.builder?.instanceId, cp.tester?.instanceId, ...tracked]);
   const only = what === 'servers' ? (r: TaggedResource) => r.type === 'ecs' && !known.has(r.id) : undefined;
   let decisions: SweepDecision[];
   try {

@@ -19,6 +19,7 @@ import type { LoadedImage } from '../../../stacks/definition/load.js';
 import type { HuaweiApi } from '../../cloud/huawei-api.js';
 import { copyEach, destroyEach, type CopyResults } from '../../cloud/copy-pool.js';
 import { synthesizeStable } from '../../cloud/stable-synth.js';
+import { ComputeInstance } from '../../../stacks/huaweicloud.js';
 import type { BuilderOutputs, CopyRequest, GuestOutputs, Placement, StackDeployer } from '../../cloud/types.js';
 import { writeFileAtomic } from '../../lib/fs.js';
 import type { Clock } from '../../pipeline/clock.js';
@@ -256,6 +257,11 @@ export class EmulatorApplier implements StackDeployer {
   async destroyBuilder(): Promise<void> {
     this.log('destroyBuilder');
     await this.destroy(this.stack('builder'));
+  }
+
+  async trackedServers(kind: 'builder' | 'tester'): Promise<string[]> {
+    return this.load(this.stack(kind)).resources.filter((r) => r.address.startsWith(`${ComputeInstance.tfResourceType}.`))
+      .flatMap((r) => [r.instance?.id, r.tainted?.id]).filter((id): id is string => id !== undefined);
   }
 
   async captureImage({ builderInstanceId, signal }: { builderInstanceId: string; signal?: AbortSignal }): Promise<{ imageId: string; imageName: string }> {
