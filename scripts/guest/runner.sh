@@ -115,7 +115,9 @@ fi
 if [ "$mode" = test ]; then
   phase audit start
   start=$SECONDS
-  report=$(timeout 1800 /bin/bash "$work/selfcheck.sh" ${root_args[@]+"${root_args[@]}"} --audit --plan "$work/plan.tsv" 2>"$work/audit.log")
+  # IF_AUDIT_ROOT (tests): the tree to audit when the steps run on the host itself.
+  audit_args=("${root_args[@]+"${root_args[@]}"}"); [ -n "${IF_AUDIT_ROOT:-}" ] && audit_args=(--root "$IF_AUDIT_ROOT")
+  report=$(timeout 1800 /bin/bash "$work/selfcheck.sh" ${audit_args[@]+"${audit_args[@]}"} --audit --plan "$work/plan.tsv" 2>"$work/audit.log")
   rc=$?
   if [ -z "$report" ]; then
     phase audit fail seconds $((SECONDS - start))

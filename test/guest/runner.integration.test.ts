@@ -7,7 +7,7 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConsole, type ProtocolEvent } from '../../stacks/guest/protocol.js';
 import { renderUserData, type GuestPlan, type GuestStep } from '../../stacks/guest/user-data.js';
@@ -48,12 +48,22 @@ function run(opts: {
   const consoleFile = opts.consoleFile ?? join(tmp, 'console.log');
   const work = join(tmp, 'work');
   mkdirSync(work);
+  // Test mode audits the "captured image" before the steps: a minimal clean tree, not this host.
+  const auditRoot = join(tmp, 'audit-root');
+  for (const [f, c] of Object.entries({
+    'etc/passwd': 'root:x:0:0:root:/root:/bin/bash\n', 'etc/shadow': 'root:*:19700:0:99999:7:::\n', 'etc/group': 'root:x:0:\n', 'etc/gshadow': 'root:::\n',
+    'etc/pam.d/common-password': 'password requisite pam_pwquality.so retry=3\n', 'etc/security/pwquality.conf': 'minlen = 8\nminclass = 2\n',
+  })) {
+    mkdirSync(dirname(join(auditRoot, f)), { recursive: true });
+    writeFileSync(join(auditRoot, f), c);
+  }
+  mkdirSync(join(auditRoot, 'root'));
   const r = spawnSync('bash', [join(home, 'runner.sh')], {
     encoding: 'utf8',
     timeout: 60_000,
     env: {
       PATH: process.env.PATH, IF_HOME: home, IF_CONSOLE: consoleFile, IF_NO_POWEROFF: '1', IF_FOREGROUND: '1',
-      IF_WORK: work, ...(opts.root ? { IF_ROOT: opts.root } : {}), ...opts.env,
+      IF_WORK: work, IF_AUDIT_ROOT: auditRoot, ...(opts.root ? { IF_ROOT: opts.root } : {}), ...opts.env,
     },
   });
   return { console: existsSync(consoleFile) ? readFileSync(consoleFile, 'utf8') : '', status: r.status, stdout: r.stdout, home, tmp };
@@ -83,7 +93,7 @@ describe('runner.sh', () => {
     expect(r.status).toBe(0);
     const summary = parseConsole(r.console);
     expect(shape(summary.events)).toEqual([
-      'begin test 2',
+      'begin test 2', 'phase audit start', 'phase audit ok', 'audit',
       'step 1/2 first start', 'step 1/2 first ok',
       'step 2/2 second start', 'step 2/2 second ok',
       'result success',
@@ -133,7 +143,7 @@ describe('runner.sh', () => {
     });
     const summary = parseConsole(r.console);
     expect(shape(summary.events).filter((s) => s !== 'log')).toEqual([
-      'begin test 3', 'step 1/3 ok-step start', 'step 1/3 ok-step ok', 'step 2/3 broken start', 'step 2/3 broken fail', 'result failure',
+      'begin test 3', 'phase audit start', 'phase audit ok', 'audit', 'step 1/3 ok-step start', 'step 1/3 ok-step ok', 'step 2/3 broken start', 'step 2/3 broken fail', 'result failure',
     ]);
     expect(summary.lastStep).toMatchObject({ index: 2, status: 'fail', exitCode: 3 });
     expect(summary.failureLog.at(-1)).toBe('E: Unable to locate package nginx-ünïcode 100% & more');
@@ -180,7 +190,7 @@ describe('runner.sh', () => {
       editPlan: (p) => p.replace(/^build\t.*$/m, (l) => `${l}\ntimeout\t4`),
     });
     const summary = parseConsole(r.console);
-    expect(shape(summary.events)).toEqual(['begin test 2', 'step 1/2 a start', 'step 1/2 a ok', 'step 2/2 b start', 'step 2/2 b timeout', 'log', 'result failure']);
+    expect(shape(summary.events)).toEqual(['begin test 2', 'phase audit start', 'phase audit ok', 'audit', 'step 1/2 a start', 'step 1/2 a ok', 'step 2/2 b start', 'step 2/2 b timeout', 'log', 'result failure']);
     expect(summary.failureLog).toEqual(['overall build timeout of 4s reached']);
     expect(summary.lastStep?.seconds).toBeLessThanOrEqual(3);
   });
@@ -203,7 +213,7 @@ describe('runner.sh', () => {
       });
       const summary = parseConsole(r.console);
       expect(shape(summary.events)).toEqual([
-        'begin test 1', 'phase wait-package-locks start', 'phase wait-package-locks ok', 'step 1/1 apt-step start', 'step 1/1 apt-step ok', 'result success',
+        'begin test 1', 'phase wait-package-locks start', 'phase wait-package-locks ok', 'phase audit start', 'phase audit ok', 'audit', 'step 1/1 apt-step start', 'step 1/1 apt-step ok', 'result success',
       ]);
       const waited = summary.events.find((e) => e.event === 'phase' && e.status === 'ok');
       expect(waited).toMatchObject({ event: 'phase', name: 'wait-package-locks' });
