@@ -49,16 +49,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  */
 const BEFORE_OVERRIDE = {
   local: {
-    builder: '0be83aff15f74f941c54ed092d100a8f12e53ee44cd345775d6c49e2debe59c6',
+    builder: '4fcf0439c08459a8202eab8e16cce29aef804e28006b0ef3bf2f2bd3ead9de4c',
     release: '75bec4f1d71309b1c4ac2586a70f0789890fb6f5ffa5bae6472ce2083ccc4fa4',
-    tester: '861338872d41f73c545e760ab820f2a489669c2203c687e02f7aac07d7020a7d',
+    tester: '787a658168cd98a0e1696286a5af4bd2b5a97298b4dd7e8163c602a84172759a',
     'copy-ap-southeast-2': '1c5ac0377a70b69851a2fe8ef50d2c7ec1a8cb214af1f1c44a890084ed1d2aec',
     'copy-af-south-1': 'acbad9ddad7428c287510d818f943c97009ac1c8b2cc4051133cde1896e948e8',
   },
   obs: {
-    builder: 'd095e44e9577a8f2d3e40e1320fc49a3c8205db3f9ff990d540fcfc0c1b2e76c',
+    builder: 'e90da9f1420573a67328319f424f600ff86f66e9f5b017348a28ceb8691a12a8',
     release: 'c7ad9fec80fc788fe26f3239d0ff0d6730394ad590a2b48a9ec9a8c54f3c4388',
-    tester: 'ebb966aaa99e563f8b3a0c143b4d004cbe2eaf81ac01336a8866f71d55aca2ba',
+    tester: '7c00eafad76b952eaa2892f456197cede0c950a665899c31d7fae62490c379b6',
     'copy-ap-southeast-2': '7a07d2cffd723ed6e97faa5cee571ec3491ab84ba5da423f568319acb8fd26c5',
     'copy-af-south-1': 'c0b48860927fdb52e21e7c88a6073f46b38f8ff3b6b052a83305bd7f32b4a003',
   },
